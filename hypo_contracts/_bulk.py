@@ -1,0 +1,392 @@
+"""Vectorised column filling with numpy's ``Generator``: the bulk of every frame.
+
+Every cell is driven by a *quantile* ``q`` in [0, 1): ``q`` near 0 gives values near the
+column's simplest value (0 clamped into range, the first accepted value, the shortest
+string), larger ``q`` values further away. ``Contract.example`` draws ``q`` uniformly;
+:func:`hypo_contracts.frames` derives it from Hypothesis-drawn bytes so that Hypothesis can
+shrink bulk cells towards the simplest value (see docs/design.md).
+
+A few cells get edge values (bounds, zero, the empty string, infinities when allowed) and
+optional columns get nulls, so large frames keep the cases that break pipelines.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .constraints import ALPHABET, Canonical
+from .errors import ContractError
+
+#: Share of bulk cells replaced by an edge value of their column.
+P_EDGE = 0.02
+#: Share of cells that are null in optional columns.
+P_NULL = 0.05
+#: Distinct regex matches pre-drawn per column and frame (non-unique columns).
+REGEX_POOL = 64
+_ALPHABET_CODES = np.array([ord(ch) for ch in ALPHABET], dtype=np.uint32)
+_LOG_SPAN = 1e6  # sides wider than this are sampled log-uniformly
+_FLOAT_UNBOUNDED = 1e12  # magnitude scale for unbounded float sides
+
+
+# ------------------------------------------------------------------------------------------
+# one column from quantiles
+
+
+def _offsets(q: np.ndarray, width: float) -> np.ndarray:
+    """Distances from the simplest value, increasing with ``q``, within ``[0, width]``."""
+    if width <= _LOG_SPAN:
+        return q * width
+    return np.expm1(q * math.log1p(width))
+
+
+def _sides(c: Canonical, u: np.ndarray, up: float, down: float) -> np.ndarray:
+    """True where a cell lies below the simplest value (chosen in proportion to log-width)."""
+    if down <= 0:
+        return np.zeros(len(u), dtype=bool)
+    if up <= 0:
+        return np.ones(len(u), dtype=bool)
+    lu, ld = math.log1p(min(up, 1e300)), math.log1p(min(down, 1e300))
+    return u < ld / (lu + ld)
+
+
+def _integers(c: Canonical, q: np.ndarray, u: np.ndarray, log: bool) -> np.ndarray:
+    c0 = int(c.simplest)
+    up, down = c.hi - c0, c0 - c.lo
+    below = _sides(c, u, up, down)
+    width = np.where(below, float(down), float(up))
+    if log:
+        off = np.where(width > _LOG_SPAN, np.expm1(q * np.log1p(width)), q * (width + 1))
+    else:
+        off = q * (width + 1)
+    off = np.minimum(np.floor(off), np.nextafter(2.0**64, 0)).astype(np.uint64)
+    off = np.minimum(off, np.where(below, np.uint64(down), np.uint64(up)))
+    base = np.uint64(c0 % 2**64)
+    with np.errstate(over="ignore"):
+        raw = np.where(below, base - off, base + off)
+    return _from_u64(raw, c)
+
+
+def _from_u64(raw: np.ndarray, c: Canonical) -> np.ndarray:
+    if c.kind == "int" and c.dtype_name.startswith("u"):
+        return raw.astype(c.dtype_name)
+    signed = raw.view(np.int64)
+    return signed.astype(c.dtype_name) if c.kind == "int" else signed
+
+
+def _floats(c: Canonical, q: np.ndarray, u: np.ndarray) -> np.ndarray:
+    c0 = float(c.simplest)
+    up = c.hi - c0 if math.isfinite(c.hi) else math.inf
+    down = c0 - c.lo if math.isfinite(c.lo) else math.inf
+    below = _sides(c, u, up, down)
+    out = np.empty(len(q), dtype=np.float64)
+    for mask, width, sign in ((below, down, -1.0), (~below, up, 1.0)):
+        if not mask.any():
+            continue
+        w = _FLOAT_UNBOUNDED if math.isinf(width) else width
+        out[mask] = c0 + sign * _offsets(q[mask], w)
+    np.clip(out, c.lo, c.hi, out=out)
+    return out.astype(c.dtype_name)
+
+
+def _strings(c: Canonical, q: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    n, cap = len(q), c.length_cap
+    lengths = c.min_len + np.floor(q * (cap - c.min_len + 1)).astype(np.int64)
+    np.minimum(lengths, cap, out=lengths)
+    if cap == 0:
+        return np.full(n, "", dtype=object)
+    codes = _ALPHABET_CODES[rng.integers(0, len(ALPHABET), size=(n, cap))]
+    codes[np.arange(cap)[None, :] >= lengths[:, None]] = 0
+    return codes.view(f"<U{cap}").reshape(n).astype(object)
+
+
+def regex_pool(c: Canonical, count: int, seed: int, *, distinct: bool) -> list[str]:
+    """``count`` matches of ``c.regex`` within its length window, from ``rstr`` seeded with
+    ``seed``; sorted shortest-first so that small quantiles pick short matches."""
+    import rstr
+
+    assert c.compiled_regex is not None
+    gen = rstr.Rstr(random.Random(seed))
+    pattern, limit = c.compiled_regex, c.max_len
+    out: dict[str, None] = {}
+    tries = 0
+    budget = 50 * count + 200
+    while len(out) < count and tries < budget:
+        tries += 1
+        s = gen.xeger(c.regex)
+        if (
+            len(s) >= c.min_len
+            and (limit is None or len(s) <= limit)
+            and pattern.fullmatch(s) is not None
+        ):
+            out[s] = None
+    if not out or (distinct and len(out) < count):
+        raise ContractError(
+            f"{c.where}: found only {len(out)} distinct matches of regex {c.regex!r} within "
+            f"lengths [{c.min_len}, {limit}] in {tries} tries; {count} were needed. Loosen "
+            "the regex or the length window, or drop is_unique()."
+        )
+    return sorted(out, key=lambda s: (len(s), s))
+
+
+def _pick(values: Sequence[Any], q: np.ndarray) -> np.ndarray:
+    idx = np.minimum((q * len(values)).astype(np.int64), len(values) - 1)
+    return idx
+
+
+def edge_values(c: Canonical) -> list[Any]:
+    """Boundary and special values of a column, in the raw representation of its kind."""
+    if c.values is not None:
+        return [0, len(c.values) - 1]  # indices
+    if c.kind == "bool":
+        return [False, True]
+    if c.kind in ("int", "timestamp", "date"):
+        c0 = int(c.simplest)
+        return sorted({c.lo, c.hi, c0, min(c0 + 1, c.hi), max(c0 - 1, c.lo)})
+    if c.kind == "float":
+        c0 = float(c.simplest)
+        cand = [c.lo, c.hi, c0, -c0, 1.0, -1.0, 0.5, 1e-300, -1e-300, 5e-324, 1e300, -1e300]
+        info = np.finfo(c.dtype_name)
+        cand += [float(info.max), -float(info.max), float(info.tiny)]
+        vals = [v for v in cand if c.lo <= v <= c.hi and (math.isfinite(v) or c.allow_inf)]
+        if c.allow_inf:
+            vals += [v for v in (math.inf, -math.inf) if c.lo <= v <= c.hi]
+        return sorted(set(vals))
+    if c.kind == "string":
+        if c.regex is not None:
+            return []
+        return [ALPHABET[0] * c.min_len, ALPHABET[-1] * c.length_cap]
+    return []  # pragma: no cover
+
+
+def raw_column(c: Canonical, q: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Raw values for quantiles ``q``: indices for value lists, ints (ns / days) for
+    timestamps and dates, numbers, bools or str objects otherwise."""
+    n = len(q)
+    if c.values is not None:
+        return _pick(c.values, q)
+    if c.kind == "bool":
+        return q >= 0.5
+    if c.kind == "int":
+        return _integers(c, q, rng.random(n), log=True)
+    if c.kind in ("timestamp", "date"):
+        return _integers(c, q, rng.random(n), log=False)
+    if c.kind == "float":
+        return _floats(c, q, rng.random(n))
+    if c.kind == "string":
+        if c.regex is not None:
+            seed = int(rng.integers(2**63))
+            if c.unique:  # n distinct matches, shorter ones where q is small
+                pool = regex_pool(c, n, seed, distinct=True)
+                out = np.empty(n, dtype=object)
+                out[np.argsort(q, kind="stable")] = pool
+                return out
+            pool = regex_pool(c, REGEX_POOL, seed, distinct=False)
+            return np.array(pool, dtype=object)[_pick(pool, q)]
+        return _strings(c, q, rng)
+    raise AssertionError(c.kind)  # pragma: no cover
+
+
+def simplest_raw(c: Canonical, n: int) -> np.ndarray:
+    """``n`` copies of the simplest value, raw."""
+    if c.values is not None:
+        return np.zeros(n, dtype=np.int64)
+    if c.kind == "bool":
+        return np.zeros(n, dtype=bool)
+    if c.kind == "int":
+        return np.full(n, c.simplest, dtype=c.dtype_name)
+    if c.kind in ("timestamp", "date"):
+        return np.full(n, c.simplest, dtype=np.int64)
+    if c.kind == "float":
+        return np.full(n, c.simplest, dtype=c.dtype_name)
+    return np.full(n, c.simplest, dtype=object)
+
+
+def inject_edges(c: Canonical, raw: np.ndarray, rng: np.random.Generator, where: np.ndarray | None) -> None:
+    """Overwrite a small share of cells (only where ``where``) with edge values, in place."""
+    edges = edge_values(c)
+    n = len(raw)
+    if not edges or n == 0:
+        return
+    k = int(rng.binomial(n, P_EDGE))
+    if k == 0:
+        return
+    pos = rng.integers(0, n, size=k)
+    if where is not None:
+        pos = pos[where[pos]]
+    picks = rng.integers(0, len(edges), size=len(pos))
+    raw[pos] = np.array(edges, dtype=raw.dtype)[picks]
+
+
+def draw_nulls(c: Canonical, n: int, rng: np.random.Generator, where: np.ndarray | None) -> np.ndarray | None:
+    if not c.nullable:
+        return None
+    nulls = rng.random(n) < P_NULL
+    if where is not None:
+        nulls &= where
+    return nulls
+
+
+# ------------------------------------------------------------------------------------------
+# uniqueness
+
+
+def enumerate_simplest(c: Canonical, count: int) -> list[Any]:
+    """The ``count`` simplest distinct raw values of ``c``, simplest first."""
+    if count <= 0:
+        return []
+    if c.values is not None:
+        return list(range(min(count, len(c.values))))
+    if c.kind == "bool":
+        return [False, True][:count]
+    if c.kind in ("int", "timestamp", "date"):
+        c0 = int(c.simplest)
+        ups = range(c0, min(c.hi, c0 + count - 1) + 1)
+        downs = range(c0 - 1, max(c.lo, c0 - count) - 1, -1)
+        return (list(ups) + list(downs))[:count]
+    if c.kind == "float":
+        c0 = float(c.simplest)
+        vals = [c0 + k for k in range(count) if c0 + k <= c.hi]
+        vals += [c0 - k for k in range(1, count) if c0 - k >= c.lo]
+        if len(vals) < count:
+            lo = c.lo if math.isfinite(c.lo) else c0 - 1e6
+            hi = c.hi if math.isfinite(c.hi) else c0 + 1e6
+            extra = np.unique(np.linspace(lo, hi, 2 * count + 2).astype(c.dtype_name))
+            vals += [float(v) for v in extra if float(v) not in set(vals)]
+        return [float(np.dtype(c.dtype_name).type(v)) for v in vals[:count]]
+    if c.kind == "string":
+        if c.regex is not None:
+            return regex_pool(c, count, 0, distinct=True)
+        out: list[Any] = []
+        base = len(ALPHABET)
+        for length in range(c.min_len, c.length_cap + 1):
+            need = count - len(out)
+            if need <= 0:
+                break
+            total = base**length
+            k = np.arange(min(need, total), dtype=np.int64)
+            if length == 0:
+                out.append("")
+                continue
+            digits = (k[:, None] // (base ** np.arange(length - 1, -1, -1, dtype=np.int64))) % base
+            codes = _ALPHABET_CODES[digits]
+            out.extend(codes.view(f"<U{length}").reshape(len(k)).tolist())
+        return out[:count]
+    raise AssertionError(c.kind)  # pragma: no cover
+
+
+def make_unique(c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, order: np.ndarray) -> None:
+    """Replace repeated values in place, keeping the first occurrence in ``order`` (a
+    permutation of row numbers, highest priority first). Replacements are the simplest
+    values not yet used, in row order. At most one null survives."""
+    n = len(raw)
+    if n == 0:
+        return
+    ordered = pd.Series(raw[order], dtype=object if raw.dtype == object else raw.dtype)
+    dup_sorted = ordered.duplicated(keep="first").to_numpy()
+    dup = np.zeros(n, dtype=bool)
+    dup[order] = dup_sorted
+    if nulls is not None:
+        null_rows = order[nulls[order]]
+        dup[null_rows[1:]] = True  # extra nulls become values
+        dup[null_rows[:1]] = False
+        nulls[null_rows[1:]] = False
+        taken_mask = ~dup & ~nulls
+    else:
+        taken_mask = ~dup
+    need = int(dup.sum())
+    if need == 0:
+        return
+    taken = set(raw[taken_mask].tolist())
+    fresh: list[Any] = []
+    pool = enumerate_simplest(c, need + len(taken))
+    for v in pool:
+        if v not in taken:
+            fresh.append(v)
+            if len(fresh) == need:
+                break
+    if len(fresh) < need:
+        raise ContractError(
+            f"{c.where}: is_unique() needs {n} distinct values but the column only has "
+            f"{len(fresh) + len(taken)}."
+        )
+    raw[np.flatnonzero(dup)] = np.array(fresh, dtype=raw.dtype)
+
+
+# ------------------------------------------------------------------------------------------
+# to pandas
+
+
+def to_series(c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str) -> pd.Series:
+    """Turn raw values into a column of the contract's exact dtype."""
+    has_nulls = nulls is not None and bool(nulls.any())
+    if c.kind == "category":
+        codes = raw.astype(np.int64)
+        if has_nulls:
+            codes = np.where(nulls, -1, codes)
+        return pd.Series(pd.Categorical.from_codes(codes, dtype=c.dtype), name=name)
+    if c.values is not None:
+        raw = np.array(c.values, dtype=object if c.kind == "string" else c.dtype_name)[raw]
+    if c.kind in ("timestamp", "date"):
+        unit = raw.astype(np.int64) * (86_400 * 10**9 if c.kind == "date" else 1)
+        arr = unit.view("datetime64[ns]")
+        if has_nulls:
+            arr = arr.copy()
+            arr[nulls] = np.datetime64("NaT")
+        values = pd.DatetimeIndex(arr)
+        if c.tz:
+            values = values.tz_localize("UTC").tz_convert(c.tz)
+        return pd.Series(values, name=name)
+    if c.kind == "float":
+        if has_nulls:
+            raw = raw.copy()
+            raw[nulls] = np.nan
+        return pd.Series(raw, name=name, dtype=c.dtype)
+    if c.kind in ("int", "bool") and c.nullable:
+        arr = pd.array(raw, dtype=c.dtype)
+        if has_nulls:
+            arr[nulls] = pd.NA
+        return pd.Series(arr, name=name)
+    if c.kind == "string":
+        if has_nulls:
+            raw = raw.astype(object)
+            raw[nulls] = None
+        return pd.Series(raw, name=name, dtype=c.dtype)
+    return pd.Series(raw, name=name, dtype=c.dtype)
+
+
+def assemble(columns: Sequence[Canonical], data: dict[str, pd.Series]) -> pd.DataFrame:
+    return pd.DataFrame({c.name: data[c.name] for c in columns}, copy=False)
+
+
+# ------------------------------------------------------------------------------------------
+# Contract.example
+
+
+def example(info: Any, n: int, *, seed: int | None = None) -> pd.DataFrame:
+    """``n`` rows of ``info``'s contract, vectorised; deterministic for a given ``seed``."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
+        raise ValueError(f"example(n) needs a whole number of rows >= 0, not {n!r}")
+    n = int(n)
+    root = np.random.SeedSequence(seed)
+    data = {}
+    columns = list(info.canonical.values())
+    for c, child in zip(columns, root.spawn(len(columns))):
+        if c.unique and c.capacity is not None and n > c.capacity:
+            raise ContractError(
+                f"{c.where}: is_unique() allows at most {c.capacity} distinct values; "
+                f"example({n}) asked for more rows."
+            )
+        rng = np.random.default_rng(child)
+        raw = raw_column(c, rng.random(n), rng)
+        inject_edges(c, raw, rng, None)
+        nulls = draw_nulls(c, n, rng, None)
+        if c.unique:
+            make_unique(c, raw, nulls, np.arange(n))
+        data[c.name] = to_series(c, raw, nulls, c.name)
+    return assemble(columns, data)

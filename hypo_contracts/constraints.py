@@ -1,0 +1,488 @@
+"""Canonical constraints: every declared column reduced to one flat, checked description.
+
+Canonicalisation is where contradictions are found. Bounds intersect, accepted values are
+filtered by every other constraint, lengths are checked against a regex's possible widths,
+and whatever can never be satisfied raises :class:`~hypo_contracts.ContractError` naming the
+contract, the column and the constraints that clash. Everything downstream (Hypothesis
+strategies, the numpy sampler, pandera schemas) reads only :class:`Canonical`.
+
+>>> from hypo_contracts import Int64
+>>> canonicalise(Int64().lower_bound(1).upper_bound(9).lower_bound(3), contract="C", name="n")
+Canonical(C.n: int64, lo=3, hi=9)
+>>> canonicalise(Int64().accepted_values([0, 5, 50]).upper_bound(10), contract="C", name="n")
+Canonical(C.n: int64, lo=-9223372036854775808, hi=10, values=(0, 5))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import string
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .declaration import Category, Column, Timestamp
+from .errors import ContractError
+
+# Characters used for strings without a regex: printable ASCII without whitespace control
+# characters. "0" first, as in Hypothesis, so the simplest string of length k is "0" * k.
+ALPHABET = string.digits + string.ascii_letters + " -_.,:;/+*#@!?()[]"
+#: Strings with no ``max_length`` are generated up to this many characters beyond the minimum.
+DEFAULT_EXTRA_LENGTH = 20
+
+NS_MIN = int(pd.Timestamp.min.value)
+NS_MAX = int(pd.Timestamp.max.value)
+NS_PER_DAY = 86_400 * 10**9
+DAY_MIN = -(-NS_MIN // NS_PER_DAY)
+DAY_MAX = NS_MAX // NS_PER_DAY
+
+STRING_DTYPE = pd.Series(["a"]).dtype
+"""pandas' default string dtype: ``str`` on pandas 3, ``object`` on pandas 2."""
+
+
+@dataclass(frozen=True)
+class Canonical:
+    """One column, canonicalised. Bounds are inclusive and always set for int, timestamp
+    (nanoseconds since the epoch, UTC) and date (days since the epoch) columns; float bounds
+    may be infinite."""
+
+    contract: str
+    name: str
+    kind: str
+    dtype_name: str
+    nullable: bool = False
+    unique: bool = False
+    lo: Any = None
+    hi: Any = None
+    values: tuple[Any, ...] | None = None
+    min_len: int = 0
+    max_len: int | None = None
+    regex: str | None = None
+    unicode: bool = False
+    allow_inf: bool = False
+    tz: str | None = None
+    source: Column | None = field(default=None, compare=False)
+
+    def __repr__(self) -> str:
+        parts = [f"{self.contract}.{self.name}: {self.dtype_name}"]
+        for key in ("lo", "hi", "values", "regex", "tz"):
+            if getattr(self, key) is not None:
+                parts.append(f"{key}={getattr(self, key)!r}")
+        if self.kind == "string" and (self.min_len or self.max_len is not None):
+            parts.append(f"len=[{self.min_len}, {self.max_len}]")
+        parts += [flag for flag in ("nullable", "unique", "allow_inf") if getattr(self, flag)]
+        return f"Canonical({', '.join(parts)})"
+
+    @property
+    def where(self) -> str:
+        return f"{self.contract}.{self.name}"
+
+    @cached_property
+    def dtype(self) -> Any:
+        """The pandas dtype of generated columns."""
+        if self.kind == "category":
+            return pd.CategoricalDtype(list(self.values or ()), ordered=False)
+        if self.kind == "string":
+            return STRING_DTYPE
+        if self.kind == "timestamp":
+            return pd.DatetimeTZDtype("ns", self.tz) if self.tz else np.dtype("datetime64[ns]")
+        if self.kind == "date":
+            return np.dtype("datetime64[ns]")
+        if self.nullable and self.kind == "int":
+            return pd.api.types.pandas_dtype(self.dtype_name.replace("int", "Int").replace("uInt", "UInt"))
+        if self.nullable and self.kind == "bool":
+            return pd.BooleanDtype()
+        return np.dtype(self.dtype_name)
+
+    @cached_property
+    def compiled_regex(self) -> re.Pattern[str] | None:
+        if self.regex is None:
+            return None
+        return re.compile(self.regex, 0 if self.unicode else re.ASCII)
+
+    @property
+    def length_cap(self) -> int:
+        """The longest string generated (``max_length`` or the minimum plus a default)."""
+        return self.max_len if self.max_len is not None else self.min_len + DEFAULT_EXTRA_LENGTH
+
+    @cached_property
+    def simplest(self) -> Any:
+        """The value shrinking aims for: 0 clamped into range, the first accepted value or
+        category, the shortest string, ``False``; never null."""
+        if self.values:
+            return self.values[0]
+        if self.kind == "bool":
+            return False
+        if self.kind in ("int", "timestamp", "date"):
+            return min(max(0, self.lo), self.hi)
+        if self.kind == "float":
+            return float(min(max(0.0, self.lo), self.hi))
+        if self.kind == "string":
+            if self.regex is not None:
+                from .strategies import simplest_regex_match
+
+                return simplest_regex_match(self)
+            return ALPHABET[0] * self.min_len
+        raise AssertionError(self.kind)  # pragma: no cover
+
+    @cached_property
+    def capacity(self) -> int | None:
+        """How many distinct non-null values exist, or None when too many to matter."""
+        if self.values is not None:
+            return len(self.values)
+        if self.kind == "bool":
+            return 2
+        if self.kind in ("int", "timestamp", "date"):
+            return int(self.hi - self.lo + 1)
+        if self.kind == "string" and self.regex is None:
+            total = sum(len(ALPHABET) ** k for k in range(self.min_len, self.length_cap + 1))
+            return total
+        return None
+
+
+def _scalar(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+class _Clash:
+    """Collects a column's constraints and raises ContractErrors that name them."""
+
+    def __init__(self, contract: str, name: str) -> None:
+        self.where = f"{contract}.{name}"
+
+    def fail(self, message: str) -> ContractError:
+        return ContractError(f"{self.where}: {message}")
+
+
+def _call(name: str, args: tuple[Any, ...]) -> str:
+    return f"{name}({', '.join(repr(_scalar(a)) for a in args)})"
+
+
+def canonicalise(column: Column, *, contract: str, name: str) -> Canonical:
+    """Reduce ``column`` to its :class:`Canonical` form or raise ContractError."""
+    clash = _Clash(contract, name)
+    if not isinstance(column, Column):
+        raise clash.fail(f"{column!r} is not a column")
+    lowers: list[tuple[Any, str]] = []
+    uppers: list[tuple[Any, str]] = []
+    accepted: list[tuple[tuple[Any, ...], str]] = []
+    min_lens: list[tuple[int, str]] = []
+    max_lens: list[tuple[int, str]] = []
+    regexes: list[tuple[str, bool, str]] = []
+    flags: set[str] = set()
+    for cname, args in column.constraints:
+        text = _call(cname, args)
+        if cname == "lower_bound":
+            lowers.append((args[0], text))
+        elif cname == "upper_bound":
+            uppers.append((args[0], text))
+        elif cname == "bounded_between":
+            lowers.append((args[0], text))
+            uppers.append((args[1], text))
+        elif cname == "accepted_values":
+            accepted.append((args[0], text))
+        elif cname == "min_length":
+            min_lens.append((args[0], text))
+        elif cname == "max_length":
+            max_lens.append((args[0], text))
+        elif cname == "regex":
+            regexes.append((args[0], len(args) > 1 and bool(args[1]), text))
+        else:
+            flags.add(cname)
+
+    base: dict[str, Any] = {
+        "contract": contract,
+        "name": name,
+        "kind": column.kind,
+        "nullable": "is_optional" in flags,
+        "unique": "is_unique" in flags,
+        "source": column,
+    }
+    kind = column.kind
+    if kind == "bool":
+        return Canonical(dtype_name="bool", **base)
+    if kind == "category":
+        assert isinstance(column, Category)
+        return Canonical(dtype_name="category", values=_categories(column, clash), **base)
+    if kind == "string":
+        return _string(base, clash, accepted, min_lens, max_lens, regexes)
+    # numeric-like kinds
+    dtype_name: str = getattr(column, "dtype", kind)
+    if kind == "int":
+        info = np.iinfo(dtype_name)
+        dlo, dhi, convert = int(info.min), int(info.max), _int_bound
+    elif kind == "float":
+        dlo, dhi, convert = -math.inf, math.inf, _float_bound
+    elif kind == "timestamp":
+        assert isinstance(column, Timestamp)
+        base["tz"] = _check_tz(column.time_zone, clash)
+        dtype_name = f"datetime64[ns, {base['tz']}]" if base["tz"] else "datetime64[ns]"
+        dlo, dhi = NS_MIN, NS_MAX
+
+        def convert(v: Any, text: str, c: _Clash, upper: bool) -> Any:
+            return _ts_bound(v, text, c, base["tz"])
+    else:  # date
+        dtype_name = "datetime64[ns]"
+        dlo, dhi, convert = DAY_MIN, DAY_MAX, _date_bound
+
+    lo, lo_text = dlo, None
+    for value, text in lowers:
+        v = convert(value, text, clash, False)
+        _in_dtype(v, dlo, dhi, text, dtype_name, clash)
+        if v > lo:
+            lo, lo_text = v, text
+    hi, hi_text = dhi, None
+    for value, text in uppers:
+        v = convert(value, text, clash, True)
+        _in_dtype(v, dlo, dhi, text, dtype_name, clash)
+        if v < hi:
+            hi, hi_text = v, text
+    if kind == "float" and dtype_name == "float32":
+        lo, hi = _float32_inwards(lo, hi)
+    if lo > hi:
+        if lo_text == hi_text:
+            raise clash.fail(f"{lo_text} has its lower bound above its upper bound.")
+        raise clash.fail(
+            f"{lo_text or 'the dtype minimum'} and {hi_text or 'the dtype maximum'} leave no "
+            f"value: lower bound {_show(lo, kind)} > upper bound {_show(hi, kind)}."
+        )
+    allow_inf = "allow_infinity" in flags
+    if allow_inf and math.isfinite(lo) and math.isfinite(hi):
+        raise clash.fail(
+            f"allow_infinity() cannot be met: {lo_text} and {hi_text} exclude both infinities."
+        )
+    values = None
+    if accepted:
+        values = _accepted_numbers(accepted, lo, hi, lo_text, hi_text, dlo, dhi, dtype_name, clash)
+    return Canonical(dtype_name=dtype_name, lo=lo, hi=hi, values=values, allow_inf=allow_inf, **base)
+
+
+def _show(value: Any, kind: str) -> str:
+    if kind == "timestamp":
+        return str(pd.Timestamp(value, unit="ns"))
+    if kind == "date":
+        return str(dt.date(1970, 1, 1) + dt.timedelta(days=int(value)))
+    return repr(value)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
+        value, (bool, np.bool_)
+    )
+
+
+def _int_bound(value: Any, text: str, clash: _Clash, upper: bool) -> int:
+    if not _is_number(value) or (isinstance(value, (float, np.floating)) and math.isnan(value)):
+        raise clash.fail(f"{text}: bounds of an integer column must be numbers, not {value!r}.")
+    if isinstance(value, (float, np.floating)) and math.isinf(value):
+        return -(2**70) if value < 0 else 2**70
+    return int(math.floor(value) if upper else math.ceil(value))
+
+
+def _float_bound(value: Any, text: str, clash: _Clash, upper: bool) -> float:
+    if not _is_number(value) or math.isnan(float(value)):
+        raise clash.fail(f"{text}: bounds of a float column must be numbers, not {value!r}.")
+    return float(value)
+
+
+def _float32_inwards(lo: float, hi: float) -> tuple[float, float]:
+    lo32, hi32 = np.float32(lo), np.float32(hi)
+    if math.isfinite(lo) and float(lo32) < lo:
+        lo32 = np.nextafter(lo32, np.float32(np.inf))
+    if math.isfinite(hi) and float(hi32) > hi:
+        hi32 = np.nextafter(hi32, np.float32(-np.inf))
+    return float(lo32), float(hi32)
+
+
+def _check_tz(tz: str | None, clash: _Clash) -> str | None:
+    if tz is None:
+        return None
+    try:
+        return str(pd.Timestamp(0, tz=tz).tz)
+    except Exception as exc:
+        raise clash.fail(f"Timestamp(time_zone={tz!r}): unknown time zone ({exc}).") from None
+
+
+def _ts_bound(value: Any, text: str, clash: _Clash, tz: str | None) -> int:
+    try:
+        ts = pd.Timestamp(value)
+    except Exception as exc:
+        raise clash.fail(f"{text}: {value!r} is not a timestamp ({exc}).") from None
+    if ts is pd.NaT:
+        raise clash.fail(f"{text}: NaT is not a bound.")
+    if tz is not None and ts.tz is None:
+        raise clash.fail(
+            f"{text}: the bound is naive but the column is in {tz}; "
+            f"pass pd.Timestamp(..., tz={tz!r})."
+        )
+    if tz is None and ts.tz is not None:
+        raise clash.fail(
+            f"{text}: the bound has a time zone but the column is naive; drop the tz or declare "
+            "Timestamp(time_zone=...)."
+        )
+    try:
+        return int(ts.as_unit("ns").value)
+    except Exception as exc:
+        raise clash.fail(f"{text}: outside datetime64[ns]'s range ({exc}).") from None
+
+
+def _date_bound(value: Any, text: str, clash: _Clash, upper: bool) -> int:
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            raise clash.fail(f"{text}: {value!r} is not an ISO date (YYYY-MM-DD).") from None
+    if isinstance(value, pd.Timestamp):
+        value = value.date()
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if not isinstance(value, dt.date):
+        raise clash.fail(f"{text}: bounds of a Date column are dates, not {value!r}.")
+    return (value - dt.date(1970, 1, 1)).days
+
+
+def _in_dtype(v: Any, dlo: Any, dhi: Any, text: str, dtype_name: str, clash: _Clash) -> None:
+    if isinstance(v, int) and not (dlo <= v <= dhi) and abs(v) != 2**70:
+        raise clash.fail(f"{text} is outside {dtype_name}'s range [{dlo}, {dhi}].")
+
+
+def _accepted_numbers(
+    accepted: list[tuple[tuple[Any, ...], str]],
+    lo: Any,
+    hi: Any,
+    lo_text: str | None,
+    hi_text: str | None,
+    dlo: int,
+    dhi: int,
+    dtype_name: str,
+    clash: _Clash,
+) -> tuple[Any, ...]:
+    keep: list[int] | None = None
+    texts = []
+    for values, text in accepted:
+        texts.append(text)
+        ints = []
+        for v in values:
+            if not _is_number(v) or float(v) != int(v):
+                raise clash.fail(f"{text}: {v!r} is not an integer.")
+            if not dlo <= int(v) <= dhi:
+                raise clash.fail(f"{text}: {v!r} is outside {dtype_name}'s range [{dlo}, {dhi}].")
+            ints.append(int(v))
+        if not ints:
+            raise clash.fail(f"{text} accepts nothing.")
+        ints = list(dict.fromkeys(ints))
+        keep = ints if keep is None else [v for v in keep if v in set(ints)]
+        if not keep:
+            raise clash.fail(f"{' and '.join(texts)} have no value in common.")
+    assert keep is not None
+    inside = [v for v in keep if lo <= v <= hi]
+    if not inside:
+        bounds = " and ".join(t for t in (lo_text, hi_text) if t) or "the dtype range"
+        raise clash.fail(f"{' and '.join(texts)} leaves no value that satisfies {bounds}.")
+    return tuple(inside)
+
+
+def _categories(column: Category, clash: _Clash) -> tuple[Any, ...]:
+    values = column.values
+    if not values:
+        raise clash.fail("Category([]) has no categories.")
+    seen = set()
+    for v in values:
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            raise clash.fail(f"{column._ctor_repr()}: null is not a category; use .is_optional().")
+        try:
+            hash(v)
+        except TypeError:
+            raise clash.fail(f"{column._ctor_repr()}: category {v!r} is not hashable.") from None
+        if v in seen:
+            raise clash.fail(f"{column._ctor_repr()}: category {v!r} is repeated.")
+        seen.add(v)
+    return tuple(_scalar(v) for v in values)
+
+
+def regex_widths(pattern: str, flags: int) -> tuple[int, int]:
+    """The shortest and longest lengths a full match of ``pattern`` can have."""
+    from re import _parser  # type: ignore[attr-defined]
+
+    lo, hi = _parser.parse(pattern, flags).getwidth()
+    return int(lo), int(hi)
+
+
+def _string(
+    base: dict[str, Any],
+    clash: _Clash,
+    accepted: list[tuple[tuple[Any, ...], str]],
+    min_lens: list[tuple[int, str]],
+    max_lens: list[tuple[int, str]],
+    regexes: list[tuple[str, bool, str]],
+) -> Canonical:
+    for n, text in min_lens + max_lens:
+        if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 0:
+            raise clash.fail(f"{text}: lengths are whole numbers >= 0.")
+    min_len, min_text = max(((int(n), t) for n, t in min_lens), default=(0, None))
+    max_len, max_text = min(((int(n), t) for n, t in max_lens), default=(None, None))
+    if max_len is not None and min_len > max_len:
+        raise clash.fail(f"{min_text} > {max_text}: no string is that long and that short.")
+    if len(regexes) > 1:
+        raise clash.fail(
+            f"{' and '.join(r[2] for r in regexes)}: one regex per column; combine them."
+        )
+    regex, unicode = None, False
+    if regexes:
+        regex, unicode, rtext = regexes[0]
+        if not isinstance(regex, str):
+            raise clash.fail(f"{rtext}: the pattern must be a string.")
+        flags = 0 if unicode else re.ASCII
+        try:
+            re.compile(regex, flags)
+        except re.error as exc:
+            raise clash.fail(f"{rtext} is not a valid regular expression: {exc}.") from None
+        rmin, rmax = regex_widths(regex, flags)
+        if max_len is not None and rmin > max_len:
+            raise clash.fail(
+                f"{rtext} matches nothing shorter than {rmin} characters, but {max_text}."
+            )
+        if rmax < min_len:
+            raise clash.fail(
+                f"{rtext} matches nothing longer than {rmax} characters, but {min_text}."
+            )
+    values = None
+    if accepted:
+        texts = []
+        for vals, text in accepted:
+            texts.append(text)
+            for v in vals:
+                if not isinstance(v, str):
+                    raise clash.fail(f"{text}: {v!r} is not a string.")
+            current = list(dict.fromkeys(vals))
+            values = current if values is None else [v for v in values if v in set(current)]
+        assert values is not None
+        pattern = re.compile(regex, 0 if unicode else re.ASCII) if regex else None
+        values = [
+            v
+            for v in values
+            if len(v) >= min_len
+            and (max_len is None or len(v) <= max_len)
+            and (pattern is None or pattern.fullmatch(v))
+        ]
+        if not values:
+            others = [t for t in (min_text, max_text) if t] + ([regexes[0][2]] if regexes else [])
+            raise clash.fail(
+                f"{' and '.join(texts)} leaves no value that satisfies {' and '.join(others)}."
+            )
+    return Canonical(
+        dtype_name="str",
+        min_len=min_len,
+        max_len=max_len,
+        regex=regex,
+        unicode=unicode,
+        values=tuple(values) if values is not None else None,
+        **base,
+    )

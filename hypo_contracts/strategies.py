@@ -1,0 +1,445 @@
+"""Compile contracts into Hypothesis strategies: :func:`frames` and :func:`records`.
+
+A frame of ``n`` rows is three things drawn by Hypothesis (see ``docs/design.md``):
+
+1. a few **explicit rows**, drawn cell by cell with Hypothesis's own strategies (where the
+   nasty floats, boundary values and exact shrinking of values live), each at a drawn row;
+2. a **seed** for numpy, which fills every other cell cheaply (:mod:`hypo_contracts._bulk`);
+3. **shrink masks**: one byte per row group and one byte per (column, row group). A zero
+   byte makes the row (or cell) the simplest value; a non-zero byte ``b`` picks how far
+   from the simplest value numpy's draw may go. Hypothesis shrinks these bytes like any
+   integer, so a failing frame shrinks to the rows and cells that matter, each as simple as
+   the failure allows.
+
+With a variable row count, rows whose cells are all simplest are dropped, so a one-row bug
+shrinks to a one-row frame. Everything constraints demand is built in, never filtered; the
+only filter is a regex combined with a length window (documented in docs/guide.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from hypothesis import strategies as st
+from hypothesis.control import current_build_context
+from hypothesis.errors import InvalidArgument
+
+from . import _bulk
+from .constraints import ALPHABET, Canonical
+from .declaration import _ContractInfo, contract_info
+
+__all__ = ["element_strategy", "frames", "records"]
+
+#: Row counts up to which frames are drawn with no mask grouping.
+ROW_MASK_BYTES = 1024
+CELL_MASK_BYTES = 3072
+#: At most this many explicit (cell-by-cell) rows per frame.
+MAX_EXPLICIT_ROWS = 8
+#: ``max_rows`` when neither ``rows`` nor ``max_rows`` is given.
+DEFAULT_MAX_ROWS = 100
+_CHUNK = 64
+
+
+# ------------------------------------------------------------------------------------------
+# simplest regex match
+
+
+def simplest_regex_match(c: Canonical) -> str:
+    """The shortest, simplest full match of ``c.regex`` inside the length window."""
+    pattern = c.compiled_regex
+    assert pattern is not None and c.regex is not None
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        candidate = _shortest(_parser.parse(c.regex, pattern.flags), {})
+    except Exception:
+        candidate = None
+    if (
+        candidate is not None
+        and pattern.fullmatch(candidate)
+        and c.min_len <= len(candidate) <= c.length_cap
+    ):
+        return candidate
+    return _bulk.regex_pool(c, 32, 0, distinct=False)[0]
+
+
+_CATEGORY_CHAR = {
+    "CATEGORY_DIGIT": "0",
+    "CATEGORY_NOT_DIGIT": "A",
+    "CATEGORY_WORD": "0",
+    "CATEGORY_NOT_WORD": " ",
+    "CATEGORY_SPACE": " ",
+    "CATEGORY_NOT_SPACE": "0",
+}
+
+
+def _shortest(tree: Any, groups: dict[int, str]) -> str:
+    out = []
+    for op, arg in tree:
+        name = str(op)
+        if name == "LITERAL":
+            out.append(chr(arg))
+        elif name == "NOT_LITERAL":
+            out.append("0" if chr(arg) != "0" else "1")
+        elif name == "ANY":
+            out.append("0")
+        elif name == "IN":
+            out.append(_in_char(arg))
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            lo, _hi, sub = arg
+            out.append(_shortest(sub, groups) * lo)
+        elif name == "BRANCH":
+            out.append(min((_shortest(b, groups) for b in arg[1]), key=lambda s: (len(s), s)))
+        elif name in ("SUBPATTERN", "ATOMIC_GROUP"):
+            sub = arg[-1]
+            text = _shortest(sub, groups)
+            if name == "SUBPATTERN" and arg[0] is not None:
+                groups[arg[0]] = text
+            out.append(text)
+        elif name == "GROUPREF":
+            out.append(groups.get(arg, ""))
+        elif name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue
+        else:
+            raise ValueError(name)
+    return "".join(out)
+
+
+def _in_char(items: Any) -> str:
+    if items and str(items[0][0]) == "NEGATE":
+        excluded = set()
+        for op, arg in items[1:]:
+            if str(op) == "LITERAL":
+                excluded.add(chr(arg))
+            elif str(op) == "RANGE":
+                excluded.update(chr(x) for x in range(arg[0], arg[1] + 1))
+            else:
+                raise ValueError("negated category")
+        return next(ch for ch in ALPHABET if ch not in excluded)
+    best = []
+    for op, arg in items:
+        if str(op) == "LITERAL":
+            best.append(chr(arg))
+        elif str(op) == "RANGE":
+            best.append(chr(arg[0]))
+        elif str(op) == "CATEGORY":
+            best.append(_CATEGORY_CHAR[str(arg)])
+    return min(best, key=lambda ch: (ALPHABET.find(ch) if ch in ALPHABET else 999, ch))
+
+
+# ------------------------------------------------------------------------------------------
+# one cell
+
+
+def element_strategy(c: Canonical) -> st.SearchStrategy[Any]:
+    """A strategy for one cell of ``c`` in raw form (see :mod:`hypo_contracts._bulk`):
+    indices for value lists, nanoseconds or days for timestamps and dates, ``None`` for
+    null."""
+    base: st.SearchStrategy[Any]
+    if c.values is not None:
+        base = st.integers(0, len(c.values) - 1)
+    elif c.kind == "bool":
+        base = st.booleans()
+    elif c.kind in ("int", "timestamp", "date"):
+        base = st.integers(c.lo, c.hi)
+    elif c.kind == "float":
+        base = st.floats(
+            min_value=c.lo if math.isfinite(c.lo) else None,
+            max_value=c.hi if math.isfinite(c.hi) else None,
+            allow_nan=False,
+            allow_infinity=c.allow_inf,
+            width=32 if c.dtype_name == "float32" else 64,
+        )
+    elif c.regex is not None:
+        base = st.from_regex(c.compiled_regex, fullmatch=True)  # type: ignore[arg-type]
+        if c.min_len > 0 or c.max_len is not None:
+            lo, hi = c.min_len, c.length_cap
+            base = base.filter(lambda s: lo <= len(s) <= hi)
+    else:
+        base = st.text(alphabet=ALPHABET, min_size=c.min_len, max_size=c.length_cap)
+    if c.nullable:
+        return st.one_of(base, st.none())
+    return base
+
+
+def to_python(c: Canonical, raw: Any) -> Any:
+    """A raw cell as the Python value a user would expect (``None`` for null)."""
+    if raw is None:
+        return None
+    if c.values is not None:
+        return c.values[int(raw)]
+    if c.kind == "timestamp":
+        ts = pd.Timestamp(int(raw), unit="ns")
+        return ts.tz_localize("UTC").tz_convert(c.tz) if c.tz else ts
+    if c.kind == "date":
+        return dt.date(1970, 1, 1) + dt.timedelta(days=int(raw))
+    return raw.item() if isinstance(raw, np.generic) else raw
+
+
+# ------------------------------------------------------------------------------------------
+# argument checking
+
+
+def _check_rows(
+    info: _ContractInfo,
+    cols: Sequence[Canonical],
+    rows: int | None,
+    min_rows: int,
+    max_rows: int | None,
+) -> tuple[int, int]:
+    def whole(name: str, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            raise InvalidArgument(f"{name}={value!r} must be a whole number of rows.")
+        if value < 0:
+            raise InvalidArgument(f"{name}={value!r} must be >= 0.")
+        return int(value)
+
+    if rows is not None:
+        if min_rows != 0 or max_rows is not None:
+            raise InvalidArgument(
+                f"Pass either rows={rows!r} (a fixed row count) or min_rows/max_rows (a range), "
+                f"not both (got min_rows={min_rows!r}, max_rows={max_rows!r})."
+            )
+        lo = hi = whole("rows", rows)
+    else:
+        lo = whole("min_rows", min_rows)
+        hi = max(lo, DEFAULT_MAX_ROWS) if max_rows is None else whole("max_rows", max_rows)
+        if lo > hi:
+            raise InvalidArgument(
+                f"min_rows={lo} > max_rows={hi}: no row count satisfies both. Swap them, or "
+                f"pass rows={lo} for a fixed count."
+            )
+    for c in cols:
+        if c.unique and c.capacity is not None:
+            room = c.capacity + (1 if c.nullable else 0)
+            if lo > room:
+                raise InvalidArgument(
+                    f"{c.where} is unique with only {room} possible values, so frames of "
+                    f"{lo} rows cannot exist. Ask for at most {room} rows."
+                )
+            if hi > room and max_rows is None:
+                hi = room
+            elif hi > room:
+                raise InvalidArgument(
+                    f"max_rows={hi}: {c.where} is unique with only {room} possible values. "
+                    f"Pass max_rows={room} or fewer."
+                )
+    return lo, hi
+
+
+def _select(info: _ContractInfo, columns: Iterable[str] | None, where: str) -> list[Canonical]:
+    if columns is None:
+        return list(info.canonical.values())
+    if isinstance(columns, str):
+        raise InvalidArgument(
+            f"{where}: columns={columns!r} must be a list of column names, not one string; "
+            f"did you mean columns=[{columns!r}]?"
+        )
+    names = list(columns)
+    unknown = [n for n in names if n not in info.canonical]
+    if unknown:
+        raise InvalidArgument(
+            f"{where}: {info.name} has no column {', '.join(map(repr, unknown))}. "
+            f"Its columns are: {', '.join(info.canonical)}."
+        )
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise InvalidArgument(f"{where}: columns repeats {', '.join(map(repr, repeated))}.")
+    return [info.canonical[n] for n in names]
+
+
+# ------------------------------------------------------------------------------------------
+# frames
+
+
+def _draw_bytes(draw: Any, count: int) -> np.ndarray:
+    chunks = []
+    for start in range(0, count, _CHUNK):
+        k = min(_CHUNK, count - start)
+        chunks.append(draw(st.integers(0, 2 ** (8 * k) - 1)).to_bytes(k, "little"))
+    return np.frombuffer(b"".join(chunks), dtype=np.uint8)
+
+
+def _groups(n: int, groups: int) -> np.ndarray:
+    return (np.arange(n, dtype=np.int64) * groups) // max(n, 1)
+
+
+def build_frame(
+    cols: Sequence[Canonical],
+    n: int,
+    seed: int,
+    row_bytes: np.ndarray,
+    cell_bytes: np.ndarray,
+    explicit: Sequence[tuple[int, Sequence[Any]]],
+    *,
+    drop_simplest: bool,
+    min_rows: int,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Assemble a frame from its drawn parts. Returns the frame and, per row, whether it
+    differs from the simplest row."""
+    ncols = len(cols)
+    row_on = row_bytes[_groups(n, len(row_bytes))] != 0 if n else np.zeros(0, dtype=bool)
+    gc = _groups(n, cell_bytes.shape[1] if ncols else 1)
+    is_explicit = np.zeros(n, dtype=bool)
+    for pos, _ in explicit:
+        is_explicit[pos] = True
+    raws: list[np.ndarray] = []
+    nulls: list[np.ndarray | None] = []
+    live_any = np.zeros(n, dtype=bool)
+    for j, (c, child) in enumerate(zip(cols, np.random.SeedSequence(seed).spawn(ncols))):
+        rng = np.random.default_rng(child)
+        b = cell_bytes[j, gc]
+        live = row_on & (b != 0)
+        q = np.where(live, (b.astype(np.float64) - 1.0 + rng.random(n)) / 255.0, 0.0)
+        raw = _bulk.raw_column(c, q, rng)
+        _bulk.inject_edges(c, raw, rng, None)
+        simplest = _bulk.simplest_raw(c, n)
+        raw = np.where(live, raw, simplest) if raw.dtype != object else _where_obj(live, raw, simplest)
+        null = _bulk.draw_nulls(c, n, rng, live)
+        for pos, values in explicit:
+            v = values[j]
+            if v is None:
+                assert null is not None
+                null[pos] = True
+            else:
+                raw[pos] = v
+                if null is not None:
+                    null[pos] = False
+        live_any |= live
+        raws.append(raw)
+        nulls.append(null)
+    differs = live_any | is_explicit
+    keep = np.ones(n, dtype=bool)
+    if drop_simplest:
+        keep = differs.copy()
+        missing = min_rows - int(keep.sum())
+        if missing > 0:
+            keep[np.flatnonzero(~keep)[:missing]] = True
+    idx = np.flatnonzero(keep)
+    order = np.concatenate([np.flatnonzero(is_explicit[idx]), np.flatnonzero(~is_explicit[idx])])
+    data = {}
+    for c, raw, null in zip(cols, raws, nulls):
+        raw, null = raw[idx], (null[idx] if null is not None else None)
+        if c.unique:
+            raw = raw.copy()
+            _bulk.make_unique(c, raw, null, order)
+        data[c.name] = _bulk.to_series(c, raw, null, c.name)
+    return _bulk.assemble(cols, data), differs[idx]
+
+
+def _where_obj(mask: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    out = b.copy()
+    out[mask] = a[mask]
+    return out
+
+
+def _note_frame(name: str, df: pd.DataFrame, differs: np.ndarray) -> None:
+    try:
+        final = current_build_context().is_final
+    except Exception:  # pragma: no cover - outside a Hypothesis test
+        return
+    if not final or len(df) <= 10:
+        return
+    rows = np.flatnonzero(differs)
+    shown = df.iloc[rows[:50]]
+    from hypothesis import note
+
+    more = f" (first 50 of {len(rows)})" if len(rows) > 50 else ""
+    note(
+        f"frames({name}): {len(df)} rows; the {len(rows)} row(s) that differ from the "
+        f"simplest row{more}, by row number:\n{shown.to_string()}"
+    )
+
+
+def frames(
+    contract: Any,
+    *,
+    rows: int | None = None,
+    min_rows: int = 0,
+    max_rows: int | None = None,
+    columns: Iterable[str] | None = None,
+) -> st.SearchStrategy[pd.DataFrame]:
+    """A strategy for data frames that satisfy ``contract``.
+
+    ``rows=N`` fixes the row count, otherwise it lies in ``[min_rows, max_rows]``
+    (``max_rows`` defaults to ``max(min_rows, 100)``). ``columns`` selects and orders a
+    subset. Frames have a RangeIndex and the contract's exact dtypes; they scale to 100,000
+    rows and shrink to the fewest rows and simplest values that still fail.
+
+    >>> from hypothesis import given
+    >>> from hypo_contracts import data_contract, Float64, Int64, frames
+    >>> @data_contract
+    ... class Wine:
+    ...     alcohol = Float64().bounded_between(0, 20)
+    ...     quality = Int64().bounded_between(0, 10)
+    >>> @given(frames(Wine, min_rows=1, max_rows=50))
+    ... def test_quality_in_range(df):
+    ...     assert df["quality"].between(0, 10).all()
+    >>> test_quality_in_range()
+    """
+    info = contract_info(contract, "frames()")
+    cols = _select(info, columns, "frames()")
+    lo, hi = _check_rows(info, cols, rows, min_rows, max_rows)
+    fixed = rows is not None
+    row_strategy = st.tuples(*[element_strategy(c) for c in cols])
+    unique_keys = [j for j, c in enumerate(cols) if c.unique]
+
+    @st.composite
+    def _frames(draw: Any) -> pd.DataFrame:
+        n = lo if lo == hi else draw(st.integers(lo, hi))
+        if n == 0 or not cols:
+            return _bulk.assemble(
+                cols, {c.name: _bulk.to_series(c, _bulk.simplest_raw(c, 0), None, c.name) for c in cols}
+            )
+        keys: list[Any] = [lambda r: r[0]]
+        keys += [(lambda j: lambda r: r[1][j])(j) for j in unique_keys]
+        explicit = draw(
+            st.lists(
+                st.tuples(st.integers(0, n - 1), row_strategy),
+                max_size=min(n, MAX_EXPLICIT_ROWS),
+                unique_by=tuple(keys),
+            )
+        )
+        seed = draw(st.integers(0, 2**64 - 1))
+        row_bytes = _draw_bytes(draw, min(n, ROW_MASK_BYTES))
+        per_col = min(n, max(1, CELL_MASK_BYTES // len(cols)))
+        cell_bytes = _draw_bytes(draw, per_col * len(cols)).reshape(len(cols), per_col)
+        df, differs = build_frame(
+            cols,
+            n,
+            seed,
+            row_bytes,
+            cell_bytes,
+            explicit,
+            drop_simplest=not fixed,
+            min_rows=lo,
+        )
+        _note_frame(info.name, df, differs)
+        return df
+
+    return _frames()
+
+
+def records(contract: Any, *, columns: Iterable[str] | None = None) -> st.SearchStrategy[dict[str, Any]]:
+    """A strategy for one row of ``contract`` as a ``{column: value}`` dict (``None`` for
+    null), drawn and shrunk cell by cell.
+
+    >>> from hypo_contracts import data_contract, Int64, records
+    >>> @data_contract
+    ... class Point:
+    ...     x = Int64().bounded_between(-5, 5)
+    >>> from hypothesis import find
+    >>> find(records(Point), lambda r: r["x"] < 0)
+    {'x': -1}
+    """
+    info = contract_info(contract, "records()")
+    cols = _select(info, columns, "records()")
+    return st.fixed_dictionaries(
+        {c.name: element_strategy(c).map(lambda v, c=c: to_python(c, v)) for c in cols}
+    )
+
