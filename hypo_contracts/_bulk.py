@@ -12,6 +12,7 @@ optional columns get nulls, so large frames keep the cases that break pipelines.
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 from collections.abc import Sequence
@@ -39,26 +40,48 @@ _FLOAT_UNBOUNDED = 1e12  # magnitude scale for unbounded float sides
 
 
 def _offsets(q: np.ndarray, width: float) -> np.ndarray:
-    """Distances from the simplest value, increasing with ``q``, within ``[0, width]``."""
+    """Distances from the simplest value, increasing with ``q``, within ``[0, width]``
+    (a new array)."""
     if width <= _LOG_SPAN:
         return q * width
-    return np.expm1(q * math.log1p(width))
+    out = q * math.log1p(width)
+    return np.expm1(out, out=out)
 
 
-def _sides(c: Canonical, u: np.ndarray, up: float, down: float) -> np.ndarray:
-    """True where a cell lies below the simplest value (chosen in proportion to log-width)."""
+def _sides(n: int, rng: np.random.Generator, up: float, down: float) -> bool | np.ndarray:
+    """True where a cell lies below the simplest value (chosen in proportion to log-width);
+    a plain bool when every cell lies on the same side (no draw then)."""
     if down <= 0:
-        return np.zeros(len(u), dtype=bool)
+        return False
     if up <= 0:
-        return np.ones(len(u), dtype=bool)
+        return True
     lu, ld = math.log1p(min(up, 1e300)), math.log1p(min(down, 1e300))
-    return u < ld / (lu + ld)
+    if lu == ld:
+        return rng.integers(0, 2, size=n, dtype=bool)
+    return rng.random(n) < ld / (lu + ld)
 
 
-def _integers(c: Canonical, q: np.ndarray, u: np.ndarray, log: bool) -> np.ndarray:
+def _integers(c: Canonical, q: np.ndarray, rng: np.random.Generator, log: bool) -> np.ndarray:
     c0 = int(c.simplest)
     up, down = c.hi - c0, c0 - c.lo
-    below = _sides(c, u, up, down)
+    below = _sides(len(q), rng, up, down)
+    base = np.uint64(c0 % 2**64)
+    if isinstance(below, bool):  # one side only: scalar widths, in-place arithmetic
+        side = down if below else up
+        if log and side > _LOG_SPAN:
+            off = _offsets(q, float(side))
+        else:
+            off = q * (float(side) + 1.0)
+        np.floor(off, out=off)
+        np.minimum(off, np.nextafter(2.0**64, 0), out=off)
+        whole = off.astype(np.uint64)
+        np.minimum(whole, np.uint64(side), out=whole)
+        with np.errstate(over="ignore"):
+            if below:
+                np.subtract(base, whole, out=whole)
+            else:
+                np.add(whole, base, out=whole)
+        return _from_u64(whole, c)
     width = np.where(below, float(down), float(up))
     if log:
         off = np.where(width > _LOG_SPAN, np.expm1(q * np.log1p(width)), q * (width + 1))
@@ -66,7 +89,6 @@ def _integers(c: Canonical, q: np.ndarray, u: np.ndarray, log: bool) -> np.ndarr
         off = q * (width + 1)
     off = np.minimum(np.floor(off), np.nextafter(2.0**64, 0)).astype(np.uint64)
     off = np.minimum(off, np.where(below, np.uint64(down), np.uint64(up)))
-    base = np.uint64(c0 % 2**64)
     with np.errstate(over="ignore"):
         raw = np.where(below, base - off, base + off)
     return _from_u64(raw, c)
@@ -74,24 +96,36 @@ def _integers(c: Canonical, q: np.ndarray, u: np.ndarray, log: bool) -> np.ndarr
 
 def _from_u64(raw: np.ndarray, c: Canonical) -> np.ndarray:
     if c.kind == "int" and c.dtype_name.startswith("u"):
-        return raw.astype(c.dtype_name)
+        return raw.astype(c.dtype_name, copy=False)
     signed = raw.view(np.int64)
-    return signed.astype(c.dtype_name) if c.kind == "int" else signed
+    return signed.astype(c.dtype_name, copy=False) if c.kind == "int" else signed
 
 
-def _floats(c: Canonical, q: np.ndarray, u: np.ndarray) -> np.ndarray:
+def _floats(c: Canonical, q: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     c0 = float(c.simplest)
     up = c.hi - c0 if math.isfinite(c.hi) else math.inf
     down = c0 - c.lo if math.isfinite(c.lo) else math.inf
-    below = _sides(c, u, up, down)
-    out = np.empty(len(q), dtype=np.float64)
-    for mask, width, sign in ((below, down, -1.0), (~below, up, 1.0)):
-        if not mask.any():
-            continue
-        w = _FLOAT_UNBOUNDED if math.isinf(width) else width
-        out[mask] = c0 + sign * _offsets(q[mask], w)
-    np.clip(out, c.lo, c.hi, out=out)
-    return out.astype(c.dtype_name)
+    below = _sides(len(q), rng, up, down)
+    w_up = _FLOAT_UNBOUNDED if math.isinf(up) else up
+    w_down = _FLOAT_UNBOUNDED if math.isinf(down) else down
+    if isinstance(below, bool):  # one side only
+        out = _offsets(q, w_down if below else w_up)
+        if below:
+            np.negative(out, out=out)
+    elif w_up == w_down:  # symmetric: one pass, then flip the sign of the cells below
+        out = _offsets(q, w_up)
+        np.copysign(out, 0.5 - below, out=out)
+    else:
+        out = np.empty(len(q), dtype=np.float64)
+        for mask, width, sign in ((below, w_down, -1.0), (~below, w_up, 1.0)):
+            if mask.any():
+                out[mask] = sign * _offsets(q[mask], width)
+    out += c0  # also turns -0.0 into 0.0
+    if math.isfinite(c.lo):
+        np.maximum(out, c.lo, out=out)
+    if math.isfinite(c.hi):
+        np.minimum(out, c.hi, out=out)
+    return out.astype(c.dtype_name, copy=False)
 
 
 def _strings(c: Canonical, q: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -111,6 +145,8 @@ def regex_pool(c: Canonical, count: int, seed: int, *, distinct: bool) -> list[s
     import rstr
 
     assert c.compiled_regex is not None
+    if count <= 0:
+        return []
     gen = rstr.Rstr(random.Random(seed))
     pattern, limit = c.compiled_regex, c.max_len
     out: dict[str, None] = {}
@@ -150,10 +186,11 @@ def edge_values(c: Canonical) -> list[Any]:
         return sorted({c.lo, c.hi, c0, min(c0 + 1, c.hi), max(c0 - 1, c.lo)})
     if c.kind == "float":
         c0 = float(c.simplest)
-        cand = [c.lo, c.hi, c0, -c0, 1.0, -1.0, 0.5, 1e-300, -1e-300, 5e-324, 1e300, -1e300]
         info = np.finfo(c.dtype_name)
+        cand = [c.lo, c.hi, c0, -c0, 1.0, -1.0, 0.5, 1e-300, -1e-300, 5e-324, 1e300, -1e300]
         cand += [float(info.max), -float(info.max), float(info.tiny)]
-        vals = [v for v in cand if c.lo <= v <= c.hi and (math.isfinite(v) or c.allow_inf)]
+        top = float(info.max)
+        vals = [v for v in cand if c.lo <= v <= c.hi and abs(v) <= top]
         if c.allow_inf:
             vals += [v for v in (math.inf, -math.inf) if c.lo <= v <= c.hi]
         return sorted(set(vals))
@@ -173,11 +210,11 @@ def raw_column(c: Canonical, q: np.ndarray, rng: np.random.Generator) -> np.ndar
     if c.kind == "bool":
         return q >= 0.5
     if c.kind == "int":
-        return _integers(c, q, rng.random(n), log=True)
+        return _integers(c, q, rng, log=True)
     if c.kind in ("timestamp", "date"):
-        return _integers(c, q, rng.random(n), log=False)
+        return _integers(c, q, rng, log=False)
     if c.kind == "float":
-        return _floats(c, q, rng.random(n))
+        return _floats(c, q, rng)
     if c.kind == "string":
         if c.regex is not None:
             seed = int(rng.integers(2**63))
@@ -209,9 +246,11 @@ def simplest_raw(c: Canonical, n: int) -> np.ndarray:
 
 def inject_edges(c: Canonical, raw: np.ndarray, rng: np.random.Generator, where: np.ndarray | None) -> None:
     """Overwrite a small share of cells (only where ``where``) with edge values, in place."""
-    edges = edge_values(c)
     n = len(raw)
-    if not edges or n == 0:
+    if n == 0:
+        return
+    edges = _edge_array(c, raw.dtype)
+    if not len(edges):
         return
     k = int(rng.binomial(n, P_EDGE))
     if k == 0:
@@ -220,7 +259,15 @@ def inject_edges(c: Canonical, raw: np.ndarray, rng: np.random.Generator, where:
     if where is not None:
         pos = pos[where[pos]]
     picks = rng.integers(0, len(edges), size=len(pos))
-    raw[pos] = np.array(edges, dtype=raw.dtype)[picks]
+    raw[pos] = edges[picks]
+
+
+@functools.lru_cache(maxsize=1024)
+def _edge_array(c: Canonical, dtype: np.dtype) -> np.ndarray:
+    """:func:`edge_values` as an array of ``dtype``, computed once per column (read only)."""
+    out = np.array(edge_values(c), dtype=dtype)
+    out.flags.writeable = False
+    return out
 
 
 def draw_nulls(c: Canonical, n: int, rng: np.random.Generator, where: np.ndarray | None) -> np.ndarray | None:
@@ -253,12 +300,23 @@ def enumerate_simplest(c: Canonical, count: int) -> list[Any]:
         c0 = float(c.simplest)
         vals = [c0 + k for k in range(count) if c0 + k <= c.hi]
         vals += [c0 - k for k in range(1, count) if c0 - k >= c.lo]
-        if len(vals) < count:
-            lo = c.lo if math.isfinite(c.lo) else c0 - 1e6
-            hi = c.hi if math.isfinite(c.hi) else c0 + 1e6
-            extra = np.unique(np.linspace(lo, hi, 2 * count + 2).astype(c.dtype_name))
-            vals += [float(v) for v in extra if float(v) not in set(vals)]
-        return [float(np.dtype(c.dtype_name).type(v)) for v in vals[:count]]
+        t = np.dtype(c.dtype_name).type
+        seen = {float(t(v)) for v in vals}
+        up = down = t(c0)
+        while len(seen) < count and (up < c.hi or down > c.lo):  # walk representable floats
+            for side, limit, toward in (("up", c.hi, math.inf), ("down", c.lo, -math.inf)):
+                x = up if side == "up" else down
+                if x != limit and len(seen) < count:
+                    x = np.nextafter(x, t(toward))
+                    seen.add(float(x))
+                    if side == "up":
+                        up = x
+                    else:
+                        down = x
+        ordered = list(dict.fromkeys(float(t(v)) for v in vals)) + sorted(
+            seen - {float(t(v)) for v in vals}, key=lambda v: abs(v - c0)
+        )
+        return ordered[:count]
     if c.kind == "string":
         if c.regex is not None:
             return regex_pool(c, count, 0, distinct=True)
@@ -364,6 +422,23 @@ def assemble(columns: Sequence[Canonical], data: dict[str, pd.Series]) -> pd.Dat
     return pd.DataFrame({c.name: data[c.name] for c in columns}, copy=False)
 
 
+def column_values(c: Canonical, raw: np.ndarray, nulls: np.ndarray | None) -> Any:
+    """Like :func:`to_series`, but the bare array (numpy or pandas extension array) for
+    ``pd.DataFrame({...}, copy=False)``, which skips per-column Series and index alignment.
+    ``raw`` must be a fresh array the caller gives up: numeric columns reuse it."""
+    if c.values is None and (c.kind == "float" or (c.kind in ("int", "bool") and not c.nullable)):
+        if nulls is not None and c.kind == "float" and nulls.any():
+            raw[nulls] = np.nan
+        return raw.astype(c.dtype, copy=False)
+    s = to_series(c, raw, nulls, c.name)
+    return s.array if isinstance(s.dtype, pd.api.extensions.ExtensionDtype) else s.to_numpy()
+
+
+def frame_from_values(columns: Sequence[Canonical], values: Sequence[Any]) -> pd.DataFrame:
+    """A frame from :func:`column_values` arrays, in ``columns`` order, with a RangeIndex."""
+    return pd.DataFrame({c.name: v for c, v in zip(columns, values)}, copy=False)
+
+
 # ------------------------------------------------------------------------------------------
 # Contract.example
 
@@ -374,7 +449,7 @@ def example(info: Any, n: int, *, seed: int | None = None) -> pd.DataFrame:
         raise ValueError(f"example(n) needs a whole number of rows >= 0, not {n!r}")
     n = int(n)
     root = np.random.SeedSequence(seed)
-    data = {}
+    values = []
     columns = list(info.canonical.values())
     for c, child in zip(columns, root.spawn(len(columns))):
         if c.unique and c.capacity is not None and n > c.capacity:
@@ -388,5 +463,5 @@ def example(info: Any, n: int, *, seed: int | None = None) -> pd.DataFrame:
         nulls = draw_nulls(c, n, rng, None)
         if c.unique:
             make_unique(c, raw, nulls, np.arange(n))
-        data[c.name] = to_series(c, raw, nulls, c.name)
-    return assemble(columns, data)
+        values.append(column_values(c, raw, nulls))
+    return frame_from_values(columns, values)

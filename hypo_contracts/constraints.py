@@ -139,10 +139,23 @@ class Canonical:
             return 2
         if self.kind in ("int", "timestamp", "date"):
             return int(self.hi - self.lo + 1)
+        if self.kind == "float":
+            if math.isinf(self.lo) or math.isinf(self.hi):
+                return None
+            return _float_ordinal(self.hi, self.dtype_name) - _float_ordinal(
+                self.lo, self.dtype_name
+            ) + 1
         if self.kind == "string" and self.regex is None:
             total = sum(len(ALPHABET) ** k for k in range(self.min_len, self.length_cap + 1))
             return total
         return None
+
+
+def _float_ordinal(x: float, dtype_name: str) -> int:
+    """Position of ``x`` among the representable floats of its width (monotone)."""
+    wide = dtype_name != "float32"
+    bits = int(np.array(x, dtype=dtype_name).view("i8" if wide else "i4"))
+    return bits if bits >= 0 else -(bits & ((2**63 if wide else 2**31) - 1))
 
 
 def _scalar(value: Any) -> Any:
@@ -235,13 +248,13 @@ def canonicalise(column: Column, *, contract: str, name: str) -> Canonical:
     lo, lo_text = dlo, None
     for value, text in lowers:
         v = convert(value, text, clash, False)
-        _in_dtype(v, dlo, dhi, text, dtype_name, clash)
+        _in_dtype(v, dlo, dhi, text, kind, dtype_name, clash)
         if v > lo:
             lo, lo_text = v, text
     hi, hi_text = dhi, None
     for value, text in uppers:
         v = convert(value, text, clash, True)
-        _in_dtype(v, dlo, dhi, text, dtype_name, clash)
+        _in_dtype(v, dlo, dhi, text, kind, dtype_name, clash)
         if v < hi:
             hi, hi_text = v, text
     if kind == "float" and dtype_name == "float32":
@@ -289,7 +302,7 @@ def _int_bound(value: Any, text: str, clash: _Clash, upper: bool) -> int:
 def _float_bound(value: Any, text: str, clash: _Clash, upper: bool) -> float:
     if not _is_number(value) or math.isnan(float(value)):
         raise clash.fail(f"{text}: bounds of a float column must be numbers, not {value!r}.")
-    return float(value)
+    return float(value) + 0.0  # -0.0 -> 0.0: a bound of zero means zero of either sign
 
 
 def _float32_inwards(lo: float, hi: float) -> tuple[float, float]:
@@ -348,9 +361,13 @@ def _date_bound(value: Any, text: str, clash: _Clash, upper: bool) -> int:
     return (value - dt.date(1970, 1, 1)).days
 
 
-def _in_dtype(v: Any, dlo: Any, dhi: Any, text: str, dtype_name: str, clash: _Clash) -> None:
+def _in_dtype(
+    v: Any, dlo: Any, dhi: Any, text: str, kind: str, dtype_name: str, clash: _Clash
+) -> None:
     if isinstance(v, int) and not (dlo <= v <= dhi) and abs(v) != 2**70:
-        raise clash.fail(f"{text} is outside {dtype_name}'s range [{dlo}, {dhi}].")
+        raise clash.fail(
+            f"{text} is outside {dtype_name}'s range [{_show(dlo, kind)}, {_show(dhi, kind)}]."
+        )
 
 
 def _accepted_numbers(
@@ -370,7 +387,10 @@ def _accepted_numbers(
         texts.append(text)
         ints = []
         for v in values:
-            if not _is_number(v) or float(v) != int(v):
+            integral = isinstance(v, (int, np.integer)) or (
+                isinstance(v, (float, np.floating)) and float(v).is_integer()
+            )
+            if not _is_number(v) or not integral:
                 raise clash.fail(f"{text}: {v!r} is not an integer.")
             if not dlo <= int(v) <= dhi:
                 raise clash.fail(f"{text}: {v!r} is outside {dtype_name}'s range [{dlo}, {dhi}].")

@@ -85,6 +85,9 @@ class Column:
         chain = "".join(f".{n}({', '.join(_fmt(a) for a in args)})" for n, args in self.constraints)
         return self._ctor_repr() + chain
 
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:  # Hypothesis / IPython printing
+        p.text(repr(self))
+
     def is_optional(self) -> Self:
         """Allow (and generate) nulls: NaN for floats, ``<NA>`` for ints and booleans, NaT for
         timestamps. Optional integer and boolean columns use pandas' nullable dtypes."""

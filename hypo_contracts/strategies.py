@@ -284,19 +284,22 @@ def build_frame(
     differs from the simplest row."""
     ncols = len(cols)
     row_on = row_bytes[_groups(n, len(row_bytes))] != 0 if n else np.zeros(0, dtype=bool)
-    gc = _groups(n, cell_bytes.shape[1] if ncols else 1)
+    # All columns at once: one numpy generator, the (column, row) mask bytes and quantiles.
+    rng = np.random.default_rng(seed)
+    b = cell_bytes[:, _groups(n, cell_bytes.shape[1] if ncols else 1)]
+    live_all = (b != 0) & row_on
+    q_all = b - 1.0
+    q_all += rng.random(q_all.shape)
+    q_all *= live_all / 255.0
+    live_any = live_all.any(axis=0)
     is_explicit = np.zeros(n, dtype=bool)
     for pos, _ in explicit:
         is_explicit[pos] = True
     raws: list[np.ndarray] = []
     nulls: list[np.ndarray | None] = []
-    live_any = np.zeros(n, dtype=bool)
-    for j, (c, child) in enumerate(zip(cols, np.random.SeedSequence(seed).spawn(ncols))):
-        rng = np.random.default_rng(child)
-        b = cell_bytes[j, gc]
-        live = row_on & (b != 0)
-        q = np.where(live, (b.astype(np.float64) - 1.0 + rng.random(n)) / 255.0, 0.0)
-        raw = _bulk.raw_column(c, q, rng)
+    for j, c in enumerate(cols):
+        live = live_all[j]
+        raw = _bulk.raw_column(c, q_all[j], rng)
         _bulk.inject_edges(c, raw, rng, None)
         simplest = _bulk.simplest_raw(c, n)
         raw = np.where(live, raw, simplest) if raw.dtype != object else _where_obj(live, raw, simplest)
@@ -310,26 +313,26 @@ def build_frame(
                 raw[pos] = v
                 if null is not None:
                     null[pos] = False
-        live_any |= live
         raws.append(raw)
         nulls.append(null)
     differs = live_any | is_explicit
-    keep = np.ones(n, dtype=bool)
-    if drop_simplest:
+    idx: np.ndarray | None = None  # None: every row is kept
+    if drop_simplest and not differs.all():
         keep = differs.copy()
         missing = min_rows - int(keep.sum())
         if missing > 0:
             keep[np.flatnonzero(~keep)[:missing]] = True
-    idx = np.flatnonzero(keep)
-    order = np.concatenate([np.flatnonzero(is_explicit[idx]), np.flatnonzero(~is_explicit[idx])])
-    data = {}
+        idx = np.flatnonzero(keep)
+    kept_explicit = is_explicit if idx is None else is_explicit[idx]
+    order = np.concatenate([np.flatnonzero(kept_explicit), np.flatnonzero(~kept_explicit)])
+    values = []
     for c, raw, null in zip(cols, raws, nulls):
-        raw, null = raw[idx], (null[idx] if null is not None else None)
+        if idx is not None:
+            raw, null = raw[idx], (null[idx] if null is not None else None)
         if c.unique:
-            raw = raw.copy()
             _bulk.make_unique(c, raw, null, order)
-        data[c.name] = _bulk.to_series(c, raw, null, c.name)
-    return _bulk.assemble(cols, data), differs[idx]
+        values.append(_bulk.column_values(c, raw, null))
+    return _bulk.frame_from_values(cols, values), differs if idx is None else differs[idx]
 
 
 def _where_obj(mask: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -439,7 +442,7 @@ def records(contract: Any, *, columns: Iterable[str] | None = None) -> st.Search
     """
     info = contract_info(contract, "records()")
     cols = _select(info, columns, "records()")
-    return st.fixed_dictionaries(
-        {c.name: element_strategy(c).map(lambda v, c=c: to_python(c, v)) for c in cols}
+    return st.tuples(*[element_strategy(c) for c in cols]).map(
+        lambda row: {c.name: to_python(c, v) for c, v in zip(cols, row)}
     )
 

@@ -1,0 +1,276 @@
+"""Hypothesis strategies that generate random *contracts*, and an independent checker.
+
+Used to property-test the compiler: every satisfiable combination of column type and
+constraints must compile, and every frame it produces must pass both pandera validation and
+``independent_violations`` below, which re-implements the rules without any library code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from hypothesis import strategies as st
+
+import hypo_contracts as hc
+
+INT_TYPES = {
+    "int8": hc.Int8,
+    "int16": hc.Int16,
+    "int32": hc.Int32,
+    "int64": hc.Int64,
+    "uint8": hc.UInt8,
+    "uint16": hc.UInt16,
+    "uint32": hc.UInt32,
+    "uint64": hc.UInt64,
+}
+# (pattern, shortest match, longest match or None for unbounded)
+REGEXES = [
+    (r"[A-Z]{3}-\d{4}", 8, 8),
+    (r"\d+", 1, None),
+    (r"(ab|cde)*", 0, None),
+    (r"[a-f0-9]{2,6}", 2, 6),
+    (r"x\w?y", 2, 3),
+    (r"(red|green|blue)", 3, 5),
+]
+TZS = [None, "UTC", "Europe/Paris"]
+T0 = pd.Timestamp("1990-01-01").value
+T1 = pd.Timestamp("2030-01-01").value
+MAX_ROWS = 12
+
+
+@dataclass
+class Spec:
+    """What the test expects of one generated column, independently of the library."""
+
+    column: Any
+    dtype: str
+    lo: Any = None
+    hi: Any = None
+    values: list[Any] | None = None
+    min_len: int = 0
+    max_len: int | None = None
+    regex: str | None = None
+    nullable: bool = False
+    unique: bool = False
+    allow_inf: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _finish(draw: Any, column: Any, spec: Spec, capacity: float) -> Spec:
+    if draw(st.booleans()):
+        column = column.is_optional()
+        spec.nullable = True
+    if capacity >= MAX_ROWS and draw(st.integers(0, 3)) == 0:
+        column = column.is_unique()
+        spec.unique = True
+    spec.column = column
+    return spec
+
+
+@st.composite
+def int_columns(draw: Any) -> Spec:
+    name = draw(st.sampled_from(sorted(INT_TYPES)))
+    info = np.iinfo(name)
+    lo, hi = sorted(draw(st.lists(st.integers(int(info.min), int(info.max)), min_size=2, max_size=2)))
+    column = INT_TYPES[name]()
+    how = draw(st.sampled_from(["none", "lower", "upper", "between", "both"]))
+    slo, shi = int(info.min), int(info.max)
+    if how in ("lower", "both"):
+        column, slo = column.lower_bound(lo), lo
+    if how in ("upper", "both"):
+        column, shi = column.upper_bound(hi), hi
+    if how == "between":
+        column, slo, shi = column.bounded_between(lo, hi), lo, hi
+    values = None
+    if draw(st.integers(0, 3)) == 0:
+        inside = draw(st.lists(st.integers(slo, shi), min_size=1, max_size=5, unique=True))
+        outside = draw(st.lists(st.integers(int(info.min), int(info.max)), max_size=3))
+        column = column.accepted_values(inside + outside)
+        values = sorted({v for v in inside + outside if slo <= v <= shi})
+    dtype = "Int" + name[3:] if name.startswith("int") else "UInt" + name[4:]
+    spec = Spec(column, name, lo=slo, hi=shi, values=values, extra={"nullable_dtype": dtype})
+    spec = _finish(draw, column, spec, len(values) if values else shi - slo + 1)
+    if spec.nullable:
+        spec.dtype = dtype
+    return spec
+
+
+@st.composite
+def float_columns(draw: Any) -> Spec:
+    width = draw(st.sampled_from(["float64", "float32"]))
+    column = hc.Float64() if width == "float64" else hc.Float32()
+    finite = st.floats(-1e30, 1e30, allow_nan=False).map(lambda x: float(np.float32(x)))
+    a, b = sorted(draw(st.lists(finite, min_size=2, max_size=2)))
+    how = draw(st.sampled_from(["none", "lower", "upper", "between"]))
+    lo, hi = -math.inf, math.inf
+    if how == "lower":
+        column, lo = column.lower_bound(a), a
+    elif how == "upper":
+        column, hi = column.upper_bound(b), b
+    elif how == "between":
+        column, lo, hi = column.bounded_between(a, b), a, b
+    allow_inf = how != "between" and draw(st.booleans())
+    if allow_inf:
+        column = column.allow_infinity()
+    spec = Spec(column, width, lo=lo, hi=hi, allow_inf=allow_inf)
+    t = np.dtype(width).type
+    x = t(lo if math.isfinite(lo) else -1e30)
+    for _ in range(MAX_ROWS):
+        x = np.nextafter(x, t(math.inf))
+    return _finish(draw, column, spec, math.inf if x <= hi else 1)
+
+
+@st.composite
+def string_columns(draw: Any) -> Spec:
+    column = hc.String()
+    spec = Spec(column, "str")
+    how = draw(st.sampled_from(["plain", "lengths", "regex", "regex+lengths", "values"]))
+    if how in ("regex", "regex+lengths"):
+        pattern, rmin, rmax = draw(st.sampled_from(REGEXES))
+        column = column.regex(pattern)
+        spec.regex = pattern
+        if how == "regex+lengths":
+            top = rmax if rmax is not None else rmin + 6
+            lo = draw(st.integers(0, top))
+            hi = draw(st.integers(max(lo, rmin), max(lo, rmin) + 6))
+            column = column.min_length(lo).max_length(hi)
+            spec.min_len, spec.max_len = lo, hi
+    if how == "lengths":
+        lo = draw(st.integers(0, 5))
+        hi = draw(st.integers(lo, lo + 10))
+        column = column.min_length(lo).max_length(hi)
+        spec.min_len, spec.max_len = lo, hi
+    capacity: float = 1 if spec.max_len == 0 else math.inf
+    if how == "values":
+        values = draw(st.lists(st.text("abcxyz", max_size=4), min_size=1, max_size=6, unique=True))
+        column = column.accepted_values(values)
+        spec.values = values
+        capacity = len(values)
+    if how == "regex" and spec.regex == r"(red|green|blue)":
+        capacity = 3
+    if how == "regex+lengths":
+        capacity = 0  # no uniqueness: the match language may be tiny
+    spec.column = column
+    return _finish(draw, column, spec, capacity)
+
+
+@st.composite
+def other_columns(draw: Any) -> Spec:
+    kind = draw(st.sampled_from(["bool", "category", "timestamp", "date"]))
+    if kind == "bool":
+        spec = _finish(draw, hc.Bool(), Spec(hc.Bool(), "bool"), 2)
+        spec.dtype = "boolean" if spec.nullable else "bool"
+        return spec
+    if kind == "category":
+        cats = draw(
+            st.one_of(
+                st.lists(st.text("pqrs", min_size=1, max_size=3), min_size=1, max_size=5, unique=True),
+                st.lists(st.integers(-5, 50), min_size=1, max_size=5, unique=True),
+            )
+        )
+        column = hc.Category(cats)
+        return _finish(draw, column, Spec(column, "category", values=cats), len(cats))
+    if kind == "timestamp":
+        tz = draw(st.sampled_from(TZS))
+        a, b = sorted(draw(st.lists(st.integers(T0, T1), min_size=2, max_size=2)))
+        lo, hi = pd.Timestamp(a, tz="UTC"), pd.Timestamp(b, tz="UTC")
+        if tz is None:
+            lo, hi = lo.tz_localize(None), hi.tz_localize(None)
+        else:
+            lo, hi = lo.tz_convert(tz), hi.tz_convert(tz)
+        column = hc.Timestamp(time_zone=tz).bounded_between(lo, hi)
+        dtype = f"datetime64[ns, {tz}]" if tz else "datetime64[ns]"
+        return _finish(draw, column, Spec(column, dtype, lo=lo, hi=hi), b - a + 1)
+    a, b = sorted(draw(st.lists(st.dates(dt.date(1700, 1, 1), dt.date(2250, 1, 1)), min_size=2, max_size=2)))
+    column = hc.Date().bounded_between(a, b)
+    spec = Spec(column, "datetime64[ns]", lo=pd.Timestamp(a), hi=pd.Timestamp(b))
+    return _finish(draw, column, spec, (b - a).days + 1)
+
+
+column_specs = st.one_of(int_columns(), float_columns(), string_columns(), other_columns())
+
+
+@st.composite
+def contracts(draw: Any, min_columns: int = 1, max_columns: int = 6) -> tuple[Any, dict[str, Spec]]:
+    """A freshly declared contract and the independent expectations for each column."""
+    specs = draw(st.lists(column_specs, min_size=min_columns, max_size=max_columns))
+    named = {f"c{i}": spec for i, spec in enumerate(specs)}
+    body = {name: spec.column for name, spec in named.items()}
+    contract = hc.data_contract(type("Generated", (), body))
+    return contract, named
+
+
+def independent_violations(df: pd.DataFrame, specs: dict[str, Spec]) -> list[str]:
+    """Everything wrong with ``df`` for ``specs``, checked without the library."""
+    problems = []
+    if list(df.columns) != list(specs):
+        problems.append(f"columns {list(df.columns)} != {list(specs)}")
+        return problems
+    if not isinstance(df.index, pd.RangeIndex) or df.index.start != 0:
+        problems.append(f"index is {df.index!r}")
+    for name, spec in specs.items():
+        s = df[name]
+        if str(s.dtype) != spec.dtype:
+            problems.append(f"{name}: dtype {s.dtype} != {spec.dtype}")
+        nulls = s.isna()
+        if nulls.any() and not spec.nullable:
+            problems.append(f"{name}: nulls in a required column")
+        values = s[~nulls]
+        if spec.unique and values.duplicated().any() or spec.unique and nulls.sum() > 1:
+            problems.append(f"{name}: repeated values in a unique column")
+        for v in values:
+            problems += [f"{name}: {v!r} {p}" for p in _cell_problems(v, spec)]
+    return problems
+
+
+def _cell_problems(v: Any, spec: Spec) -> list[str]:
+    out = []
+    if spec.values is not None and v not in spec.values:
+        out.append("not accepted")
+    if spec.dtype.startswith("float"):
+        if math.isnan(v):
+            out.append("is NaN outside a null")
+        if math.isinf(v) and not spec.allow_inf:
+            out.append("is infinite")
+    if spec.lo is not None and v < spec.lo:
+        out.append(f"< {spec.lo!r}")
+    if spec.hi is not None and v > spec.hi:
+        out.append(f"> {spec.hi!r}")
+    if spec.dtype == "str":
+        if not isinstance(v, str):
+            out.append("is not a str")
+            return out
+        if len(v) < spec.min_len or (spec.max_len is not None and len(v) > spec.max_len):
+            out.append("has the wrong length")
+        if spec.regex is not None and not re.fullmatch(spec.regex, v, re.ASCII):
+            out.append(f"does not match {spec.regex}")
+    if spec.dtype == "datetime64[ns]" and spec.lo is not None and spec.lo.tz is None:
+        if isinstance(spec.column, hc.Date) and v != v.normalize():
+            out.append("is not at midnight")
+    return out
+
+
+@st.composite
+def contradictions(draw: Any) -> tuple[Any, str]:
+    """A column that can never be satisfied, and a word its error message must contain."""
+    which = draw(st.sampled_from(["bounds", "values", "lengths", "regex", "dtype", "fbounds"]))
+    if which == "bounds":
+        a = draw(st.integers(-100, 100))
+        return hc.Int64().lower_bound(a + 1).upper_bound(a), "lower bound"
+    if which == "fbounds":
+        a = draw(st.floats(-1e6, 1e6))
+        return hc.Float64().bounded_between(a + 1, a), "lower bound"
+    if which == "values":
+        return hc.Int32().bounded_between(0, 9).accepted_values([10, 11]), "accepted_values"
+    if which == "lengths":
+        n = draw(st.integers(1, 10))
+        return hc.String().min_length(n + 1).max_length(n), "min_length"
+    if which == "regex":
+        return hc.String().regex(r"\d{5}").max_length(3), "regex"
+    return hc.UInt8().upper_bound(256 + draw(st.integers(0, 100))), "range"

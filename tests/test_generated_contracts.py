@@ -1,0 +1,66 @@
+"""The compiler, property-tested with contracts generated at random."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import hypo_contracts as hc
+from tests.contract_strategies import MAX_ROWS, contradictions, contracts, independent_violations
+
+SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+
+
+@SETTINGS
+@given(contracts(), st.data())
+def test_every_generated_frame_satisfies_its_contract(generated, data):
+    contract, specs = generated
+    df = data.draw(hc.frames(contract, max_rows=MAX_ROWS), label="frame")
+    assert contract.validate(df) is df
+    assert independent_violations(df, specs) == []
+
+
+@SETTINGS
+@given(contracts(), st.integers(0, MAX_ROWS), st.integers(0, 2**32))
+def test_every_example_satisfies_its_contract(generated, n, seed):
+    contract, specs = generated
+    df = contract.example(n, seed=seed)
+    assert len(df) == n
+    contract.validate(df)
+    assert independent_violations(df, specs) == []
+
+
+@SETTINGS
+@given(contracts(max_columns=3), st.integers(0, MAX_ROWS), st.data())
+def test_fixed_row_counts_are_exact(generated, n, data):
+    contract, specs = generated
+    df = data.draw(hc.frames(contract, rows=n))
+    assert len(df) == n
+    assert independent_violations(df, specs) == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(contradictions(), st.sampled_from(["a", "price", "x_1"]))
+def test_contradictions_raise_at_declaration_naming_the_column(contradiction, name):
+    column, word = contradiction
+    with pytest.raises(hc.ContractError) as err:
+        hc.data_contract(type("Broken", (), {name: column}))
+    message = str(err.value)
+    assert message.startswith(f"Broken.{name}: ")
+    assert word in message
+
+
+@settings(max_examples=30, deadline=None)
+@given(contracts(max_columns=3), st.data())
+def test_records_satisfy_the_contract(generated, data):
+    import pandas as pd
+
+    contract, specs = generated
+    row = data.draw(hc.records(contract))
+    assert list(row) == list(specs)
+    df = contract.example(0)
+    one = pd.DataFrame([row]).astype(df.dtypes.to_dict())
+    assert independent_violations(one, specs) == []
