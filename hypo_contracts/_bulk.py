@@ -25,7 +25,7 @@ from .constraints import ALPHABET, Canonical
 from .errors import ContractError
 
 #: Share of bulk cells replaced by an edge value of their column.
-P_EDGE = 0.02
+P_EDGE = 0.04
 #: Share of cells that are null in optional columns.
 P_NULL = 0.05
 #: Distinct regex matches pre-drawn per column and frame (non-unique columns).
@@ -244,7 +244,9 @@ def simplest_raw(c: Canonical, n: int) -> np.ndarray:
     return np.full(n, c.simplest, dtype=object)
 
 
-def inject_edges(c: Canonical, raw: np.ndarray, rng: np.random.Generator, where: np.ndarray | None) -> None:
+def inject_edges(
+    c: Canonical, raw: np.ndarray, rng: np.random.Generator, where: np.ndarray | None
+) -> None:
     """Overwrite a small share of cells (only where ``where``) with edge values, in place."""
     n = len(raw)
     if n == 0:
@@ -256,9 +258,9 @@ def inject_edges(c: Canonical, raw: np.ndarray, rng: np.random.Generator, where:
     if k == 0:
         return
     pos = rng.integers(0, n, size=k)
+    picks = rng.integers(0, len(edges), size=k)  # drawn before filtering: same stream either way
     if where is not None:
-        pos = pos[where[pos]]
-    picks = rng.integers(0, len(edges), size=len(pos))
+        pos, picks = pos[where[pos]], picks[where[pos]]
     raw[pos] = edges[picks]
 
 
@@ -436,7 +438,7 @@ def column_values(c: Canonical, raw: np.ndarray, nulls: np.ndarray | None) -> An
 
 def frame_from_values(columns: Sequence[Canonical], values: Sequence[Any]) -> pd.DataFrame:
     """A frame from :func:`column_values` arrays, in ``columns`` order, with a RangeIndex."""
-    return pd.DataFrame({c.name: v for c, v in zip(columns, values)}, copy=False)
+    return pd.DataFrame({c.name: v for c, v in zip(columns, values, strict=True)}, copy=False)
 
 
 # ------------------------------------------------------------------------------------------
@@ -451,7 +453,7 @@ def example(info: Any, n: int, *, seed: int | None = None) -> pd.DataFrame:
     root = np.random.SeedSequence(seed)
     values = []
     columns = list(info.canonical.values())
-    for c, child in zip(columns, root.spawn(len(columns))):
+    for c, child in zip(columns, root.spawn(len(columns)), strict=True):
         if c.unique and c.capacity is not None and n > c.capacity:
             raise ContractError(
                 f"{c.where}: is_unique() allows at most {c.capacity} distinct values; "

@@ -336,8 +336,7 @@ def _collect(cls: type) -> dict[str, Column]:
     for klass in reversed(cls.__mro__):
         for key, value in vars(klass).items():
             if isinstance(value, Column):
-                found.pop(key, None)
-                found[key] = value
+                found[key] = value  # a redefined column keeps its position
             elif key in found and not key.startswith("__"):
                 del found[key]  # a subclass replaced the column with something else
     return found

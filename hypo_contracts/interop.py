@@ -27,7 +27,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaError, SchemaErrors
 
-from .constraints import NS_PER_DAY, Canonical
+from .constraints import DAY_MAX, DAY_MIN, NS_MAX, NS_MIN, NS_PER_DAY, Canonical
 from .declaration import _ContractInfo
 from .errors import ContractViolation
 
@@ -55,8 +55,9 @@ def _checks(c: Canonical) -> list[pa.Check]:
             has_lo, has_hi = c.lo > info.min, c.hi < info.max
         elif c.kind == "float":
             has_lo, has_hi = math.isfinite(c.lo), math.isfinite(c.hi)
-        else:
-            has_lo = has_hi = True
+        else:  # timestamps and dates: the dtype's own range needs no check
+            lo_limit, hi_limit = (NS_MIN, NS_MAX) if c.kind == "timestamp" else (DAY_MIN, DAY_MAX)
+            has_lo, has_hi = c.lo > lo_limit, c.hi < hi_limit
         if has_lo:
             checks.append(pa.Check.ge(_bound(c, c.lo)))
         if has_hi:

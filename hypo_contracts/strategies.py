@@ -19,6 +19,7 @@ only filter is a regex combined with a length window (documented in docs/guide.m
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -42,7 +43,7 @@ CELL_MASK_BYTES = 3072
 MAX_EXPLICIT_ROWS = 8
 #: ``max_rows`` when neither ``rows`` nor ``max_rows`` is given.
 DEFAULT_MAX_ROWS = 100
-_CHUNK = 64
+_CHUNK = 32
 
 
 # ------------------------------------------------------------------------------------------
@@ -163,8 +164,14 @@ def element_strategy(c: Canonical) -> st.SearchStrategy[Any]:
     else:
         base = st.text(alphabet=ALPHABET, min_size=c.min_len, max_size=c.length_cap)
     if c.nullable:
-        return st.one_of(base, st.none())
+        # the value is always drawn and a flag after it says "null" (one time in five), so a
+        # null shrinks to a non-null value without the choices having to realign
+        return st.tuples(base, st.integers(0, 4)).map(_null_if_flagged)
     return base
+
+
+def _null_if_flagged(pair: tuple[Any, int]) -> Any:
+    return None if pair[1] == 4 else pair[0]
 
 
 def to_python(c: Canonical, raw: Any) -> Any:
@@ -257,12 +264,20 @@ def _select(info: _ContractInfo, columns: Iterable[str] | None, where: str) -> l
 # frames
 
 
-def _draw_bytes(draw: Any, count: int) -> np.ndarray:
-    chunks = []
-    for start in range(0, count, _CHUNK):
-        k = min(_CHUNK, count - start)
-        chunks.append(draw(st.integers(0, 2 ** (8 * k) - 1)).to_bytes(k, "little"))
-    return np.frombuffer(b"".join(chunks), dtype=np.uint8)
+@functools.lru_cache(maxsize=256)
+def _mask_strategy(count: int) -> st.SearchStrategy[tuple[bytes, ...]]:
+    """``count`` mask bytes as a tuple of ``bytes`` choices of at most ``_CHUNK`` bytes.
+
+    Bytes choices are drawn uniformly (integers are not: Hypothesis favours small ones) and
+    are shrunk element by element, so each byte is minimised on its own; the tuple is one
+    span, so a whole mask that plays no part is zeroed in a single shrink, then each chunk.
+    """
+    sizes = [min(_CHUNK, count - start) for start in range(0, count, _CHUNK)]
+    return st.tuples(*[st.binary(min_size=k, max_size=k) for k in sizes])
+
+
+def _draw_mask(draw: Any, count: int) -> np.ndarray:
+    return np.frombuffer(b"".join(draw(_mask_strategy(count))), dtype=np.uint8)
 
 
 def _groups(n: int, groups: int) -> np.ndarray:
@@ -300,9 +315,14 @@ def build_frame(
     for j, c in enumerate(cols):
         live = live_all[j]
         raw = _bulk.raw_column(c, q_all[j], rng)
-        _bulk.inject_edges(c, raw, rng, None)
+        # edge values only in the upper half of a cell's range of buckets, so that shrinking
+        # a cell's byte can always take an edge value away again
+        _bulk.inject_edges(c, raw, rng, q_all[j] >= 0.5)
         simplest = _bulk.simplest_raw(c, n)
-        raw = np.where(live, raw, simplest) if raw.dtype != object else _where_obj(live, raw, simplest)
+        if raw.dtype != object:
+            raw = np.where(live, raw, simplest)
+        else:
+            raw = _where_obj(live, raw, simplest)
         null = _bulk.draw_nulls(c, n, rng, live)
         for pos, values in explicit:
             v = values[j]
@@ -326,7 +346,7 @@ def build_frame(
     kept_explicit = is_explicit if idx is None else is_explicit[idx]
     order = np.concatenate([np.flatnonzero(kept_explicit), np.flatnonzero(~kept_explicit)])
     values = []
-    for c, raw, null in zip(cols, raws, nulls):
+    for c, raw, null in zip(cols, raws, nulls, strict=True):
         if idx is not None:
             raw, null = raw[idx], (null[idx] if null is not None else None)
         if c.unique:
@@ -409,9 +429,9 @@ def frames(
             )
         )
         seed = draw(st.integers(0, 2**64 - 1))
-        row_bytes = _draw_bytes(draw, min(n, ROW_MASK_BYTES))
+        row_bytes = _draw_mask(draw, min(n, ROW_MASK_BYTES))
         per_col = min(n, max(1, CELL_MASK_BYTES // len(cols)))
-        cell_bytes = _draw_bytes(draw, per_col * len(cols)).reshape(len(cols), per_col)
+        cell_bytes = np.stack([_draw_mask(draw, per_col) for _ in cols])
         df, differs = build_frame(
             cols,
             n,
