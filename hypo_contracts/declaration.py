@@ -258,7 +258,7 @@ class Date(_Bounded):
 # Contracts
 
 
-_RESERVED = frozenset({"columns", "example", "validate", "to_pandera", "strict", "name"})
+_RESERVED = frozenset({"columns", "example", "validate", "to_pandera"})
 
 
 class _ContractMeta(type):

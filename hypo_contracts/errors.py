@@ -21,7 +21,7 @@ class ContractError(ValueError):
     ...         n = Int64().bounded_between(5, 1)
     ... except ContractError as e:
     ...     print(e)
-    Bad.n: lower_bound(5) > upper_bound(1): no value can satisfy both.
+    Bad.n: bounded_between(5, 1) has its lower bound above its upper bound.
     """
 
 

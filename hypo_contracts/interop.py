@@ -93,36 +93,51 @@ def to_pandera(info: _ContractInfo) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(columns, strict=info.strict, name=info.name, coerce=False)
 
 
-def _describe(group: pd.DataFrame) -> str:
+def _show(value: Any, dtype: Any) -> str:
+    if (
+        isinstance(value, float)
+        and value.is_integer()
+        and dtype is not None
+        and pd.api.types.is_integer_dtype(dtype)
+    ):
+        return repr(int(value))
+    return repr(value)
+
+
+def _describe(group: pd.DataFrame, dtype: Any) -> str:
     parts = []
     for _, row in group.head(_SHOW).iterrows():
         where = "" if row["index"] is None or pd.isna(row["index"]) else f" (row {row['index']})"
-        parts.append(f"{row['failure_case']!r}{where}")
+        parts.append(f"{_show(row['failure_case'], dtype)}{where}")
     more = f", ... {len(group) - _SHOW} more" if len(group) > _SHOW else ""
     return ", ".join(parts) + more
 
 
-def _message(name: str, failures: pd.DataFrame) -> str:
+_FRAME_CHECKS = {
+    "column_in_dataframe": "missing column",
+    "column_in_schema": "column not in the contract (strict=True)",
+}
+
+
+def _message(name: str, failures: pd.DataFrame, df: pd.DataFrame) -> str:
     lines = []
-    frame_level = failures[failures["column"].isna()]
-    for _, row in frame_level.iterrows():
-        if row["check"] == "column_in_dataframe":
-            lines.append(f"  - {row['failure_case']}: missing column")
-        elif row["check"] == "column_in_schema":
-            lines.append(f"  - {row['failure_case']}: column not in the contract (strict=True)")
-        else:
-            lines.append(f"  - {row['check']}: {row['failure_case']!r}")
-    column_level = failures[failures["column"].notna()]
-    for (column, check), group in column_level.groupby(["column", "check"], sort=False):
+    frame_level = failures["check"].isin(list(_FRAME_CHECKS))
+    for _, row in failures[frame_level].iterrows():
+        lines.append(f"  - {row['failure_case']}: {_FRAME_CHECKS[row['check']]}")
+    columns = {str(row["failure_case"]) for _, row in failures[frame_level].iterrows()}
+    for (column, check), group in failures[~frame_level].groupby(
+        ["column", "check"], sort=False, dropna=False
+    ):
+        columns.add(str(column))
         n = len(group)
         if str(check).startswith("dtype("):
             lines.append(f"  - {column}: expected {check}, got {group['failure_case'].iloc[0]}")
             continue
-        lines.append(
-            f"  - {column}: {check} failed for {n} row{'s' if n != 1 else ''}: {_describe(group)}"
-        )
-    ncols = failures["column"].fillna(failures["failure_case"]).nunique()
-    head = f"{name}: {len(lines)} failing check{'s' if len(lines) != 1 else ''} in {ncols} column{'s' if ncols != 1 else ''}"
+        dtype = df[column].dtype if column in df.columns else None
+        rows = f"{n} row{'s' if n != 1 else ''}"
+        lines.append(f"  - {column}: {check} failed for {rows}: {_describe(group, dtype)}")
+    checks = f"{len(lines)} failing check{'s' if len(lines) != 1 else ''}"
+    head = f"{name}: {checks} in {len(columns)} column{'s' if len(columns) != 1 else ''}"
     return "\n".join([head, *lines])
 
 
@@ -135,7 +150,7 @@ def validate(info: _ContractInfo, df: pd.DataFrame) -> pd.DataFrame:
         schema.validate(df, lazy=True)
     except SchemaErrors as exc:
         failures = exc.failure_cases
-        raise ContractViolation(_message(info.name, failures), failures=failures) from None
+        raise ContractViolation(_message(info.name, failures, df), failures=failures) from None
     except SchemaError as exc:  # pragma: no cover - lazy validation collects these
         raise ContractViolation(f"{info.name}: {exc}") from None
     return df

@@ -1,0 +1,145 @@
+"""Contract.validate, to_pandera and Contract.example."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+import pytest
+
+from hypo_contracts import (
+    Category,
+    ContractError,
+    ContractViolation,
+    Date,
+    Float64,
+    Int64,
+    String,
+    Timestamp,
+    UInt8,
+    data_contract,
+)
+from hypo_contracts.examples import WineQuality
+
+
+@data_contract
+class Wine:
+    pH = Float64().bounded_between(0, 14)
+    quality = Int64().bounded_between(0, 10)
+    colour = Category(["red", "white"])
+
+
+@data_contract(strict=True)
+class StrictWine:
+    pH = Float64().bounded_between(0, 14)
+
+
+def good() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "pH": [3.1, 3.4],
+            "quality": [5, 6],
+            "colour": pd.Categorical(["red", "white"], categories=["red", "white"]),
+        }
+    )
+
+
+def test_valid_frames_come_back_unchanged():
+    df = good()
+    assert Wine.validate(df) is df
+    extra = df.assign(note=["a", "b"])
+    assert Wine.validate(extra) is extra  # extra columns pass unless strict
+
+
+def test_violations_name_every_failing_column_check_value_and_row():
+    df = good()
+    df.loc[1, "pH"] = 15.0
+    df["quality"] = [-1, 11]
+    with pytest.raises(ContractViolation) as err:
+        Wine.validate(df)
+    message = str(err.value)
+    assert message.splitlines() == [
+        "Wine: 3 failing checks in 2 columns",
+        "  - pH: less_than_or_equal_to(14.0) failed for 1 row: 15.0 (row 1)",
+        "  - quality: greater_than_or_equal_to(0) failed for 1 row: -1 (row 0)",
+        "  - quality: less_than_or_equal_to(10) failed for 1 row: 11 (row 1)",
+    ]
+    failures = err.value.failures
+    assert set(failures["column"]) == {"pH", "quality"}
+    assert isinstance(err.value, ValueError)
+
+
+def test_missing_columns_wrong_dtypes_and_nulls_are_named():
+    df = good().drop(columns=["colour"])
+    df["quality"] = df["quality"].astype(float)
+    df.loc[0, "pH"] = np.nan
+    with pytest.raises(ContractViolation) as err:
+        Wine.validate(df)
+    message = str(err.value)
+    assert "  - colour: missing column" in message
+    assert "  - quality: expected dtype('int64'), got float64" in message
+    assert "  - pH: not_nullable failed for 1 row: nan (row 0)" in message
+
+
+def test_strict_contracts_reject_extra_columns():
+    with pytest.raises(ContractViolation, match="note: column not in the contract"):
+        StrictWine.validate(pd.DataFrame({"pH": [1.0], "note": ["x"]}))
+
+
+def test_infinities_regex_and_lengths_are_checked():
+    @data_contract
+    class Codes:
+        x = Float64()
+        sku = String().regex(r"[A-Z]{2}\d").max_length(3)
+
+    bad = pd.DataFrame({"x": [np.inf, 1.0], "sku": ["AB1", "AB١"]})  # Arabic-Indic digit
+    with pytest.raises(ContractViolation) as err:
+        Codes.validate(bad)
+    message = str(err.value)
+    assert "x: finite failed for 1 row: inf (row 0)" in message
+    assert "sku: str_fullmatch('[A-Z]{2}\\\\d') failed for 1 row: 'AB١' (row 1)" in message
+
+
+def test_validate_needs_a_frame():
+    with pytest.raises(TypeError, match="expects a pandas DataFrame"):
+        Wine.validate([1, 2, 3])  # type: ignore[arg-type]
+
+
+def test_to_pandera_is_an_equivalent_schema():
+    schema = Wine.to_pandera()
+    assert isinstance(schema, pa.DataFrameSchema)
+    assert list(schema.columns) == ["pH", "quality", "colour"]
+    assert schema.name == "Wine" and not schema.strict and StrictWine.to_pandera().strict
+    schema.validate(Wine.example(50, seed=3))
+
+
+def test_example_is_deterministic_per_seed_and_honours_dtypes():
+    a, b, c = (WineQuality.example(200, seed=s) for s in (7, 7, 8))
+    pd.testing.assert_frame_equal(a, b)
+    assert not a.equals(c)
+    assert a.dtypes.astype(str).tolist() == ["float64"] * 11 + ["int64"]
+    assert isinstance(a.index, pd.RangeIndex) and len(a) == 200
+    assert len(WineQuality.example(0)) == 0
+    with pytest.raises(ValueError, match="whole number of rows"):
+        WineQuality.example(-1)
+
+
+def test_example_honours_uniqueness_regex_and_time_zones():
+    @data_contract
+    class Orders:
+        order_id = Int64().lower_bound(1).is_unique()
+        sku = String().regex(r"[A-Z]{3}-\d{4}").is_unique()
+        code = String().max_length(2).is_unique()
+        small = UInt8().is_unique()
+        at = Timestamp(time_zone="Europe/Paris")
+        day = Date().bounded_between("2024-02-01", "2024-02-29")
+
+    df = Orders.example(256, seed=1)
+    Orders.validate(df)
+    for name in ("order_id", "sku", "code", "small"):
+        assert not df[name].duplicated().any(), name
+    assert df["sku"].str.fullmatch(r"[A-Z]{3}-[0-9]{4}").all()
+    assert str(df["at"].dtype) == "datetime64[ns, Europe/Paris]"
+    assert (df["day"] == df["day"].dt.normalize()).all()
+    with pytest.raises(ContractError, match="at most 256 distinct values"):
+        Orders.example(257)
