@@ -38,7 +38,7 @@ __all__ = ["element_strategy", "frames", "records"]
 
 #: Row counts up to which frames are drawn with no mask grouping.
 ROW_MASK_BYTES = 1024
-CELL_MASK_BYTES = 3072
+CELL_MASK_BYTES = 2048
 #: At most this many explicit (cell-by-cell) rows per frame.
 MAX_EXPLICIT_ROWS = 8
 #: ``max_rows`` when neither ``rows`` nor ``max_rows`` is given.
