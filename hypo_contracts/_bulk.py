@@ -144,7 +144,7 @@ def regex_pool(c: Canonical, count: int, seed: int, *, distinct: bool) -> list[s
     ``seed``; sorted shortest-first so that small quantiles pick short matches."""
     import rstr
 
-    assert c.compiled_regex is not None
+    assert c.compiled_regex is not None and c.regex is not None
     if count <= 0:
         return []
     gen = rstr.Rstr(random.Random(seed))
@@ -182,8 +182,8 @@ def edge_values(c: Canonical) -> list[Any]:
     if c.kind == "bool":
         return [False, True]
     if c.kind in ("int", "timestamp", "date"):
-        c0 = int(c.simplest)
-        return sorted({c.lo, c.hi, c0, min(c0 + 1, c.hi), max(c0 - 1, c.lo)})
+        i0 = int(c.simplest)
+        return sorted({c.lo, c.hi, i0, min(i0 + 1, c.hi), max(i0 - 1, c.lo)})
     if c.kind == "float":
         c0 = float(c.simplest)
         info = np.finfo(c.dtype_name)
@@ -272,7 +272,9 @@ def _edge_array(c: Canonical, dtype: np.dtype) -> np.ndarray:
     return out
 
 
-def draw_nulls(c: Canonical, n: int, rng: np.random.Generator, where: np.ndarray | None) -> np.ndarray | None:
+def draw_nulls(
+    c: Canonical, n: int, rng: np.random.Generator, where: np.ndarray | None
+) -> np.ndarray | None:
     if not c.nullable:
         return None
     nulls = rng.random(n) < P_NULL
@@ -299,12 +301,12 @@ def enumerate_simplest(c: Canonical, count: int) -> list[Any]:
         downs = range(c0 - 1, max(c.lo, c0 - count) - 1, -1)
         return (list(ups) + list(downs))[:count]
     if c.kind == "float":
-        c0 = float(c.simplest)
-        vals = [c0 + k for k in range(count) if c0 + k <= c.hi]
-        vals += [c0 - k for k in range(1, count) if c0 - k >= c.lo]
+        f0 = float(c.simplest)
+        vals = [f0 + k for k in range(count) if f0 + k <= c.hi]
+        vals += [f0 - k for k in range(1, count) if f0 - k >= c.lo]
         t = np.dtype(c.dtype_name).type
         seen = {float(t(v)) for v in vals}
-        up = down = t(c0)
+        up = down = t(f0)
         while len(seen) < count and (up < c.hi or down > c.lo):  # walk representable floats
             for side, limit, toward in (("up", c.hi, math.inf), ("down", c.lo, -math.inf)):
                 x = up if side == "up" else down
@@ -316,7 +318,7 @@ def enumerate_simplest(c: Canonical, count: int) -> list[Any]:
                     else:
                         down = x
         ordered = list(dict.fromkeys(float(t(v)) for v in vals)) + sorted(
-            seen - {float(t(v)) for v in vals}, key=lambda v: abs(v - c0)
+            seen - {float(t(v)) for v in vals}, key=lambda v: abs(v - f0)
         )
         return ordered[:count]
     if c.kind == "string":
@@ -387,7 +389,7 @@ def to_series(c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str
     has_nulls = nulls is not None and bool(nulls.any())
     if c.kind == "category":
         codes = raw.astype(np.int64)
-        if has_nulls:
+        if nulls is not None and has_nulls:
             codes = np.where(nulls, -1, codes)
         return pd.Series(pd.Categorical.from_codes(codes, dtype=c.dtype), name=name)
     if c.values is not None:

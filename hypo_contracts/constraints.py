@@ -94,7 +94,9 @@ class Canonical:
         if self.kind == "date":
             return np.dtype("datetime64[ns]")
         if self.nullable and self.kind == "int":
-            return pd.api.types.pandas_dtype(self.dtype_name.replace("int", "Int").replace("uInt", "UInt"))
+            return pd.api.types.pandas_dtype(
+                self.dtype_name.replace("int", "Int").replace("uInt", "UInt")
+            )
         if self.nullable and self.kind == "bool":
             return pd.BooleanDtype()
         return np.dtype(self.dtype_name)
@@ -142,9 +144,11 @@ class Canonical:
         if self.kind == "float":
             if math.isinf(self.lo) or math.isinf(self.hi):
                 return None
-            return _float_ordinal(self.hi, self.dtype_name) - _float_ordinal(
-                self.lo, self.dtype_name
-            ) + 1
+            return (
+                _float_ordinal(self.hi, self.dtype_name)
+                - _float_ordinal(self.lo, self.dtype_name)
+                + 1
+            )
         if self.kind == "string" and self.regex is None:
             total = sum(len(ALPHABET) ** k for k in range(self.min_len, self.length_cap + 1))
             return total
@@ -228,6 +232,9 @@ def canonicalise(column: Column, *, contract: str, name: str) -> Canonical:
         return _string(base, clash, accepted, min_lens, max_lens, regexes)
     # numeric-like kinds
     dtype_name: str = getattr(column, "dtype", kind)
+    dlo: Any
+    dhi: Any
+    convert: Any
     if kind == "int":
         info = np.iinfo(dtype_name)
         dlo, dhi, convert = int(info.min), int(info.max), _int_bound
@@ -245,13 +252,15 @@ def canonicalise(column: Column, *, contract: str, name: str) -> Canonical:
         dtype_name = "datetime64[ns]"
         dlo, dhi, convert = DAY_MIN, DAY_MAX, _date_bound
 
-    lo, lo_text = dlo, None
+    lo: Any = dlo
+    lo_text: str | None = None
     for value, text in lowers:
         v = convert(value, text, clash, False)
         _in_dtype(v, dlo, dhi, text, kind, dtype_name, clash)
         if v > lo:
             lo, lo_text = v, text
-    hi, hi_text = dhi, None
+    hi: Any = dhi
+    hi_text: str | None = None
     for value, text in uppers:
         v = convert(value, text, clash, True)
         _in_dtype(v, dlo, dhi, text, kind, dtype_name, clash)
@@ -274,7 +283,9 @@ def canonicalise(column: Column, *, contract: str, name: str) -> Canonical:
     values = None
     if accepted:
         values = _accepted_numbers(accepted, lo, hi, lo_text, hi_text, dlo, dhi, dtype_name, clash)
-    return Canonical(dtype_name=dtype_name, lo=lo, hi=hi, values=values, allow_inf=allow_inf, **base)
+    return Canonical(
+        dtype_name=dtype_name, lo=lo, hi=hi, values=values, allow_inf=allow_inf, **base
+    )
 
 
 def _show(value: Any, kind: str) -> str:
@@ -429,7 +440,7 @@ def _categories(column: Category, clash: _Clash) -> tuple[Any, ...]:
 
 def regex_widths(pattern: str, flags: int) -> tuple[int, int]:
     """The shortest and longest lengths a full match of ``pattern`` can have."""
-    from re import _parser  # type: ignore[attr-defined]
+    from re import _parser
 
     lo, hi = _parser.parse(pattern, flags).getwidth()
     return int(lo), int(hi)

@@ -23,7 +23,7 @@ import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, overload
+from typing import TYPE_CHECKING, Any, ClassVar, cast, overload
 
 from .errors import ContractError
 
@@ -138,7 +138,7 @@ def _int_type(name: str, dtype: str) -> type[_Integer]:
         f"A ``{dtype}`` column (pandas' nullable ``{name}`` when optional). Bounds outside "
         "the dtype's range are a ContractError."
     )
-    cls = dataclass(frozen=True, repr=False)(
+    cls: type[_Integer] = dataclass(frozen=True, repr=False)(
         type(name, (_Integer,), {"dtype": dtype, "__doc__": doc, "__module__": __name__})
     )
     return cls
@@ -241,7 +241,9 @@ class Timestamp(_Bounded):
         object.__setattr__(self, "constraints", constraints)
 
     def _ctor_repr(self) -> str:
-        return "Timestamp()" if self.time_zone is None else f"Timestamp(time_zone={self.time_zone!r})"
+        return (
+            "Timestamp()" if self.time_zone is None else f"Timestamp(time_zone={self.time_zone!r})"
+        )
 
 
 @dataclass(frozen=True, repr=False)
@@ -268,6 +270,10 @@ class _ContractMeta(type):
     def columns(cls) -> Mapping[str, Column]:
         """Ordered mapping of column name -> declared column."""
         return cls.__contract__.columns
+
+    if TYPE_CHECKING:  # columns are class attributes of the contract
+
+        def __getattr__(cls, name: str) -> Column: ...
 
     def __repr__(cls) -> str:
         info = cls.__contract__
@@ -328,9 +334,6 @@ class Contract(metaclass=_ContractMeta):
         return to_pandera(cls.__contract__)
 
 
-_C = TypeVar("_C", bound=type)
-
-
 def _collect(cls: type) -> dict[str, Column]:
     found: dict[str, Column] = {}
     for klass in reversed(cls.__mro__):
@@ -355,7 +358,9 @@ def _build(cls: type, strict: bool) -> type[Contract]:
                 f"{name}.{col}: the name {col!r} is reserved for the contract's own API; "
                 "rename the column."
             )
-    canonical = {col: canonicalise(column, contract=name, name=col) for col, column in columns.items()}
+    canonical = {
+        col: canonicalise(column, contract=name, name=col) for col, column in columns.items()
+    }
     info = _ContractInfo(name, MappingProxyType(columns), MappingProxyType(canonical), strict)
     bases: tuple[type, ...] = (cls,) if issubclass(cls, Contract) else (cls, Contract)
     namespace: dict[str, Any] = {
@@ -364,9 +369,9 @@ def _build(cls: type, strict: bool) -> type[Contract]:
         "__doc__": cls.__doc__,
         "__contract__": info,
     }
-    new = _ContractMeta(name, bases, namespace)
+    new = cast("type[Contract]", _ContractMeta(name, bases, namespace))
     _register_type_strategy(new)
-    return new  # type: ignore[return-value]
+    return new
 
 
 def _register_type_strategy(contract: type[Contract]) -> None:
@@ -378,9 +383,9 @@ def _register_type_strategy(contract: type[Contract]) -> None:
 
 
 @overload
-def data_contract(cls: _C, /) -> _C: ...
+def data_contract(cls: type, /) -> type[Contract]: ...
 @overload
-def data_contract(*, strict: bool = False) -> Callable[[_C], _C]: ...
+def data_contract(*, strict: bool = False) -> Callable[[type], type[Contract]]: ...
 
 
 def data_contract(cls: Any = None, /, *, strict: bool = False) -> Any:
@@ -401,7 +406,7 @@ def data_contract(cls: Any = None, /, *, strict: bool = False) -> Any:
     Float64().bounded_between(0, 14)
     """
     if cls is None:
-        return lambda c: data_contract(c, strict=strict)
+        return lambda c: _build(c, strict) if isinstance(c, type) else data_contract(c)
     if not isinstance(cls, type):
         raise TypeError(f"@data_contract decorates a class, not {cls!r}")
     return _build(cls, strict)
@@ -418,4 +423,3 @@ def contract_info(contract: Any, where: str) -> _ContractInfo:
             "Declare one with:\n\n    @data_contract\n    class MyData:\n        x = Float64()\n"
         )
     return info
-

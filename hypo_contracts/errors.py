@@ -25,7 +25,7 @@ class ContractError(ValueError):
     """
 
 
-class ContractViolation(ValueError):  # noqa: N818 - the name the issue tracker fixed
+class ContractViolation(ValueError):
     """A data frame that breaks its contract.
 
     ``failures`` is pandera's failure-case frame (columns ``column``, ``check``,

@@ -7,13 +7,13 @@
 
 from __future__ import annotations
 
-from .declaration import Float64, Int64, data_contract
+from .declaration import Contract, Float64, Int64, data_contract
 
 __all__ = ["WineQuality"]
 
 
 @data_contract()
-class WineQuality:
+class WineQuality(Contract):
     """Physico-chemical measurements of a wine and its quality score (the UCI wine quality
     data set), as declared in "Smoke Testing for ML Pipelines"."""
 

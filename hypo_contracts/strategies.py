@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -55,7 +55,7 @@ def simplest_regex_match(c: Canonical) -> str:
     pattern = c.compiled_regex
     assert pattern is not None and c.regex is not None
     try:
-        from re import _parser  # type: ignore[attr-defined]
+        from re import _parser
 
         candidate = _shortest(_parser.parse(c.regex, pattern.flags), {})
     except Exception:
@@ -355,6 +355,14 @@ def build_frame(
     return _bulk.frame_from_values(cols, values), differs if idx is None else differs[idx]
 
 
+def _position(row: tuple[int, Any]) -> int:
+    return row[0]
+
+
+def _cell(j: int, row: tuple[int, Sequence[Any]]) -> Any:
+    return row[1][j]
+
+
 def _where_obj(mask: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     out = b.copy()
     out[mask] = a[mask]
@@ -417,15 +425,18 @@ def frames(
         n = lo if lo == hi else draw(st.integers(lo, hi))
         if n == 0 or not cols:
             return _bulk.assemble(
-                cols, {c.name: _bulk.to_series(c, _bulk.simplest_raw(c, 0), None, c.name) for c in cols}
+                cols,
+                {c.name: _bulk.to_series(c, _bulk.simplest_raw(c, 0), None, c.name) for c in cols},
             )
-        keys: list[Any] = [lambda r: r[0]]
-        keys += [(lambda j: lambda r: r[1][j])(j) for j in unique_keys]
+        keys: tuple[Callable[[Any], Hashable], ...] = (
+            _position,
+            *[functools.partial(_cell, j) for j in unique_keys],
+        )
         explicit = draw(
             st.lists(
                 st.tuples(st.integers(0, n - 1), row_strategy),
                 max_size=min(n, MAX_EXPLICIT_ROWS),
-                unique_by=tuple(keys),
+                unique_by=keys,
             )
         )
         seed = draw(st.integers(0, 2**64 - 1))
@@ -448,7 +459,9 @@ def frames(
     return _frames()
 
 
-def records(contract: Any, *, columns: Iterable[str] | None = None) -> st.SearchStrategy[dict[str, Any]]:
+def records(
+    contract: Any, *, columns: Iterable[str] | None = None
+) -> st.SearchStrategy[dict[str, Any]]:
     """A strategy for one row of ``contract`` as a ``{column: value}`` dict (``None`` for
     null), drawn and shrunk cell by cell.
 
@@ -463,6 +476,5 @@ def records(contract: Any, *, columns: Iterable[str] | None = None) -> st.Search
     info = contract_info(contract, "records()")
     cols = _select(info, columns, "records()")
     return st.tuples(*[element_strategy(c) for c in cols]).map(
-        lambda row: {c.name: to_python(c, v) for c, v in zip(cols, row)}
+        lambda row: {c.name: to_python(c, v) for c, v in zip(cols, row, strict=True)}
     )
-

@@ -77,7 +77,9 @@ def _finish(draw: Any, column: Any, spec: Spec, capacity: float) -> Spec:
 def int_columns(draw: Any) -> Spec:
     name = draw(st.sampled_from(sorted(INT_TYPES)))
     info = np.iinfo(name)
-    lo, hi = sorted(draw(st.lists(st.integers(int(info.min), int(info.max)), min_size=2, max_size=2)))
+    lo, hi = sorted(
+        draw(st.lists(st.integers(int(info.min), int(info.max)), min_size=2, max_size=2))
+    )
     column = INT_TYPES[name]()
     how = draw(st.sampled_from(["none", "lower", "upper", "between", "both"]))
     slo, shi = int(info.min), int(info.max)
@@ -170,7 +172,9 @@ def other_columns(draw: Any) -> Spec:
     if kind == "category":
         cats = draw(
             st.one_of(
-                st.lists(st.text("pqrs", min_size=1, max_size=3), min_size=1, max_size=5, unique=True),
+                st.lists(
+                    st.text("pqrs", min_size=1, max_size=3), min_size=1, max_size=5, unique=True
+                ),
                 st.lists(st.integers(-5, 50), min_size=1, max_size=5, unique=True),
             )
         )
@@ -187,7 +191,9 @@ def other_columns(draw: Any) -> Spec:
         column = hc.Timestamp(time_zone=tz).bounded_between(lo, hi)
         dtype = f"datetime64[ns, {tz}]" if tz else "datetime64[ns]"
         return _finish(draw, column, Spec(column, dtype, lo=lo, hi=hi), b - a + 1)
-    a, b = sorted(draw(st.lists(st.dates(dt.date(1700, 1, 1), dt.date(2250, 1, 1)), min_size=2, max_size=2)))
+    a, b = sorted(
+        draw(st.lists(st.dates(dt.date(1700, 1, 1), dt.date(2250, 1, 1)), min_size=2, max_size=2))
+    )
     column = hc.Date().bounded_between(a, b)
     spec = Spec(column, "datetime64[ns]", lo=pd.Timestamp(a), hi=pd.Timestamp(b))
     return _finish(draw, column, spec, (b - a).days + 1)
@@ -222,7 +228,7 @@ def independent_violations(df: pd.DataFrame, specs: dict[str, Spec]) -> list[str
         if nulls.any() and not spec.nullable:
             problems.append(f"{name}: nulls in a required column")
         values = s[~nulls]
-        if spec.unique and values.duplicated().any() or spec.unique and nulls.sum() > 1:
+        if (spec.unique and values.duplicated().any()) or (spec.unique and nulls.sum() > 1):
             problems.append(f"{name}: repeated values in a unique column")
         for v in values:
             problems += [f"{name}: {v!r} {p}" for p in _cell_problems(v, spec)]

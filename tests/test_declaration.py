@@ -107,7 +107,10 @@ def test_from_type_resolves_to_frames():
 @pytest.mark.parametrize(
     ("columns", "expected"),
     [
-        ({"n": Int64().bounded_between(5, 1)}, "C.n: bounded_between(5, 1) has its lower bound above"),
+        (
+            {"n": Int64().bounded_between(5, 1)},
+            "C.n: bounded_between(5, 1) has its lower bound above",
+        ),
         (
             {"n": Int64().lower_bound(5).upper_bound(1)},
             "C.n: lower_bound(5) and upper_bound(1) leave no value: lower bound 5 > upper bound 1.",
@@ -130,11 +133,20 @@ def test_from_type_resolves_to_frames():
             "C.s: regex('[ab]{1,2}') matches nothing longer than 2 characters, but min_length(3).",
         ),
         ({"s": String().regex("(")}, "C.s: regex('(') is not a valid regular expression"),
-        ({"n": UInt8().upper_bound(300)}, "C.n: upper_bound(300) is outside uint8's range [0, 255]."),
+        (
+            {"n": UInt8().upper_bound(300)},
+            "C.n: upper_bound(300) is outside uint8's range [0, 255].",
+        ),
         ({"n": Int8().lower_bound(-129)}, "C.n: lower_bound(-129) is outside int8's range"),
-        ({"n": Int64().accepted_values([1.5])}, "C.n: accepted_values((1.5,)): 1.5 is not an integer."),
+        (
+            {"n": Int64().accepted_values([1.5])},
+            "C.n: accepted_values((1.5,)): 1.5 is not an integer.",
+        ),
         ({"n": Int64().lower_bound("3")}, "C.n: lower_bound('3'): bounds of an integer column"),
-        ({"x": Float64().lower_bound(float("nan"))}, "C.x: lower_bound(nan): bounds of a float column"),
+        (
+            {"x": Float64().lower_bound(float("nan"))},
+            "C.x: lower_bound(nan): bounds of a float column",
+        ),
         (
             {"x": Float64().bounded_between(0, 1).allow_infinity()},
             "C.x: allow_infinity() cannot be met",
@@ -146,7 +158,10 @@ def test_from_type_resolves_to_frames():
         ({"c": Category([])}, "C.c: Category([]) has no categories."),
         ({"c": Category(["a", "a"])}, "C.c: Category(['a', 'a']): category 'a' is repeated."),
         ({"c": Category(["a", None])}, "null is not a category"),
-        ({"t": Timestamp(time_zone="Mars/Olympus")}, "C.t: Timestamp(time_zone='Mars/Olympus'): unknown"),
+        (
+            {"t": Timestamp(time_zone="Mars/Olympus")},
+            "C.t: Timestamp(time_zone='Mars/Olympus'): unknown",
+        ),
         (
             {"t": Timestamp(time_zone="UTC").lower_bound("2020-01-01")},
             "C.t: lower_bound('2020-01-01'): the bound is naive but the column is in UTC",
@@ -156,7 +171,10 @@ def test_from_type_resolves_to_frames():
             "the bound has a time zone but the column is naive",
         ),
         ({"t": Timestamp().lower_bound("not a date")}, "is not a timestamp"),
-        ({"d": Date().lower_bound("2020-13-01")}, "C.d: lower_bound('2020-13-01'): '2020-13-01' is not an ISO date"),
+        (
+            {"d": Date().lower_bound("2020-13-01")},
+            "C.d: lower_bound('2020-13-01'): '2020-13-01' is not an ISO date",
+        ),
         (
             {"d": Date().bounded_between(dt.date(2021, 1, 1), dt.date(2020, 1, 1))},
             "C.d: bounded_between(datetime.date(2021, 1, 1), datetime.date(2020, 1, 1)) has its lower bound above",

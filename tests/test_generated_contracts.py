@@ -7,11 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import hypo_contracts as hc
-from tests.contract_strategies import MAX_ROWS, contradictions, contracts, independent_violations
+from tests.contract_strategies import MAX_ROWS, contracts, contradictions, independent_violations
 
-SETTINGS = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS

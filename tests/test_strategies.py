@@ -11,7 +11,6 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-import hypo_contracts as hc
 from hypo_contracts import (
     Bool,
     Category,
@@ -26,6 +25,7 @@ from hypo_contracts import (
     records,
 )
 from hypo_contracts.examples import WineQuality
+
 
 class _Found(Exception):
     pass
@@ -111,7 +111,10 @@ def collect(strategy, n=100):
         ({"rows": -1}, "rows=-1 must be >= 0"),
         ({"rows": 2.5}, "rows=2.5 must be a whole number"),
         ({"min_rows": True}, "min_rows=True must be a whole number"),
-        ({"columns": ["alcohol", "colour"]}, "WineQuality has no column 'colour'. Its columns are:"),
+        (
+            {"columns": ["alcohol", "colour"]},
+            "WineQuality has no column 'colour'. Its columns are:",
+        ),
         ({"columns": "alcohol"}, "did you mean columns=['alcohol']"),
         ({"columns": ["pH", "pH"]}, "columns repeats 'pH'"),
     ],
