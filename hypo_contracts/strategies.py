@@ -39,7 +39,8 @@ __all__ = ["element_strategy", "frames", "records"]
 #: Row counts up to which frames are drawn with no mask grouping.
 ROW_MASK_BYTES = 1024
 CELL_MASK_BYTES = 2048
-#: At most this many explicit (cell-by-cell) rows per frame.
+#: At most this many explicit (cell-by-cell) rows per frame (fewer in small frames, where the
+#: bulk's edge values already cover a large share of the rows).
 MAX_EXPLICIT_ROWS = 8
 #: ``max_rows`` when neither ``rows`` nor ``max_rows`` is given.
 DEFAULT_MAX_ROWS = 100
@@ -435,14 +436,14 @@ def frames(
         explicit = draw(
             st.lists(
                 st.tuples(st.integers(0, n - 1), row_strategy),
-                max_size=min(n, MAX_EXPLICIT_ROWS),
+                max_size=min(n, 2 + n // 8, MAX_EXPLICIT_ROWS),
                 unique_by=keys,
             )
         )
         seed = draw(st.integers(0, 2**64 - 1))
         row_bytes = _draw_mask(draw, min(n, ROW_MASK_BYTES))
         per_col = min(n, max(1, CELL_MASK_BYTES // len(cols)))
-        cell_bytes = np.stack([_draw_mask(draw, per_col) for _ in cols])
+        cell_bytes = _draw_mask(draw, per_col * len(cols)).reshape(len(cols), per_col)
         df, differs = build_frame(
             cols,
             n,

@@ -1,0 +1,55 @@
+"""Peer strategies for the WineQuality columns, used by the benchmarks.
+
+- :func:`pandera_frames`: pandera's own strategy for ``WineQuality.to_pandera()``.
+- :func:`handwritten_frames`: what a careful user writes by hand with
+  ``hypothesis.extra.pandas``: one ``column`` per contract column, floats without NaN or
+  infinity (the contract's default), bounds where the contract has them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+from hypothesis.extra.pandas import column, data_frames, range_indexes
+
+from hypo_contracts.examples import WineQuality
+
+#: The WineQuality columns as hand-written Hypothesis element strategies.
+_UNBOUNDED = st.floats(allow_nan=False, allow_infinity=False)
+WINE_ELEMENTS: dict[str, st.SearchStrategy[Any]] = {
+    "fixed_acidity": _UNBOUNDED,
+    "volatile_acidity": _UNBOUNDED,
+    "citric_acid": _UNBOUNDED,
+    "residual_sugar": _UNBOUNDED,
+    "chlorides": _UNBOUNDED,
+    "free_sulfur_dioxide": _UNBOUNDED,
+    "total_sulfur_dioxide": _UNBOUNDED,
+    "density": _UNBOUNDED,
+    "pH": st.floats(0, 14, allow_nan=False, allow_infinity=False),
+    "sulphates": _UNBOUNDED,
+    "alcohol": st.floats(0, 20, allow_nan=False, allow_infinity=False),
+    "quality": st.integers(0, 10),
+}
+assert list(WINE_ELEMENTS) == list(WineQuality.columns)
+
+
+def handwritten_frames(rows: int) -> st.SearchStrategy[Any]:
+    """``hypothesis.extra.pandas.data_frames`` with exactly ``rows`` rows of WineQuality."""
+    return data_frames(
+        [
+            column(
+                name,
+                elements=elements,
+                dtype=np.int64 if name == "quality" else np.float64,
+            )
+            for name, elements in WINE_ELEMENTS.items()
+        ],
+        index=range_indexes(min_size=rows, max_size=rows),
+    )
+
+
+def pandera_frames(rows: int) -> st.SearchStrategy[Any]:
+    """pandera's strategy for the WineQuality schema, ``rows`` rows per frame."""
+    return WineQuality.to_pandera().strategy(size=rows)
