@@ -1,0 +1,278 @@
+"""The body of ``hypo-contracts shrink`` (see docs/shrinking.md).
+
+Reads DATA (CSV or Parquet, by extension), imports ``--test module:function`` (and
+``--contract module:Class``) with the current directory on ``sys.path``, shrinks, and writes
+the minimal frame to OUT atomically (a temporary file in OUT's directory, then ``os.replace``).
+DATA is only ever read. Exit codes: 0 shrunk, 1 the test does not fail on DATA, 2 usage errors
+and unusable inputs (unreadable file, import error, data that breaks the contract), 130 Ctrl-C
+before the first call ended.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import click
+import pandas as pd
+
+from .declaration import _ContractInfo
+from .errors import ContractViolation
+from .shrinking import NothingToShrink, ShrinkResult, _origin, _shape, describe_failure, shrink
+
+_CSV = (".csv", ".csv.gz", ".csv.bz2", ".csv.xz", ".csv.zst", ".csv.zip")
+_PARQUET = (".parquet", ".pq")
+_OFFSET = re.compile(r"(?:[+-]\d\d:?\d\d|Z)$")
+_BOOL_WORDS = {"true": True, "false": False, "1": True, "0": False}
+
+
+class InputError(click.ClickException):
+    """An input the command cannot use: exit status 2, message on stderr."""
+
+    exit_code = 2
+
+
+def file_format(path: Path, what: str) -> str:
+    """``"csv"`` or ``"parquet"`` from ``path``'s extension."""
+    name = path.name.lower()
+    if name.endswith(_CSV):
+        return "csv"
+    if name.endswith(_PARQUET):
+        return "parquet"
+    raise click.UsageError(
+        f"cannot tell the format of {what} {str(path)!r} from its extension: use .csv "
+        "(optionally compressed, e.g. .csv.gz) or .parquet"
+    )
+
+
+def load_object(spec: str, option: str) -> Any:
+    """Import ``module:attribute`` with the current directory first on ``sys.path``."""
+    module_name, sep, attr = spec.partition(":")
+    if not sep or not module_name or not attr:
+        raise click.BadParameter(
+            f"{spec!r} is not of the form module:name (e.g. my_pipeline:train)", param_hint=option
+        )
+    cwd = os.getcwd()
+    if cwd not in sys.path:
+        sys.path.insert(0, cwd)
+    try:
+        obj: Any = importlib.import_module(module_name)
+    except Exception as exc:
+        raise InputError(
+            f"{option} {spec}: cannot import module {module_name!r} (searched the current "
+            f"directory {cwd} and sys.path): {type(exc).__name__}: {exc}"
+        ) from None
+    for part in attr.split("."):
+        if not hasattr(obj, part):
+            raise InputError(f"{option} {spec}: module {module_name!r} has no attribute {attr!r}")
+        obj = getattr(obj, part)
+    return obj
+
+
+def read_frame(path: Path, fmt: str, info: _ContractInfo | None) -> pd.DataFrame:
+    """Read ``path``; with a contract, cast every contract column to its
+    dtype (Parquet keeps most dtypes, but not categories of numbers)."""
+    try:
+        if fmt == "parquet":
+            df = pd.read_parquet(path)
+        else:
+            dtypes: dict[str, Any] = {}
+            for name, c in info.canonical.items() if info is not None else ():
+                if c.kind in ("string", "int") or (  # text: no int detour through float64
+                    c.kind == "category" and all(isinstance(v, str) for v in c.values or ())
+                ):
+                    dtypes[name] = str
+            df = pd.read_csv(path, dtype=dtypes or None)
+    except Exception as exc:
+        raise InputError(
+            f"cannot read {str(path)!r} as {fmt}: {type(exc).__name__}: {exc}"
+        ) from None
+    return cast_to_contract(df, info, path) if info is not None else df
+
+
+def cast_to_contract(df: pd.DataFrame, info: _ContractInfo, path: Path) -> pd.DataFrame:
+    """Give every contract column the contract's dtype. Empty cells in a non-nullable string
+    column are empty strings; naive times in an aware column are in the column's time zone."""
+    out = df.copy()
+    for name, c in info.canonical.items():
+        if name not in out.columns or out[name].dtype == c.dtype:
+            continue  # validation reports a missing column
+        s = out[name]
+        try:
+            if c.kind == "timestamp":
+                text = s.dropna().astype(str)
+                aware = bool(len(text)) and bool(text.str.contains(_OFFSET).any())
+                t = pd.to_datetime(s, utc=aware)
+                if c.tz is not None:
+                    t = t.dt.tz_convert(c.tz) if aware else t.dt.tz_localize(c.tz)
+                elif aware:
+                    t = t.dt.tz_localize(None)
+                new = t.astype(c.dtype)
+            elif c.kind == "date":
+                new = pd.to_datetime(s).astype(c.dtype)
+            elif c.kind == "string" and not c.nullable:
+                new = s.fillna("").astype(c.dtype)
+            elif c.kind == "bool" and not pd.api.types.is_bool_dtype(s.dtype):
+                mapped = s.map(
+                    lambda v: _BOOL_WORDS.get(str(v).strip().lower(), v), na_action="ignore"
+                )
+                new = mapped.astype(c.dtype)
+            elif c.kind == "int" and pd.api.types.is_string_dtype(s.dtype):
+                try:
+                    new = s.astype(c.dtype)  # exact, also beyond 2**53
+                except ValueError:
+                    new = pd.to_numeric(s).astype(c.dtype)  # "3.0" from a float column
+            else:
+                new = s.astype(c.dtype)
+        except (TypeError, ValueError) as exc:
+            raise InputError(
+                f"{str(path)!r}: column {name!r} cannot be read as {c.dtype} as "
+                f"{info.name}.{name} declares: {exc}"
+            ) from None
+        out[name] = new
+    return out
+
+
+def write_atomically(path: Path, write: Any) -> None:
+    """Call ``write(tmp_path)`` on a temporary file next to ``path``, then rename it."""
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".hypo-contracts-", suffix=path.name)
+        os.close(fd)
+        try:
+            write(tmp)
+            os.replace(tmp, path)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+    except Exception as exc:
+        raise InputError(f"cannot write {str(path)!r}: {type(exc).__name__}: {exc}") from None
+
+
+def write_frame(df: pd.DataFrame, path: Path, fmt: str) -> None:
+    def write(tmp: str) -> None:
+        if fmt == "csv":
+            df.to_csv(tmp, index=False)
+        else:
+            df.to_parquet(tmp)
+
+    write_atomically(path, write)
+
+
+def run(
+    data: Path,
+    test_spec: str,
+    contract_spec: str | None,
+    any_failure: bool,
+    max_calls: int | None,
+    timeout: float | None,
+    out: Path,
+    pytest_out: Path | None,
+    progress: bool | None,
+) -> int:
+    """Run the command; returns the exit status (raises click exceptions for status 2)."""
+    in_fmt = file_format(data, "DATA")
+    out_fmt = file_format(out, "OUT")
+    if not data.is_file():
+        raise InputError(f"DATA {str(data)!r} does not exist or is not a file")
+    if out.resolve() == data.resolve() or (
+        pytest_out is not None and pytest_out.resolve() in (data.resolve(), out.resolve())
+    ):
+        raise click.UsageError(
+            "DATA, OUT and --pytest must be three different files (DATA is never written)"
+        )
+    for path, what in ((out, "OUT"), (pytest_out, "--pytest")):
+        if path is not None and not path.parent.is_dir():  # fail now, not after shrinking
+            raise InputError(f"{what} {str(path)!r}: no directory {str(path.parent)!r}")
+    test = load_object(test_spec, "--test")
+    if not callable(test):
+        raise InputError(f"--test {test_spec}: {test!r} is not callable")
+    contract = None
+    info = None
+    if contract_spec is not None:
+        contract = load_object(contract_spec, "--contract")
+        info = getattr(contract, "__contract__", None)
+        if not isinstance(info, _ContractInfo):
+            raise InputError(
+                f"--contract {contract_spec}: {contract!r} is not a @data_contract class"
+            )
+    frame = read_frame(data, in_fmt, info)
+    try:
+        result = shrink(
+            frame,
+            test,
+            contract=contract,
+            same_failure=not any_failure,
+            max_calls=max_calls,
+            timeout=timeout,
+            progress=progress,
+        )
+    except NothingToShrink:
+        click.echo(
+            f"hypo-contracts shrink: {test_spec} does not fail on {data} "
+            f"({_shape(frame)}): nothing to shrink.",
+            err=True,
+        )
+        return 1
+    except KeyboardInterrupt:  # during the first call: nothing found yet
+        click.echo("hypo-contracts shrink: interrupted; nothing written.", err=True)
+        return 130
+    except ContractViolation as exc:
+        raise InputError(f"{data} does not satisfy --contract {contract_spec}:\n{exc}") from None
+
+    write_frame(result.frame, out, out_fmt)
+    _report(result, frame, data, out)
+    _check_round_trip(result, out, out_fmt, info, test, not any_failure)
+    if pytest_out is not None:
+        try:
+            source = result.to_pytest(target=test_spec)
+        except ValueError as exc:
+            raise InputError(f"cannot write the pytest file: {exc}") from None
+        write_atomically(pytest_out, lambda tmp: Path(tmp).write_text(source, encoding="utf-8"))
+        click.echo(f"Wrote {pytest_out}")
+    return 0
+
+
+def _report(result: ShrinkResult, frame: pd.DataFrame, data: Path, out: Path) -> None:
+    state = "" if result.complete else f" (stopped by {result.stopped_by}: best frame so far)"
+    click.echo(
+        f"Shrunk {data}: {_shape(frame)} -> {_shape(result.frame)} in {result.calls} calls "
+        f"({result.elapsed:.1f} s){state}."
+    )
+    click.echo(f"Failure: {describe_failure(result.error)}")
+    click.echo(f"Wrote {out}")
+
+
+def _check_round_trip(
+    result: ShrinkResult,
+    out: Path,
+    fmt: str,
+    info: _ContractInfo | None,
+    test: Any,
+    same_failure: bool,
+) -> None:
+    """Re-read OUT and run the test once more: CSV loses dtypes and empty strings."""
+    try:
+        again = read_frame(out, fmt, info)
+        test(again)
+    except InputError:
+        error: BaseException | None = None
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # SystemExit too: shrink counts it as a failure
+        error = exc
+    else:
+        error = None
+    if error is not None and (not same_failure or _origin(error) == _origin(result.error)):
+        return
+    click.echo(
+        f"warning: {out} does not reproduce the failure when read back ({fmt} does not keep "
+        "every dtype and value, e.g. empty strings become NaN in CSV); use a .parquet OUT or "
+        "--pytest for an exact copy.",
+        err=True,
+    )
