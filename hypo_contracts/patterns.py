@@ -1,0 +1,686 @@
+"""Pattern combinators: frames with pinned columns, held-constant columns and planted rules.
+
+The article's "partially controlled data" (see ``docs/patterns.md``): pin a few columns to
+known values, let every other column be valid but carry no signal, and check that a pipeline
+loads the data and that a model learns the planted pattern.
+
+* :func:`with_values` pins columns to given values; every other column is drawn once and
+  held constant over all rows (``others="constant"``) or drawn per row (``others="random"``).
+* :func:`features_for` is the predict side: the same, restricted to and ordered by
+  ``columns`` (e.g. ``X.columns``).
+* :func:`planted` draws frames whose other columns vary per row and whose target column is
+  ``rule(features)``.
+
+Pinned values are cast to the column's dtype and checked against every constraint when the
+pattern is built; rule outputs are checked at each draw. Anything that breaks the contract
+raises :class:`~hypo_contracts.ContractError` naming the column, the value, its position and
+the constraint.
+
+Each pattern is a Hypothesis strategy (use it in ``@given`` or ``st.data()``) that also has
+``.example(seed=...)``: one frame filled with numpy (the ``Contract.example`` sampler, no
+Hypothesis involved), the same for the same seed.
+
+>>> from hypo_contracts import data_contract, Float64, Int64, with_values
+>>> @data_contract
+... class Wine:
+...     pH = Float64().bounded_between(0, 14)
+...     alcohol = Float64().bounded_between(0, 20)
+...     quality = Int64().bounded_between(0, 10)
+>>> df = with_values(Wine, {"alcohol": [11, 14], "quality": [4, 8]}).example(seed=0)
+>>> df[["alcohol", "quality"]].to_dict("list")
+{'alcohol': [11.0, 14.0], 'quality': [4, 8]}
+>>> df["pH"].nunique()
+1
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from types import SimpleNamespace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+from hypothesis.strategies import SearchStrategy
+
+from . import _bulk
+from .constraints import Canonical
+from .declaration import _ContractInfo, contract_info
+from .errors import ContractError
+from .strategies import _check_rows, _select, element_strategy, frames
+
+__all__ = ["PatternStrategy", "features_for", "planted", "with_values"]
+
+_OTHERS = ("constant", "random")
+_EPOCH = dt.date(1970, 1, 1)
+
+
+# ------------------------------------------------------------------------------------------
+# the strategy type
+
+
+class PatternStrategy(SearchStrategy[pd.DataFrame]):
+    """A Hypothesis strategy for data frames with a deterministic ``.example(seed=...)``.
+
+    Drawing (``@given``, ``st.data()``, ``find``, ``.map``...) delegates to an ordinary
+    Hypothesis strategy, so frames shrink as usual. ``.example(seed=...)`` replaces
+    Hypothesis's interactive-only ``example()``: it fills one frame with numpy, without
+    Hypothesis, and the same seed always gives the same frame (``seed=None``: a fresh one).
+    """
+
+    def __init__(
+        self,
+        inner: SearchStrategy[pd.DataFrame],
+        sample: Callable[[int | None], pd.DataFrame],
+        description: str,
+    ) -> None:
+        super().__init__()
+        self._inner = inner
+        self._sample = sample
+        self._description = description
+
+    def do_draw(self, data: Any) -> pd.DataFrame:
+        return data.draw(self._inner)
+
+    def calc_is_empty(self, recur: Any) -> bool:
+        return bool(recur(self._inner))
+
+    def do_validate(self) -> None:
+        self._inner.validate()
+
+    def example(self, seed: int | None = None) -> pd.DataFrame:
+        """One frame of the pattern, filled with numpy; reproducible for a given ``seed``."""
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))):
+            raise InvalidArgument(f"example(seed={seed!r}): the seed must be an int or None.")
+        return self._sample(None if seed is None else int(seed))
+
+    def __repr__(self) -> str:
+        return self._description
+
+
+# ------------------------------------------------------------------------------------------
+# casting and checking values against one column
+
+
+class _Bad(Exception):
+    """One value breaks its column; ``args[0]`` says how."""
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, np.generic):
+        value = value.item()
+    return repr(value)
+
+
+def _is_null(v: Any) -> bool:
+    if v is None or v is pd.NA or v is pd.NaT:
+        return True
+    if isinstance(v, (float, np.floating)):
+        return math.isnan(v)
+    if isinstance(v, (np.datetime64, np.timedelta64)):
+        return bool(np.isnat(v))
+    return False
+
+
+def _bound_text(c: Canonical, value: Any) -> str:
+    if c.kind == "timestamp":
+        ts = pd.Timestamp(int(value), unit="ns")
+        return str(ts.tz_localize("UTC").tz_convert(c.tz) if c.tz else ts)
+    if c.kind == "date":
+        return str(_EPOCH + dt.timedelta(days=int(value)))
+    return repr(value)
+
+
+def _check_range(c: Canonical, x: Any) -> None:
+    if c.kind == "int":
+        info = np.iinfo(c.dtype_name)
+        if x < c.lo:
+            if c.lo == info.min:
+                raise _Bad(f"is below {c.dtype_name}'s minimum {c.lo}")
+            raise _Bad(f"is below the lower bound {c.lo}")
+        if x > c.hi:
+            if c.hi == info.max:
+                raise _Bad(f"is above {c.dtype_name}'s maximum {c.hi}")
+            raise _Bad(f"is above the upper bound {c.hi}")
+        return
+    if x < c.lo:
+        raise _Bad(f"is below the lower bound {_bound_text(c, c.lo)}")
+    if x > c.hi:
+        raise _Bad(f"is above the upper bound {_bound_text(c, c.hi)}")
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(
+        v, (bool, np.bool_)
+    )
+
+
+def _lookup(c: Canonical) -> dict[Any, int] | None:
+    if c.values is None:
+        return None
+    return {v: i for i, v in enumerate(c.values)}
+
+
+def _member(c: Canonical, lookup: dict[Any, int], x: Any) -> int:
+    try:
+        return lookup[x]
+    except (KeyError, TypeError):
+        what = "categories" if c.kind == "category" else "accepted values"
+        raise _Bad(f"is not one of the {what} {list(c.values or ())!r}") from None
+
+
+def _cell(c: Canonical, v: Any, lookup: dict[Any, int] | None) -> Any:
+    """``v`` (not null) cast to ``c``'s raw representation, or ``_Bad``."""
+    kind = c.kind
+    if kind == "category":
+        assert lookup is not None
+        return _member(c, lookup, v.item() if isinstance(v, np.generic) else v)
+    if kind == "bool":
+        if isinstance(v, (bool, np.bool_)):
+            return bool(v)
+        raise _Bad("is not a bool (the column is a Bool column)")
+    if kind == "int":
+        if not _is_number(v):
+            raise _Bad(f"is not an integer (the column is {c.dtype_name})")
+        if isinstance(v, (float, np.floating)) and (not math.isfinite(v) or v != math.floor(v)):
+            raise _Bad(f"is not a whole number (the column is {c.dtype_name})")
+        iv = int(v)
+        if lookup is not None:  # accepted values already lie within the bounds
+            return _member(c, lookup, iv)
+        _check_range(c, iv)
+        return iv
+    if kind == "float":
+        if not _is_number(v):
+            raise _Bad(f"is not a number (the column is {c.dtype_name})")
+        try:
+            with np.errstate(over="ignore"):
+                fv = float(np.dtype(c.dtype_name).type(v))
+        except OverflowError:
+            fv = math.inf if v > 0 else -math.inf
+        if math.isinf(fv) and not (isinstance(v, (float, np.floating)) and math.isinf(v)):
+            raise _Bad(f"overflows {c.dtype_name} to {fv}")
+        if math.isinf(fv) and not c.allow_inf:
+            raise _Bad("is infinite, but the column does not declare allow_infinity()")
+        _check_range(c, fv)
+        return fv
+    if kind == "string":
+        if not isinstance(v, str):
+            raise _Bad("is not a string")
+        if lookup is not None:
+            return _member(c, lookup, str(v))
+        if len(v) < c.min_len:
+            raise _Bad(f"has {len(v)} characters, fewer than min_length({c.min_len})")
+        if c.max_len is not None and len(v) > c.max_len:
+            raise _Bad(f"has {len(v)} characters, more than max_length({c.max_len})")
+        if c.compiled_regex is not None and c.compiled_regex.fullmatch(v) is None:
+            raise _Bad(f"does not fully match regex({c.regex!r})")
+        return str(v)
+    if kind == "timestamp":
+        return _timestamp(c, v)
+    if kind == "date":
+        return _date(c, v)
+    raise AssertionError(kind)  # pragma: no cover
+
+
+def _parse_time(v: Any, what: str) -> pd.Timestamp:
+    if isinstance(v, (bool, np.bool_)) or _is_number(v):
+        raise _Bad(f"is not a {what} (pass a pd.Timestamp, datetime or ISO string)")
+    try:
+        ts = pd.Timestamp(v)
+    except Exception:
+        raise _Bad(f"is not a {what}") from None
+    if ts is pd.NaT:  # pragma: no cover - nulls are handled before
+        raise _Bad(f"is not a {what}")
+    return ts
+
+
+def _timestamp(c: Canonical, v: Any) -> int:
+    ts = _parse_time(v, "timestamp")
+    if c.tz is not None and ts.tz is None:
+        raise _Bad(f"is naive, but the column is in time zone {c.tz}")
+    if c.tz is None and ts.tz is not None:
+        raise _Bad(f"has time zone {ts.tz}, but the column is naive")
+    try:
+        ns = int(ts.as_unit("ns").value)
+    except Exception:
+        raise _Bad("is outside datetime64[ns]'s range") from None
+    _check_range(c, ns)
+    return ns
+
+
+def _date(c: Canonical, v: Any) -> int:
+    if isinstance(v, str):
+        try:
+            v = dt.date.fromisoformat(v)
+        except ValueError:
+            raise _Bad("is not an ISO date (YYYY-MM-DD)") from None
+    if isinstance(v, dt.date) and not isinstance(v, dt.datetime):
+        days = (v - _EPOCH).days
+    else:
+        ts = _parse_time(v, "date")
+        if ts.tz is not None:
+            raise _Bad("has a time zone, but Date columns are naive")
+        if ts != ts.normalize():
+            raise _Bad("has a time of day, but a Date column holds dates (midnight)")
+        days = (ts.date() - _EPOCH).days
+    _check_range(c, days)
+    return days
+
+
+def _fail(c: Canonical, what: str, value: Any, where: str, problem: str) -> ContractError:
+    declared = f" (declared: {c.source!r})" if c.source is not None else ""
+    return ContractError(f"{c.where}: {what} {_show(value)} {where} {problem}{declared}.")
+
+
+def _coerce(
+    c: Canonical, values: Sequence[Any], what: str, unit: str
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Cast ``values`` to ``c``'s raw representation and check every constraint; returns
+    raw values and a null mask (``None`` for required columns)."""
+    n = len(values)
+    raw = _bulk.simplest_raw(c, n)
+    nulls = np.zeros(n, dtype=bool)
+    lookup = _lookup(c)
+    seen: dict[Any, int] = {}
+    for i, v in enumerate(values):
+        if _is_null(v):
+            if not c.nullable:
+                raise _fail(
+                    c,
+                    what,
+                    v,
+                    f"at {unit} {i}",
+                    "is null, but the column is required (declare .is_optional() to allow nulls)",
+                )
+            if c.unique and nulls.any():
+                j = int(np.flatnonzero(nulls)[0])
+                raise _fail(
+                    c, what, v, f"at {unit} {i}",
+                    f"is a second null (the first is at {unit} {j}); a unique column "
+                    "(is_unique()) holds at most one null",
+                )  # fmt: skip
+            nulls[i] = True
+            continue
+        try:
+            r = _cell(c, v, lookup)
+        except _Bad as bad:
+            raise _fail(c, what, v, f"at {unit} {i}", str(bad.args[0])) from None
+        if c.unique:
+            j = seen.setdefault(r, i)
+            if j != i:
+                raise _fail(
+                    c, what, v, f"at {unit} {i}",
+                    f"repeats the value at {unit} {j}, but the column is unique (is_unique())",
+                )  # fmt: skip
+        raw[i] = r
+    return raw, (nulls if c.nullable else None)
+
+
+def _fast(c: Canonical, out: Any) -> tuple[np.ndarray, np.ndarray | None] | None:
+    """Vectorised acceptance of a numeric array already in the column's dtype; ``None``
+    when the slow path must run (other types, or some value breaks the column, so that
+    :func:`_coerce` names it)."""
+    if c.values is not None or c.kind not in ("int", "float", "bool"):
+        return None
+    arr = out.to_numpy() if isinstance(out, pd.Series) else out
+    if not isinstance(arr, np.ndarray) or arr.dtype != np.dtype(c.dtype_name):
+        return None
+    nulls = np.isnan(arr) if c.kind == "float" else np.zeros(len(arr), dtype=bool)
+    if nulls.any() and (not c.nullable or (c.unique and nulls.sum() > 1)):
+        return None
+    if c.kind != "bool":
+        present = arr[~nulls]
+        if ((present < c.lo) | (present > c.hi)).any():
+            return None
+        if c.kind == "float" and not c.allow_inf and np.isinf(present).any():
+            return None
+    if c.unique and pd.Series(arr[~nulls]).duplicated().any():
+        return None
+    raw = np.where(nulls, 0, arr).astype(c.dtype_name) if nulls.any() else arr.copy()
+    return raw, (nulls if c.nullable else None)
+
+
+# ------------------------------------------------------------------------------------------
+# pinned values
+
+
+def _as_list(values: Any, label: str, where: str) -> list[Any]:
+    if isinstance(values, (str, bytes)) or isinstance(values, Mapping):
+        raise InvalidArgument(
+            f"{where}: {label} must be a sequence of values (one per row), not {values!r}; "
+            f"did you mean [{values!r}]?"
+        )
+    if isinstance(values, (np.ndarray, pd.Series, pd.Index, pd.api.extensions.ExtensionArray)):
+        if getattr(values, "ndim", 1) != 1:
+            raise InvalidArgument(f"{where}: {label} must be one-dimensional.")
+        return list(pd.Series(values, copy=False))
+    if not isinstance(values, Iterable):
+        raise InvalidArgument(
+            f"{where}: {label} must be a sequence of values (one per row), not {values!r}; "
+            f"did you mean [{values!r}]?"
+        )
+    return list(values)
+
+
+def _unknown(info: _ContractInfo, name: Any, where: str, role: str) -> ContractError:
+    return ContractError(
+        f"{info.name}.{name}: {where} {role} a column {info.name} does not declare. "
+        f"Its columns are: {', '.join(info.canonical)}."
+    )
+
+
+def _pins(info: _ContractInfo, values: Any, where: str) -> tuple[dict[str, pd.Series], int]:
+    """Check pinned values and turn them into columns of the exact dtype."""
+    if isinstance(values, pd.DataFrame):
+        values = {name: values[name] for name in values.columns}
+    if not isinstance(values, Mapping):
+        raise InvalidArgument(
+            f"{where}: values must map column names to sequences, e.g. "
+            f"{{'alcohol': [11, 13]}}, not {values!r}."
+        )
+    if not values:
+        raise InvalidArgument(
+            f"{where}: values pins no column, so the row count is unknown. Pin at least one "
+            f"column, or use frames({info.name}, rows=...) for frames with nothing pinned."
+        )
+    for name in values:
+        if not isinstance(name, str) or name not in info.canonical:
+            raise _unknown(info, name, where, "pins")
+    lists = {name: _as_list(seq, f"values[{name!r}]", where) for name, seq in values.items()}
+    lengths = {name: len(seq) for name, seq in lists.items()}
+    if len(set(lengths.values())) > 1:
+        shown = ", ".join(f"{name} has {k}" for name, k in lengths.items())
+        raise ContractError(
+            f"{info.name}: {where} pins sequences of unequal length ({shown}); every pinned "
+            "column needs exactly one value per row."
+        )
+    out = {}
+    for name, seq in lists.items():
+        c = info.canonical[name]
+        raw, nulls = _coerce(c, seq, "pinned value", "position")
+        out[name] = _bulk.to_series(c, raw, nulls, name)
+    return out, next(iter(lengths.values()))
+
+
+def _check_others(others: Any, where: str) -> str:
+    if not isinstance(others, str) or others not in _OTHERS:
+        raise InvalidArgument(
+            f"{where}: others={others!r} must be 'constant' (other columns hold one value "
+            "over all rows) or 'random' (drawn per row)."
+        )
+    return others
+
+
+def _constant(c: Canonical, v: Any, n: int) -> pd.Series:
+    """``n`` copies of raw value ``v`` (``None``: null)."""
+    raw = _bulk.simplest_raw(c, n)
+    nulls = None
+    if v is None:
+        nulls = np.ones(n, dtype=bool)
+    else:
+        raw[:] = v
+    return _bulk.to_series(c, raw, nulls, c.name)
+
+
+def _sub(cols: Sequence[Canonical]) -> Any:
+    """Enough of a contract for ``_bulk.example``: just these columns."""
+    return SimpleNamespace(canonical={c.name: c for c in cols})
+
+
+def _repeat(df: pd.DataFrame, n: int) -> pd.DataFrame:
+    return df.iloc[np.zeros(n, dtype=np.int64)].reset_index(drop=True)
+
+
+def _pattern(
+    contract: Any,
+    info: _ContractInfo,
+    pins: dict[str, pd.Series],
+    n: int,
+    selected: Sequence[Canonical],
+    others: str,
+    description: str,
+) -> PatternStrategy:
+    free = [c for c in selected if c.name not in pins]
+    # unique columns cannot hold one value over several rows: they get distinct values
+    shared = [c for c in free if not (c.unique and n > 1)] if others == "constant" else []
+    distinct = [c for c in free if c.unique and n > 1] if others == "constant" else []
+
+    def assemble(drawn: dict[str, pd.Series]) -> pd.DataFrame:
+        data = {name: s.copy() for name, s in pins.items()}
+        data.update(drawn)
+        return _bulk.assemble(selected, data)
+
+    inner: SearchStrategy[pd.DataFrame]
+    if others == "random" and free:
+        inner = frames(contract, rows=n, columns=[c.name for c in free]).map(
+            lambda df: assemble({name: df[name] for name in df.columns})
+        )
+    else:
+        cells = st.tuples(*[element_strategy(c) for c in shared])
+        # distinct values per row, at any row count, shrinking to the simplest distinct ones
+        per_row: SearchStrategy[pd.DataFrame | None] = (
+            frames(contract, rows=n, columns=[c.name for c in distinct]) if distinct else st.none()
+        )
+
+        def build(parts: tuple[tuple[Any, ...], pd.DataFrame | None]) -> pd.DataFrame:
+            held, many = parts
+            drawn = {c.name: _constant(c, v, n) for c, v in zip(shared, held, strict=True)}
+            if many is not None:
+                drawn.update({name: many[name] for name in many.columns})
+            return assemble(drawn)
+
+        inner = st.tuples(cells, per_row).map(build)
+
+    def sample(seed: int | None) -> pd.DataFrame:
+        s_shared, s_distinct, s_free = np.random.SeedSequence(seed).generate_state(3)
+        drawn: dict[str, pd.Series] = {}
+        if others == "random":
+            df = _bulk.example(_sub(free), n, seed=int(s_free))
+            drawn.update({name: df[name] for name in df.columns})
+        else:
+            if shared:
+                one = _repeat(_bulk.example(_sub(shared), 1, seed=int(s_shared)), n)
+                drawn.update({name: one[name] for name in one.columns})
+            if distinct:
+                many = _bulk.example(_sub(distinct), n, seed=int(s_distinct))
+                drawn.update({name: many[name] for name in many.columns})
+        return assemble(drawn)
+
+    return PatternStrategy(inner, sample, description)
+
+
+def _describe(name: str, info: _ContractInfo, pins: Mapping[str, Any], **kwargs: Any) -> str:
+    pinned = ", ".join(f"{k!r}: [...{len(v)} values]" for k, v in pins.items())
+    extra = "".join(f", {k}={v!r}" for k, v in kwargs.items())
+    return f"{name}({info.name}, {{{pinned}}}{extra})"
+
+
+def with_values(
+    contract: Any, values: Mapping[str, Sequence[Any]], *, others: str = "constant"
+) -> PatternStrategy:
+    """Frames whose pinned columns hold exactly ``values`` and whose other columns are valid
+    but carry no signal.
+
+    ``values`` maps column names to sequences of equal length (the row count); they are cast
+    to each column's dtype and checked against its constraints now: a value that breaks the
+    contract raises :class:`~hypo_contracts.ContractError` naming the column, the value, its
+    position and the constraint. With ``others="constant"`` (the default) every other
+    column is drawn once and repeated over all rows, except unique columns, which get
+    distinct values; when shrinking, held-constant columns go to their simplest value. With
+    ``others="random"`` the other columns are drawn per row, as by :func:`frames`.
+
+    >>> from hypothesis import given
+    >>> from hypo_contracts import with_values
+    >>> from hypo_contracts.examples import WineQuality
+    >>> pattern = with_values(WineQuality, {"alcohol": [11, 13, 15], "quality": [4, 8, 8]})
+    >>> @given(pattern)
+    ... def test_only_alcohol_varies(df):
+    ...     assert df.drop(columns=["alcohol", "quality"]).nunique().eq(1).all()
+    ...     assert df["quality"].tolist() == [4, 8, 8]
+    >>> test_only_alcohol_varies()
+    >>> from hypo_contracts import ContractError
+    >>> try:
+    ...     with_values(WineQuality, {"pH": [3.2, 99]})
+    ... except ContractError as e:
+    ...     print(e)
+    WineQuality.pH: pinned value 99 at position 1 is above the upper bound 14.0
+    (declared: Float64().bounded_between(0, 14)).
+    """
+    where = "with_values()"
+    info = contract_info(contract, where)
+    others = _check_others(others, where)
+    pins, n = _pins(info, values, where)
+    selected = list(info.canonical.values())
+    description = _describe("with_values", info, pins, others=others)
+    return _pattern(contract, info, pins, n, selected, others, description)
+
+
+def features_for(
+    contract: Any,
+    values: Mapping[str, Sequence[Any]],
+    *,
+    columns: Iterable[str] | None = None,
+    others: str = "constant",
+) -> PatternStrategy:
+    """The predict side of :func:`with_values`: the same frames, restricted to and ordered
+    by ``columns`` (e.g. ``X.columns``, with the target left out).
+
+    Every pinned column must be among ``columns``; only the selected columns are drawn.
+    An unknown name in ``columns`` is an ``InvalidArgument``, as in :func:`frames`.
+
+    >>> from hypo_contracts import features_for
+    >>> from hypo_contracts.examples import WineQuality
+    >>> X_columns = [c for c in WineQuality.columns if c != "quality"]
+    >>> df = features_for(WineQuality, {"alcohol": [11, 14]}, columns=X_columns).example(seed=1)
+    >>> list(df.columns) == X_columns, df["alcohol"].tolist()
+    (True, [11.0, 14.0])
+    """
+    where = "features_for()"
+    info = contract_info(contract, where)
+    others = _check_others(others, where)
+    selected = _select(info, columns, where)
+    pins, n = _pins(info, values, where)
+    names = {c.name for c in selected}
+    left_out = [name for name in pins if name not in names]
+    if left_out:
+        raise InvalidArgument(
+            f"{where}: {', '.join(map(repr, left_out))} pinned but not among columns="
+            f"{[c.name for c in selected]!r}; add it to columns or stop pinning it."
+        )
+    kwargs: dict[str, Any] = {"others": others}
+    if columns is not None:
+        kwargs["columns"] = [c.name for c in selected]
+    description = _describe("features_for", info, pins, **kwargs)
+    return _pattern(contract, info, pins, n, selected, others, description)
+
+
+# ------------------------------------------------------------------------------------------
+# planted rules
+
+
+def _rule_output(c: Canonical, out: Any, n: int) -> pd.Series:
+    where = f"{c.where}: planted() rule"
+    if isinstance(out, pd.DataFrame):
+        raise ContractError(
+            f"{where} returned a DataFrame; return one value per row (a Series, array or list)."
+        )
+    fast = _fast(c, out)
+    if fast is not None and len(fast[0]) == n:
+        return _bulk.to_series(c, fast[0], fast[1], c.name)
+    if isinstance(out, (str, bytes, Mapping)) or not isinstance(
+        out, (Iterable, pd.api.extensions.ExtensionArray)
+    ):
+        raise ContractError(
+            f"{where} returned {out!r}; it must return one value per row (a Series, array or list)."
+        )
+    try:
+        values = _as_list(out, "the rule's output", "planted()")
+    except InvalidArgument as exc:
+        raise ContractError(f"{where}: {exc}") from None
+    if len(values) != n:
+        raise ContractError(
+            f"{where} returned {len(values)} values for a {n}-row frame; it must return one "
+            "value per row."
+        )
+    raw, nulls = _coerce(c, values, "rule output", "row")
+    return _bulk.to_series(c, raw, nulls, c.name)
+
+
+def planted(
+    contract: Any,
+    target: str,
+    rule: Callable[[pd.DataFrame], Any],
+    *,
+    rows: int | None = None,
+    min_rows: int = 0,
+    max_rows: int | None = None,
+    columns: Iterable[str] | None = None,
+) -> PatternStrategy:
+    """Frames whose other columns vary per row and whose ``target`` column is
+    ``rule(features)``: "can the model still learn a simple rule?" smoke tests.
+
+    ``rule`` receives the frame without ``target`` (a copy) and returns one value per row
+    (a Series, taken by position, an array or a list). Its output is cast to the target's
+    dtype and checked at every draw: a value that breaks the column raises
+    :class:`~hypo_contracts.ContractError` naming the column, the value, its row and the
+    constraint. ``rows``, ``min_rows``, ``max_rows`` and ``columns`` are as in
+    :func:`frames`; ``columns`` must include ``target``.
+
+    >>> import numpy as np
+    >>> from hypo_contracts import planted
+    >>> from hypo_contracts.examples import WineQuality
+    >>> pattern = planted(WineQuality, "quality", lambda X: np.where(X["alcohol"] > 12, 8, 4))
+    >>> df = pattern.example(seed=3)
+    >>> bool(((df["alcohol"] > 12) == (df["quality"] == 8)).all())
+    True
+    """
+    where = "planted()"
+    info = contract_info(contract, where)
+    if not isinstance(target, str) or target not in info.canonical:
+        raise _unknown(info, target, where, "targets")
+    if not callable(rule):
+        raise InvalidArgument(f"{where}: rule={rule!r} must be a function of the feature frame.")
+    selected = _select(info, columns, where)
+    if target not in {c.name for c in selected}:
+        raise InvalidArgument(
+            f"{where}: columns={[c.name for c in selected]!r} leaves out the target {target!r}."
+        )
+    features = [c for c in selected if c.name != target]
+    if not features:
+        raise InvalidArgument(
+            f"{where}: the rule needs at least one column besides the target {target!r}."
+        )
+    lo, hi = _check_rows(info, selected, rows, min_rows, max_rows)
+    names = [c.name for c in features]
+    if rows is not None:
+        base = frames(contract, rows=lo, columns=names)
+    else:
+        base = frames(contract, min_rows=lo, max_rows=hi, columns=names)
+    tc = info.canonical[target]
+
+    def apply(df: pd.DataFrame) -> pd.DataFrame:
+        data = {name: df[name] for name in names}
+        data[target] = _rule_output(tc, rule(df.copy()), len(df))
+        return _bulk.assemble(selected, data)
+
+    def sample(seed: int | None) -> pd.DataFrame:
+        s_rows, s_frame = np.random.SeedSequence(seed).generate_state(2)
+        n = lo if lo == hi else int(np.random.default_rng(int(s_rows)).integers(lo, hi + 1))
+        return apply(_bulk.example(_sub(features), n, seed=int(s_frame)))
+
+    kwargs: dict[str, Any] = {}
+    if rows is not None:
+        kwargs["rows"] = rows
+    if min_rows != 0:
+        kwargs["min_rows"] = min_rows
+    if max_rows is not None:
+        kwargs["max_rows"] = max_rows
+    if columns is not None:
+        kwargs["columns"] = [c.name for c in selected]
+    extra = "".join(f", {k}={v!r}" for k, v in kwargs.items())
+    description = f"planted({info.name}, {target!r}, {getattr(rule, '__name__', rule)!r}{extra})"
+    return PatternStrategy(base.map(apply), sample, description)
