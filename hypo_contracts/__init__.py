@@ -10,6 +10,7 @@
 True
 """
 
+from . import _profiles  # noqa: F401  (registers the hypo-ci / hypo-thorough settings profiles)
 from .declaration import (
     Bool,
     Category,
@@ -31,6 +32,8 @@ from .declaration import (
     data_contract,
 )
 from .errors import ContractError, ContractViolation
+from .patterns import features_for, planted, with_values
+from .shrinking import NothingToShrink, ShrinkResult, shrink
 from .strategies import frames, records
 
 __version__ = "0.1.0"
@@ -49,6 +52,8 @@ __all__ = [
     "Int16",
     "Int32",
     "Int64",
+    "NothingToShrink",
+    "ShrinkResult",
     "String",
     "Timestamp",
     "UInt8",
@@ -56,6 +61,10 @@ __all__ = [
     "UInt32",
     "UInt64",
     "data_contract",
+    "features_for",
     "frames",
+    "planted",
     "records",
+    "shrink",
+    "with_values",
 ]
