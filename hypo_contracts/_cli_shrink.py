@@ -92,15 +92,16 @@ def read_frame(path: Path, fmt: str, info: _ContractInfo | None) -> pd.DataFrame
         raise InputError(
             f"cannot read {str(path)!r} as {fmt}: {type(exc).__name__}: {exc}"
         ) from None
-    return cast_to_contract(df, info, path) if info is not None else df
+    return cast_to_contract(df, info, path, fmt == "csv") if info is not None else df
 
 
-def cast_to_contract(df: pd.DataFrame, info: _ContractInfo, path: Path) -> pd.DataFrame:
-    """Give every contract column the contract's dtype. Empty cells in a non-nullable string
-    column are empty strings; naive times in an aware column are in the column's time zone."""
+def cast_to_contract(df: pd.DataFrame, info: _ContractInfo, path: Path, csv: bool) -> pd.DataFrame:
+    """Give every contract column the contract's dtype (``csv``: every column, else only
+    those of another dtype). Empty cells in a non-nullable string column are empty strings;
+    naive times in an aware column are in the column's time zone."""
     out = df.copy()
     for name, c in info.canonical.items():
-        if name not in out.columns or out[name].dtype == c.dtype:
+        if name not in out.columns or (not csv and out[name].dtype == c.dtype):
             continue  # validation reports a missing column
         s = out[name]
         try:

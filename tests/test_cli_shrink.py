@@ -47,6 +47,17 @@ PIPELINE = textwrap.dedent(
             raise ValueError("short code")
 
 
+    @data_contract
+    class Codes:
+        code = String()
+        n = Int64()
+
+
+    def big_n(frame):
+        if (frame["n"] > 5).any():
+            raise ValueError("big n")
+
+
     def exits(frame):
         if (frame["value"] < 0).any():
             raise SystemExit(4)
@@ -353,3 +364,16 @@ def test_ctrl_c_before_the_first_call_ends_is_not_exit_1(workdir: Path) -> None:
     assert result.exit_code == 130
     assert "interrupted; nothing written" in result.stderr
     assert not (workdir / "o.csv").exists()
+
+
+def test_empty_csv_cells_of_a_non_nullable_string_column_are_empty_strings(
+    workdir: Path,
+) -> None:
+    (workdir / "data.csv").write_text("code,n\n,1\nab,9\n,3\n")
+    result = invoke(
+        "data.csv", "--test", "pipe_mod:big_n", "--contract", "pipe_mod:Codes", "-o", "o.parquet"
+    )
+    assert result.exit_code == 0, result.output
+    small = pd.read_parquet(workdir / "o.parquet")
+    expected = pd.DataFrame({"code": pd.Series([""], dtype="str"), "n": [6]})
+    pd.testing.assert_frame_equal(small, expected, check_exact=True)
