@@ -323,7 +323,9 @@ def enumerate_simplest(c: Canonical, count: int) -> list[Any]:
         return ordered[:count]
     if c.kind == "string":
         if c.regex is not None:
-            return regex_pool(c, count, 0, distinct=True)
+            first = c.simplest  # the regex's simplest match, then sampled ones, shortest first
+            pool = regex_pool(c, count, 0, distinct=True)
+            return [first, *(v for v in pool if v != first)][:count]
         out: list[Any] = []
         base = len(ALPHABET)
         for length in range(c.min_len, c.length_cap + 1):

@@ -75,7 +75,8 @@ def shrink_command(
     """Shrink DATA (CSV or Parquet) to the smallest frame on which the test still fails.
 
     Exit status: 0 shrunk (OUT written), 1 the test does not fail on DATA, 2 usage errors and
-    unusable inputs. DATA is never modified.
+    unusable inputs, 130 interrupted before the first failure was confirmed. DATA is never
+    modified.
     """
     from ._cli_shrink import run
 
