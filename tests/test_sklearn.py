@@ -1,0 +1,561 @@
+"""hypo_contracts.sklearn: every check caught by a deliberately broken pipeline, the round trips
+(joblib, skops, a real local MLflow registry), regression snippets, profiles, bad arguments."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import settings
+from hypothesis.errors import InvalidArgument
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, TransformerMixin
+from sklearn.compose import ColumnTransformer
+from sklearn.dummy import DummyClassifier
+from sklearn.impute import SimpleImputer
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import LabelEncoder, OneHotEncoder, StandardScaler
+from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
+
+from hypo_contracts import Bool, Category, Float64, Int64, data_contract
+from hypo_contracts.sklearn import (
+    CHECKS,
+    PipelineCheckFailed,
+    check_pipeline,
+    check_pipeline_on,
+    pipeline_test,
+)
+
+FAST = settings(database=None, derandomize=True)
+
+
+@data_contract
+class Wine:
+    alcohol = Float64().bounded_between(8, 15)
+    sugar = Float64().bounded_between(0, 50).is_optional()
+    color = Category(["red", "white"])
+    quality = Int64().bounded_between(3, 9)
+
+
+@data_contract
+class WineColor:
+    alcohol = Float64().bounded_between(8, 15)
+    sugar = Float64().bounded_between(0, 50)
+    color = Category(["red", "white"])
+
+
+@data_contract
+class WineScore:
+    alcohol = Float64().bounded_between(8, 15)
+    sugar = Float64().bounded_between(0, 50).is_optional()
+    score = Float64().bounded_between(0, 10)
+
+
+NUMERIC = ["alcohol", "sugar"]
+
+
+def _preprocess() -> ColumnTransformer:
+    numeric = make_pipeline(SimpleImputer(strategy="median"), StandardScaler())
+    categories = OneHotEncoder(categories=[["red", "white"]])
+    return ColumnTransformer([("num", numeric, NUMERIC), ("cat", categories, ["color"])])
+
+
+def make_tree() -> Pipeline:
+    return make_pipeline(_preprocess(), DecisionTreeClassifier(random_state=0))
+
+
+def _failure(make: Any, contract: Any = Wine, **kwargs: Any) -> PipelineCheckFailed:
+    kwargs.setdefault("target", "quality")
+    kwargs.setdefault("max_examples", 30)
+    kwargs.setdefault("settings", FAST)
+    with pytest.raises(PipelineCheckFailed) as info:
+        check_pipeline(make, contract, **kwargs)
+    return info.value
+
+
+# ------------------------------------------------------------------------------------------
+# a sound pipeline passes
+
+
+def test_sound_pipeline_passes_with_joblib_and_skops() -> None:
+    check_pipeline(
+        make_tree,
+        Wine,
+        target="quality",
+        max_examples=8,
+        roundtrip=("joblib", "skops"),
+        settings=FAST,
+    )
+
+
+def test_classifier_that_needs_two_classes_skips_single_class_frames() -> None:
+    from sklearn.linear_model import LogisticRegression
+
+    @data_contract
+    class Loans:
+        income = Float64().bounded_between(0, 1e5)
+        default = Bool()
+
+    calls = []
+
+    def make() -> Any:
+        calls.append(1)
+        return make_pipeline(StandardScaler(), LogisticRegression())
+
+    check_pipeline(make, Loans, target="default", max_examples=10, settings=FAST)
+    assert len(calls) >= 10
+    # Outside Hypothesis nothing is skipped: the same frame is a named fit failure.
+    one_class = pd.DataFrame({"income": [1.0, 2.0, 3.0], "default": [False] * 3})
+    with pytest.raises(PipelineCheckFailed, match=r"the target holds a single class"):
+        check_pipeline_on(make, Loans, one_class, one_class, target="default")
+
+
+# ------------------------------------------------------------------------------------------
+# each check caught by a deliberately broken pipeline
+
+
+class DropIncomplete(TransformerMixin, BaseEstimator):
+    """Drops rows with a missing value, but only when predicting (training data was clean)."""
+
+    def fit(self, X: Any, y: Any = None) -> DropIncomplete:
+        return self
+
+    def fit_transform(self, X: Any, y: Any = None, **params: Any) -> Any:
+        return X
+
+    def transform(self, X: Any) -> Any:
+        return X.dropna()
+
+
+def make_dropping() -> Pipeline:
+    return make_pipeline(DropIncomplete(), DummyClassifier())
+
+
+def test_wrong_output_length_is_caught_and_shrunk() -> None:
+    err = _failure(make_dropping)
+    assert err.check == "length"
+    assert err.detail == "predict returned an array of shape (0,) for 1 rows; expected (1,), " + (
+        "one prediction per row."
+    )
+    assert err.new is not None and err.new["sugar"].isna().tolist() == [True]
+
+
+class ForgetsToDecode(ClassifierMixin, BaseEstimator):
+    """Trains on label-encoded targets and forgets to decode its predictions."""
+
+    def fit(self, X: Any, y: Any) -> ForgetsToDecode:
+        self.encoder_ = LabelEncoder().fit(y)
+        self.tree_ = DecisionTreeClassifier(random_state=0).fit(X, self.encoder_.transform(y))
+        self.classes_ = self.encoder_.classes_
+        return self
+
+    def predict(self, X: Any) -> Any:
+        return self.tree_.predict(X)
+
+
+def make_undecoded() -> Pipeline:
+    return make_pipeline(StandardScaler(), ForgetsToDecode())
+
+
+def test_labels_outside_accepted_values_are_caught() -> None:
+    err = _failure(make_undecoded, WineColor, target="color")
+    assert err.check == "target"
+    assert err.detail == (
+        "prediction[0] = 0 not among WineColor.color's accepted values ['red', 'white']."
+    )
+
+
+class Unnormalised(DecisionTreeClassifier):
+    """Returns per-class scores that were never normalised."""
+
+    def predict_proba(self, X: Any, check_input: bool = True) -> Any:
+        return super().predict_proba(X, check_input) + 0.5
+
+
+def make_unnormalised() -> Pipeline:
+    return make_pipeline(_preprocess(), Unnormalised(random_state=0))
+
+
+def test_probabilities_not_summing_to_one_are_caught() -> None:
+    err = _failure(make_unnormalised)
+    assert err.check == "proba"
+    assert "leaves [0, 1]" in err.detail or "not 1" in err.detail
+
+
+class MissingIsNaN(RegressorMixin, BaseEstimator):
+    """Predicts NaN whenever the sugar reading is missing."""
+
+    def fit(self, X: Any, y: Any) -> MissingIsNaN:
+        self.mean_ = float(np.mean(y))
+        return self
+
+    def predict(self, X: Any) -> Any:
+        return np.where(X["sugar"].isna(), np.nan, self.mean_)
+
+
+def test_missing_predictions_are_caught() -> None:
+    err = _failure(MissingIsNaN, WineScore, target="score")
+    assert err.check == "nan"
+    assert err.detail == "1 missing prediction(s): prediction[0] = nan."
+
+
+class FillsInPlace(TransformerMixin, BaseEstimator):
+    """Imputes missing sugar readings in the caller's frame."""
+
+    def fit(self, X: Any, y: Any = None) -> FillsInPlace:
+        return self
+
+    def transform(self, X: Any) -> Any:
+        X.fillna({"sugar": 0.0}, inplace=True)
+        return X[NUMERIC]
+
+
+def make_mutating() -> Pipeline:
+    return make_pipeline(FillsInPlace(), DecisionTreeClassifier(random_state=0))
+
+
+def test_pipeline_that_mutates_its_input_is_caught() -> None:
+    err = _failure(make_mutating)
+    assert err.check == "mutation"
+    assert err.detail.startswith("fit changed its input frame X:")
+    assert err.train is not None and int(err.train["sugar"].isna().sum()) == 1
+
+
+_GLOBAL_STATE: dict[int, float] = {}
+
+
+class GlobalState(RegressorMixin, BaseEstimator):
+    """Keeps what it learned in a process-wide cache, which pickling does not carry."""
+
+    def fit(self, X: Any, y: Any) -> GlobalState:
+        self.key_ = id(self)
+        _GLOBAL_STATE[self.key_] = float(np.mean(y))
+        return self
+
+    def predict(self, X: Any) -> Any:
+        return np.full(len(X), _GLOBAL_STATE.get(id(self), 0.0))
+
+
+def make_global_state() -> Pipeline:
+    return make_pipeline(SimpleImputer(), GlobalState())
+
+
+def test_model_that_does_not_survive_the_round_trip_is_caught() -> None:
+    err = _failure(make_global_state, WineScore, target="score")
+    assert err.check == "roundtrip:joblib"
+    assert "predictions changed after the joblib round trip" in err.detail
+
+
+def test_unpicklable_pipeline_fails_the_round_trip() -> None:
+    from sklearn.preprocessing import FunctionTransformer
+
+    def make() -> Pipeline:
+        return make_pipeline(FunctionTransformer(lambda X: X[NUMERIC]), DecisionTreeRegressor())
+
+    err = _failure(make, WineScore, target="score", max_examples=3)
+    assert err.check == "roundtrip:joblib"
+    assert "storing and reloading the pipeline raised PicklingError" in err.detail
+
+
+def make_drop_then_impute() -> Pipeline:
+    return make_pipeline(
+        DropIncomplete(),
+        ColumnTransformer([("num", SimpleImputer(), NUMERIC)]),
+        DecisionTreeClassifier(random_state=0),
+    )
+
+
+def test_predict_crash_is_caught_and_shrunk_to_minimal_frames() -> None:
+    err = _failure(make_drop_then_impute)
+    assert err.check == "predict"
+    assert "pipeline.predict(X_new) on 1 rows raised ValueError: Found array with 0 sample(s)" in (
+        err.detail
+    )
+    assert err.train is not None and err.new is not None
+    simplest = {"alcohol": 8.0, "sugar": 0.0, "color": "red", "quality": 3}
+    assert err.train.to_dict("list") == {k: [v] * 20 for k, v in simplest.items()}
+    assert err.new["alcohol"].tolist() == [8.0] and err.new["color"].tolist() == ["red"]
+    assert err.new["sugar"].isna().tolist() == [True]
+
+
+def test_fit_crash_is_caught() -> None:
+    def crashing() -> Pipeline:  # scales every column, including the categorical one
+        return make_pipeline(StandardScaler(), DecisionTreeClassifier())
+
+    err = _failure(crashing, max_examples=3)
+    assert err.check == "fit"
+    assert err.detail.startswith("fit(X, y) on 20 rows raised ValueError: could not convert")
+
+
+def test_regressor_on_integer_target_needs_a_predictions_column() -> None:
+    def make() -> Pipeline:
+        return make_pipeline(_preprocess(), DecisionTreeRegressor(max_depth=1, random_state=0))
+
+    err = _failure(make)
+    assert err.check == "target" and "not a whole number" in err.detail
+    check_pipeline(
+        make,
+        Wine,
+        target="quality",
+        predictions=Float64().bounded_between(3, 9),
+        max_examples=5,
+        settings=FAST,
+    )
+
+
+def test_every_check_name_is_documented() -> None:
+    assert CHECKS == (
+        "fit",
+        "predict",
+        "mutation",
+        "length",
+        "nan",
+        "target",
+        "proba",
+        "roundtrip:joblib",
+        "roundtrip:skops",
+        "roundtrip:mlflow",
+    )
+
+
+# ------------------------------------------------------------------------------------------
+# the regression snippet replays the failure
+
+
+def test_regression_snippet_replays_the_failure() -> None:
+    err = _failure(make_mutating)
+    source = err.regression_test
+    assert source is not None
+    assert "from tests.test_sklearn import make_mutating" in source
+    assert "from tests.test_sklearn import Wine" in source
+    namespace: dict[str, Any] = {}
+    exec(compile(source, "<regression>", "exec"), namespace)
+    with pytest.raises(PipelineCheckFailed) as replay:
+        namespace["test_make_mutating_regression"]()
+    assert replay.value.check == "mutation"
+
+
+def test_check_pipeline_on_never_mutates_the_callers_frames() -> None:
+    train = Wine.example(30, seed=3)
+    train.loc[[2, 5], "sugar"] = np.nan
+    new = train.drop(columns="quality").head(4)
+    before_train, before_new = train.copy(deep=True), new.copy(deep=True)
+    with pytest.raises(PipelineCheckFailed, match=r"^\[mutation\] fit changed"):
+        check_pipeline_on(make_mutating, Wine, train, new, target="quality")
+    pd.testing.assert_frame_equal(train, before_train)
+    pd.testing.assert_frame_equal(new, before_new)
+
+
+# ------------------------------------------------------------------------------------------
+# skops: explicit trust
+
+
+class Identity(TransformerMixin, BaseEstimator):
+    def fit(self, X: Any, y: Any = None) -> Identity:
+        return self
+
+    def transform(self, X: Any) -> Any:
+        return X
+
+
+def make_custom() -> Pipeline:
+    return make_pipeline(_preprocess(), Identity(), DecisionTreeClassifier(random_state=0))
+
+
+def test_skops_refuses_unreviewed_types_until_trusted() -> None:
+    name = f"{__name__}.Identity"
+    err = _failure(make_custom, roundtrip=("skops",), max_examples=2)
+    assert err.check == "roundtrip:skops"
+    assert f"pass trusted=['{name}']" in err.detail
+    check_pipeline(
+        make_custom,
+        Wine,
+        target="quality",
+        roundtrip=("skops",),
+        trusted=[name],
+        max_examples=2,
+        settings=FAST,
+    )
+
+
+# ------------------------------------------------------------------------------------------
+# MLflow: a real local registry (SQLite store in a temporary folder)
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # SQLAlchemy, in MLflow's store
+def test_mlflow_round_trip_through_a_real_local_registry(tmp_path: Any) -> None:
+    import mlflow
+    from mlflow import MlflowClient
+
+    before = mlflow.get_tracking_uri(), mlflow.get_registry_uri()
+    uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
+    client = MlflowClient(tracking_uri=uri, registry_uri=uri)
+    client.create_experiment(
+        "hypo-contracts-checks", artifact_location=(tmp_path / "artifacts").as_uri()
+    )
+    check_pipeline(
+        make_tree,
+        Wine,
+        target="quality",
+        roundtrip=("mlflow",),
+        mlflow_uri=uri,
+        max_examples=2,
+        settings=FAST,
+    )
+    assert (mlflow.get_tracking_uri(), mlflow.get_registry_uri()) == before
+    name = "hypo-contracts-Wine-make_tree"
+    versions = client.search_model_versions(f"name = '{name}'")
+    assert sorted(int(v.version) for v in versions) == [1, 2]
+    experiment = client.get_experiment_by_name("hypo-contracts-checks")
+    runs = client.search_runs([experiment.experiment_id])
+    assert {v.run_id for v in versions} == {r.info.run_id for r in runs} and len(runs) == 2
+    loaded = mlflow.sklearn.load_model(client.get_model_version_download_uri(name, "2"))
+    assert loaded.predict(Wine.example(3, seed=0).drop(columns="quality")).shape == (3,)
+
+
+def test_mlflow_round_trip_catches_lost_state_in_a_throwaway_store() -> None:
+    train = WineScore.example(25, seed=1)
+    new = train.drop(columns="score").head(5)
+    with pytest.raises(PipelineCheckFailed, match=r"^\[roundtrip:mlflow\] predictions changed"):
+        check_pipeline_on(
+            make_global_state,
+            WineScore,
+            train,
+            new,
+            target="score",
+            roundtrip=("mlflow",),
+            trusted=[f"{__name__}.GlobalState"],
+        )
+
+
+def test_missing_mlflow_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "mlflow", None)
+    with pytest.raises(ImportError, match=r"pip install 'hypo-contracts\[mlflow\]'"):
+        check_pipeline(make_tree, Wine, target="quality", roundtrip=("joblib", "mlflow"))
+
+
+def test_missing_skops_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "skops.io", None)
+    with pytest.raises(ImportError, match=r"pip install 'hypo-contracts\[skops\]'"):
+        check_pipeline_on(
+            make_tree, Wine, Wine.example(5), Wine.example(5), target="quality", roundtrip=["skops"]
+        )
+
+
+# ------------------------------------------------------------------------------------------
+# profiles, decorator style, bad arguments
+
+
+def test_profiles_are_registered_and_drive_the_example_count() -> None:
+    ci = settings.get_profile("hypo-ci")
+    assert (ci.max_examples, ci.deadline, ci.derandomize, ci.database) == (20, None, True, None)
+    thorough = settings.get_profile("hypo-thorough")
+    assert (thorough.max_examples, thorough.deadline) == (500, None)
+    calls = []
+
+    def make() -> Any:
+        calls.append(1)
+        return DecisionTreeClassifier(max_depth=2)
+
+    @data_contract
+    class Tiny:
+        x = Float64().bounded_between(0, 1)
+        y = Int64().bounded_between(0, 3)
+
+    check_pipeline(make, Tiny, target="y", min_rows=5, max_rows=10, settings=ci)
+    assert len(calls) == 20
+
+
+@pytest.fixture
+def depth() -> int:
+    return 3
+
+
+@pipeline_test(Wine, target="quality", max_examples=3, settings=FAST)
+def test_decorated_factory_receives_fixtures(depth: int) -> Pipeline:
+    return make_pipeline(_preprocess(), DecisionTreeClassifier(max_depth=depth, random_state=0))
+
+
+check_mutating = pipeline_test(Wine, target="quality", max_examples=20, settings=FAST)(
+    make_mutating
+)
+
+
+def test_decorated_failing_factory_raises_with_a_usable_snippet() -> None:
+    with pytest.raises(PipelineCheckFailed) as info:
+        check_mutating()
+    assert info.value.check == "mutation"
+    source = info.value.regression_test
+    assert source is not None and "        make_mutating,\n        Wine,\n" in source
+    namespace: dict[str, Any] = {}
+    exec(compile(source, "<regression>", "exec"), namespace)
+    with pytest.raises(PipelineCheckFailed, match=r"^\[mutation\]"):
+        namespace["test_make_mutating_regression"]()
+
+    @pipeline_test(Wine, target="quality", max_examples=20, settings=FAST)
+    def test_inline() -> Pipeline:
+        return make_mutating()
+
+    with pytest.raises(PipelineCheckFailed) as info:
+        test_inline()
+    assert "# make_pipeline is defined inline: import or define it here" in str(
+        info.value.regression_test
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"target": "colour"}, r"target='colour' is not a column of Wine"),
+        ({"target": "quality", "roundtrip": "joblib"}, r"did you mean roundtrip=\('joblib',\)"),
+        ({"target": "quality", "roundtrip": ("pickle",)}, r"unknown round trip 'pickle'"),
+        ({"target": "quality", "min_rows": 0}, r"min_rows=0 must be a whole number >= 1"),
+        ({"target": "quality", "max_rows": 5}, r"max_rows=5 must be a whole number >= 20"),
+        ({"target": "quality", "predictions": "float"}, r"predictions='float' must be a column"),
+        ({"target": "quality", "predict_rows": 5}, r"predict_rows=5 must be a \(min, max\) pair"),
+    ],
+)
+def test_bad_arguments_are_invalid(kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(InvalidArgument, match=message):
+        check_pipeline(make_tree, Wine, **kwargs)
+
+
+def test_a_fitted_pipeline_instead_of_a_factory_is_invalid() -> None:
+    with pytest.raises(InvalidArgument, match=r"make_pipeline must be a function"):
+        check_pipeline(make_tree(), Wine, target="quality")
+    with pytest.raises(InvalidArgument, match=r"expects a class decorated with @data_contract"):
+        check_pipeline(make_tree, object, target="quality")
+
+
+# ------------------------------------------------------------------------------------------
+# the demo
+
+
+@pytest.mark.slow
+def test_demo_tells_the_story_and_leaves_nothing_behind(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    from rich.console import Console
+
+    from hypo_contracts import demo
+
+    monkeypatch.chdir(tmp_path)
+    out = io.StringIO()
+    demo.run(Console(file=out, width=300, highlight=False))
+    text = out.getvalue()
+    for expected in (
+        "1/8  Generate",
+        "predict(features_for(WineQuality, {'alcohol': [11, 14]})) = [4, 8]",
+        "15 fresh pipelines trained and checked",
+        "versions [1, 2]",
+        "Input X contains infinity",
+        "def test_broken_wine_pipeline_regression() -> None:",
+        "5,000 rows → 1 in",
+        "done in",
+    ):
+        assert expected in text
+    assert list(tmp_path.iterdir()) == []
