@@ -3,8 +3,9 @@
 ``hypo-ci``
     Few examples (:data:`CI_EXAMPLES`), no deadline (fitting a model is slow and its time
     varies), ``derandomize=True`` (the same examples on every run, so CI never flakes; this
-    also turns the example database off) and ``print_blob=True`` (a failure prints the
-    ``@reproduce_failure`` line).
+    also turns the example database off), ``print_blob=True`` (a failure prints the
+    ``@reproduce_failure`` line) and no explain phase (it re-runs a failing test hundreds of
+    times only to annotate the report: with a model fit per example, that costs minutes).
 ``hypo-thorough``
     Many examples (:data:`THOROUGH_EXAMPLES`), no deadline, random as usual: for a nightly job
     or before a release.
@@ -26,7 +27,7 @@ example count from the loaded profile unless you pass ``max_examples``.
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 __all__ = ["CI", "CI_EXAMPLES", "THOROUGH", "THOROUGH_EXAMPLES"]
 
@@ -44,6 +45,9 @@ settings.register_profile(
     derandomize=True,
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow],
+    # no explain phase: it re-runs the failing test hundreds of times on variations of the
+    # minimal frame only to print "or any other generated value"
+    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
 )
 settings.register_profile(
     THOROUGH,

@@ -375,9 +375,9 @@ def _note_frame(name: str, df: pd.DataFrame, differs: np.ndarray) -> None:
         final = current_build_context().is_final
     except Exception:  # pragma: no cover - outside a Hypothesis test
         return
-    if not final or len(df) <= 10:
-        return
     rows = np.flatnonzero(differs)
+    if not final or len(df) <= 10 or len(rows) == 0:
+        return
     shown = df.iloc[rows[:50]]
     from hypothesis import note
 
