@@ -130,3 +130,48 @@ def test_failing_big_frames_note_only_the_rows_that_differ():
     assert head.startswith("frames(WineQuality): 500 rows; the 1 row(s) that differ from the")
     assert columns.split()[-1] == "quality"
     assert len(rows) == 1 and rows[0].split()[-1] == "8"
+
+
+def test_failures_replay_from_the_database_and_from_a_seed():
+    from hypothesis import seed
+    from hypothesis.database import InMemoryExampleDatabase
+
+    db = InMemoryExampleDatabase()
+    seen: list[pd.DataFrame] = []
+
+    def run_once(**extra):
+        @settings(
+            database=db,
+            max_examples=200,
+            deadline=None,
+            phases=[Phase.reuse, Phase.generate, Phase.shrink],
+            **extra,
+        )
+        @given(frames(WineQuality, rows=1_000))
+        def test_pipeline(df):
+            seen.append(df)
+            assert (df["alcohol"] <= 19).all()
+
+        with pytest.raises(AssertionError):
+            test_pipeline()
+
+    run_once()
+    minimal_frame = seen[-1]
+    seen.clear()
+    run_once()  # the saved failure is replayed first, straight from the database
+    pd.testing.assert_frame_equal(seen[0], minimal_frame)
+
+    frames_by_run = []
+    for _ in range(2):
+        seen.clear()
+
+        @seed(1234)
+        @settings(database=None, max_examples=5, deadline=None, phases=[Phase.generate])
+        @given(frames(WineQuality, min_rows=10, max_rows=2_000))
+        def explore(df):
+            seen.append(df)
+
+        explore()
+        frames_by_run.append(list(seen))
+    for a, b in zip(*frames_by_run, strict=True):
+        pd.testing.assert_frame_equal(a, b)
