@@ -15,6 +15,7 @@ import os
 import re
 import sys
 import tempfile
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -181,9 +182,9 @@ def run(
     out_fmt = file_format(out, "OUT")
     if not data.is_file():
         raise InputError(f"DATA {str(data)!r} does not exist or is not a file")
-    if out.resolve() == data.resolve() or (
-        pytest_out is not None and pytest_out.resolve() in (data.resolve(), out.resolve())
-    ):
+    if out.resolve() == data.resolve():
+        raise click.UsageError("OUT must be another file than DATA (DATA is never written)")
+    if pytest_out is not None and pytest_out.resolve() in (data.resolve(), out.resolve()):
         raise click.UsageError(
             "DATA, OUT and --pytest must be three different files (DATA is never written)"
         )
@@ -203,32 +204,21 @@ def run(
                 f"--contract {contract_spec}: {contract!r} is not a @data_contract class"
             )
     frame = read_frame(data, in_fmt, info)
-    try:
-        result = shrink(
-            frame,
-            test,
-            contract=contract,
-            same_failure=not any_failure,
-            max_calls=max_calls,
-            timeout=timeout,
-            progress=progress,
-        )
-    except NothingToShrink:
-        click.echo(
-            f"hypo-contracts shrink: {test_spec} does not fail on {data} "
-            f"({_shape(frame)}): nothing to shrink.",
-            err=True,
-        )
-        return 1
-    except KeyboardInterrupt:  # during the first call: nothing found yet
-        click.echo("hypo-contracts shrink: interrupted; nothing written.", err=True)
-        return 130
-    except ContractViolation as exc:
-        raise InputError(f"{data} does not satisfy --contract {contract_spec}:\n{exc}") from None
-
-    write_frame(result.frame, out, out_fmt)
-    _report(result, frame, data, out)
-    _check_round_trip(result, out, out_fmt, info, test, not any_failure)
+    options = {
+        "same_failure": not any_failure,
+        "max_calls": max_calls,
+        "timeout": timeout,
+        "progress": progress,
+    }
+    with warnings.catch_warnings(record=True) as caught:
+        code, result = _shrink(frame, test, test_spec, contract, contract_spec, data, options)
+        if result is not None:
+            write_frame(result.frame, out, out_fmt)
+            _report(result, frame, data, out)
+            _check_round_trip(result, out, out_fmt, info, test, not any_failure)
+    _report_warnings(caught)
+    if result is None:
+        return code
     if pytest_out is not None:
         try:
             source = result.to_pytest(target=test_spec)
@@ -237,6 +227,56 @@ def run(
         write_atomically(pytest_out, lambda tmp: Path(tmp).write_text(source, encoding="utf-8"))
         click.echo(f"Wrote {pytest_out}")
     return 0
+
+
+def _shrink(
+    frame: pd.DataFrame,
+    test: Any,
+    test_spec: str,
+    contract: Any,
+    contract_spec: str | None,
+    data: Path,
+    options: dict[str, Any],
+) -> tuple[int, ShrinkResult | None]:
+    """``(0, result)``, or ``(exit status, None)`` when there is nothing to write."""
+    try:
+        result = shrink(
+            frame,
+            test,
+            contract=contract,
+            **options,
+        )
+    except NothingToShrink:
+        click.echo(
+            f"hypo-contracts shrink: {test_spec} does not fail on {data} "
+            f"({_shape(frame)}): nothing to shrink.",
+            err=True,
+        )
+        return 1, None
+    except KeyboardInterrupt:  # during the first call: nothing found yet
+        click.echo("hypo-contracts shrink: interrupted; nothing written.", err=True)
+        return 130, None
+    except ContractViolation as exc:
+        raise InputError(f"{data} does not satisfy --contract {contract_spec}:\n{exc}") from None
+    return 0, result
+
+
+def _report_warnings(caught: list[warnings.WarningMessage]) -> None:
+    """One line for the warnings the test raised on odd candidate frames, instead of a
+    traceback-like block per warning: they are not what is being debugged."""
+    kinds: dict[tuple[str, str, int], str] = {}  # one per place a warning comes from
+    for w in caught:
+        key = (w.category.__name__, w.filename, w.lineno)
+        kinds.setdefault(key, f"{w.category.__name__}: {w.message}".splitlines()[0])
+    if not kinds:
+        return
+    first = next(iter(kinds.values()))
+    more = f", and {len(kinds) - 1} other kind(s)" if len(kinds) > 1 else ""
+    click.echo(
+        f"note: the test emitted warnings on some candidate frames ({first}{more}); they are "
+        "not failures. Run the test on OUT to see them.",
+        err=True,
+    )
 
 
 def _report(result: ShrinkResult, frame: pd.DataFrame, data: Path, out: Path) -> None:

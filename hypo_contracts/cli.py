@@ -22,14 +22,15 @@ def demo() -> None:
     run()
 
 
-@main.command(name="shrink")
+@main.command(name="shrink", short_help="Shrink a CSV/Parquet file that breaks a pipeline.")
 @click.argument("data", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--test",
     "test_spec",
     required=True,
     metavar="MODULE:FUNCTION",
-    help="The pipeline to debug: called with the frame, fails by raising.",
+    help="The function to debug, called with a data frame; it fails by raising. MODULE is "
+    "imported from the current directory first.",
 )
 @click.option(
     "--contract",
@@ -40,21 +41,31 @@ def demo() -> None:
 @click.option(
     "--any-failure", is_flag=True, help="Accept any exception, not only the original one."
 )
-@click.option("--max-calls", type=click.IntRange(min=1), help="Stop after this many test calls.")
 @click.option(
-    "--timeout", type=click.FloatRange(min=0, min_open=True), help="Stop after this many seconds."
+    "--max-calls",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Stop after N test calls (the best frame so far is written).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="Stop after this many seconds (checked between calls).",
 )
 @click.option(
     "-o",
     "--output",
     "out",
     required=True,
+    metavar="OUT",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Where to write the minimal frame (.csv or .parquet).",
 )
 @click.option(
     "--pytest",
     "pytest_out",
+    metavar="TEST_FILE",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write a pytest regression test with the minimal frame as a literal.",
 )
@@ -72,11 +83,18 @@ def shrink_command(
     pytest_out: Path | None,
     progress: bool | None,
 ) -> None:
-    """Shrink DATA (CSV or Parquet) to the smallest frame on which the test still fails.
+    """Shrink DATA (CSV or Parquet) to the smallest frame on which the test still fails
+    the same way (same exception type, raised at the same line), and write it to OUT.
 
-    Exit status: 0 shrunk (OUT written), 1 the test does not fail on DATA, 2 usage errors and
+    \b
+    Example, for train(df) in ./pipeline.py and Orders in ./contracts.py:
+      hypo-contracts shrink extract.csv --test pipeline:train \\
+          --contract contracts:Orders -o minimal.parquet --pytest test_minimal.py
+
+    Exit status: 0 shrunk (OUT written; also when stopped early by --max-calls or --timeout,
+    with the best frame so far), 1 the test does not fail on DATA, 2 usage errors and
     unusable inputs, 130 interrupted before the first failure was confirmed. DATA is never
-    modified.
+    modified. More in docs/shrinking.md.
     """
     from ._cli_shrink import run
 

@@ -152,7 +152,7 @@ def _hypothesis_home(directory: Path) -> Iterator[None]:
 
 
 def run(console: Console | None = None) -> None:
-    """Tell the story (about 20 seconds); writes only to a temporary folder."""
+    """Tell the story (about ten seconds); writes only to a temporary folder."""
     console = console or Console(highlight=False)
     start = time.perf_counter()
     with (
@@ -190,8 +190,9 @@ def _story(console: Console, tmp: Path) -> None:
     heading("Generate: frames from the article's WineQuality contract")
     df = article.example(5, seed=0)
     console.print(_table(df, ["alcohol", "pH", "residual_sugar", "density", "quality"]))
+    bare = len(article.columns) - 3
     console.print(
-        "[dim]pH in [0, 14], alcohol in [0, 20], quality in [0, 10]; the other eight columns "
+        f"[dim]pH in [0, 14], alcohol in [0, 20], quality in [0, 10]; the other {bare} columns "
         "are bare Float64(), so anything goes (look at the density).[/dim]"
     )
 
@@ -365,8 +366,17 @@ def _show_failure(console: Console, exc: Any, seconds: float) -> None:
     )
 
 
-def _abridged(source: str) -> str:
-    """The regression test without its frame literals."""
+def _abridged(source: str, width: int = 76) -> str:
+    """The regression test without its frame literals, its comments cut to ``width``.
+
+    >>> lines = ["def test() -> None:", "    # " + "x" * 80, "    df = pd.DataFrame(",
+    ...          "        {}", "    )", "    f(df)"]
+    >>> print(_abridged("\\n".join(lines)))
+    def test() -> None:
+        # xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...
+        df = pd.DataFrame(...)
+        f(df)
+    """
     out: list[str] = []
     skipping = False
     for line in source.splitlines():
@@ -378,5 +388,7 @@ def _abridged(source: str) -> str:
             out.append(line + "...)")
             skipping = True
             continue
+        if line.lstrip().startswith("#") and len(line) > width:
+            line = line[: width - 3].rstrip(". ") + "..."
         out.append(line)
     return "\n".join(out).strip()

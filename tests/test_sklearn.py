@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -112,6 +112,93 @@ def test_classifier_that_needs_two_classes_skips_single_class_frames() -> None:
         check_pipeline_on(make, Loans, one_class, one_class, target="default")
 
 
+def test_classifier_on_an_optional_bool_target_passes() -> None:
+    # scikit-learn turns a nullable "boolean" target into float labels 0.0 / 1.0.
+    from sklearn.linear_model import LogisticRegression
+
+    @data_contract
+    class Loans:
+        income = Float64().bounded_between(0, 1e5)
+        default = Bool().is_optional()
+
+    def make() -> Any:
+        return make_pipeline(StandardScaler(), LogisticRegression())
+
+    check_pipeline(make, Loans, target="default", max_examples=10, settings=FAST)
+    train = pd.DataFrame(
+        {"income": [1.0, 2.0, 3.0, 4.0], "default": pd.array([True, False, None, True])}
+    )
+    check_pipeline_on(make, Loans, train, train, target="default")
+
+    class Halves(ClassifierMixin, BaseEstimator):
+        def fit(self, X: Any, y: Any) -> Any:
+            self.classes_ = np.array([False, True])
+            return self
+
+        def predict(self, X: Any) -> Any:
+            return np.full(len(X), 0.5)
+
+    with pytest.raises(PipelineCheckFailed) as info:
+        check_pipeline_on(Halves, Loans, train, train, target="default")
+    assert info.value.detail == (
+        "prediction[0] = 0.5, prediction[1] = 0.5, prediction[2] = 0.5 (and 1 more): "
+        "Loans.default is a boolean column (True/False)."
+    )
+
+
+def test_boosting_on_a_single_class_may_answer_with_two_probability_columns() -> None:
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    @data_contract
+    class Flowers:
+        petal = Float64().bounded_between(0, 10)
+        species = Category(["setosa", "versicolor", "virginica"])
+
+    def make() -> Any:
+        return HistGradientBoostingClassifier(max_iter=5)
+
+    one_class = pd.DataFrame(
+        {"petal": [1.0, 2.0, 3.0], "species": pd.Categorical(["setosa"] * 3, ["setosa", "b"])}
+    )
+    assert make().fit(one_class[["petal"]], one_class["species"]).predict_proba(
+        one_class[["petal"]]
+    ).shape == (3, 2)  # classes_ == ['setosa']: scikit-learn's binary fallback
+    check_pipeline_on(make, Flowers, one_class, one_class, target="species")
+    check_pipeline(make, Flowers, target="species", max_examples=5, settings=FAST)
+
+    class ThreeColumns(DecisionTreeClassifier):
+        def predict_proba(self, X: Any, check_input: bool = True) -> Any:
+            return np.full((len(X), 3), 1 / 3)
+
+    with pytest.raises(PipelineCheckFailed, match=r"shape \(3, 3\) for 3 rows; expected \(3, 1\)"):
+        check_pipeline_on(ThreeColumns, Flowers, one_class, one_class, target="species")
+
+
+class ThreadCounter(ClassifierMixin, BaseEstimator):
+    """Records the BLAS / OpenMP thread counts it runs with."""
+
+    seen: ClassVar[list[int]] = []
+
+    def fit(self, X: Any, y: Any) -> ThreadCounter:
+        from threadpoolctl import threadpool_info
+
+        ThreadCounter.seen.extend(pool["num_threads"] for pool in threadpool_info())
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict(self, X: Any) -> Any:
+        return np.full(len(X), self.classes_[0])
+
+
+def test_checks_run_on_one_thread() -> None:
+    # On a busy two-core machine, OpenMP threads made each small boosting fit ~100x slower.
+    from sklearn.ensemble import HistGradientBoostingClassifier  # noqa: F401 (loads OpenMP)
+
+    ThreadCounter.seen = []
+    check_pipeline(ThreadCounter, Wine, target="quality", max_examples=2, settings=FAST)
+    assert ThreadCounter.seen and set(ThreadCounter.seen) == {1}
+
+
 # ------------------------------------------------------------------------------------------
 # each check caught by a deliberately broken pipeline
 
@@ -136,7 +223,7 @@ def make_dropping() -> Pipeline:
 def test_wrong_output_length_is_caught_and_shrunk() -> None:
     err = _failure(make_dropping)
     assert err.check == "length"
-    assert err.detail == "predict returned an array of shape (0,) for 1 rows; expected (1,), " + (
+    assert err.detail == "predict returned an array of shape (0,) for 1 row; expected (1,), " + (
         "one prediction per row."
     )
     assert err.new is not None and err.new["sugar"].isna().tolist() == [True]
@@ -219,8 +306,15 @@ def make_mutating() -> Pipeline:
 def test_pipeline_that_mutates_its_input_is_caught() -> None:
     err = _failure(make_mutating)
     assert err.check == "mutation"
-    assert err.detail.startswith("fit changed its input frame X:")
-    assert err.train is not None and int(err.train["sugar"].isna().sum()) == 1
+    # Shrunk to one missing sugar reading: in the training frame (fit fills it in) or in the
+    # frame predicted on (predict does), whichever Hypothesis met first.
+    assert err.train is not None and err.new is not None
+    missing = int(err.train["sugar"].isna().sum()), int(err.new["sugar"].isna().sum())
+    if err.detail.startswith("fit changed its input frame X:"):
+        assert missing[0] == 1
+    else:
+        assert err.detail.startswith("pipeline.predict changed its input frame:")
+        assert missing == (0, 1)
 
 
 _GLOBAL_STATE: dict[int, float] = {}
@@ -270,7 +364,7 @@ def make_drop_then_impute() -> Pipeline:
 def test_predict_crash_is_caught_and_shrunk_to_minimal_frames() -> None:
     err = _failure(make_drop_then_impute)
     assert err.check == "predict"
-    assert "pipeline.predict(X_new) on 1 rows raised ValueError: Found array with 0 sample(s)" in (
+    assert "pipeline.predict(X_new) on 1 row raised ValueError: Found array with 0 sample(s)" in (
         err.detail
     )
     assert err.train is not None and err.new is not None
@@ -305,6 +399,22 @@ def test_regressor_on_integer_target_needs_a_predictions_column() -> None:
     )
 
 
+def test_regressor_beyond_a_float_targets_bounds_gets_a_hint() -> None:
+    from sklearn.linear_model import Ridge
+
+    train = WineScore.example(20, seed=0).fillna({"sugar": 0.0})
+    train["score"] = train["alcohol"] - 8  # score grows with alcohol: Ridge extrapolates
+    new = pd.DataFrame({"alcohol": [30.0], "sugar": [0.0]})
+    with pytest.raises(PipelineCheckFailed) as info:
+        check_pipeline_on(Ridge, WineScore, train, new, target="score")
+    assert info.value.check == "target"
+    assert "outside WineScore.score's bounds [0.0, 10.0]. A regressor may predict beyond" in (
+        info.value.detail
+    )
+    assert "pass predictions=Float64()" in info.value.detail
+    check_pipeline_on(Ridge, WineScore, train, new, target="score", predictions=Float64())
+
+
 def test_every_check_name_is_documented() -> None:
     assert CHECKS == (
         "fit",
@@ -335,6 +445,45 @@ def test_regression_snippet_replays_the_failure() -> None:
     with pytest.raises(PipelineCheckFailed) as replay:
         namespace["test_make_mutating_regression"]()
     assert replay.value.check == "mutation"
+
+
+@data_contract
+class Wide:
+    a = Float64().bounded_between(0, 1)
+    b = Float64().bounded_between(0, 1)
+    c = Float64().bounded_between(0, 1)
+    d = Float64().bounded_between(0, 1)
+    e = Float64().bounded_between(0, 1)
+    f = Float64().bounded_between(0, 1)
+    g = Int64().bounded_between(0, 9)
+    y = Int64().bounded_between(0, 2)
+
+
+class NoAnswerFromFive(DecisionTreeClassifier):
+    """Predicts nothing at all for a frame with a ``g`` of 5 or more."""
+
+    def predict(self, X: Any, check_input: bool = True) -> Any:
+        if (X["g"] >= 5).any():
+            return np.array([])
+        return super().predict(X, check_input)
+
+
+def test_report_shows_every_column_of_the_minimal_frames_and_no_blob() -> None:
+    with pytest.raises(PipelineCheckFailed) as info:
+        check_pipeline(
+            NoAnswerFromFive,
+            Wide,
+            target="y",
+            max_examples=30,
+            settings=settings(FAST, print_blob=True),
+        )
+    notes = "\n".join(getattr(info.value, "__notes__", []))
+    assert "reproduce_failure" not in notes  # @reproduce_failure cannot decorate the caller
+    assert "minimal training frame: 20 rows, 1 distinct:" in notes
+    assert "minimal frame predicted on: 1 row:" in notes
+    # seven columns: shown on their side, every one of them, with the culprit value
+    assert "\n    f  0.0\n    g    5\n" in notes
+    assert "..." not in notes.split("a pytest regression test")[0]
 
 
 def test_check_pipeline_on_never_mutates_the_callers_frames() -> None:
@@ -505,6 +654,74 @@ def test_decorated_failing_factory_raises_with_a_usable_snippet() -> None:
     )
 
 
+def test_snippet_of_a_decorated_test_with_fixtures_runs_under_pytest(tmp_path: Any) -> None:
+    import subprocess
+    import textwrap
+
+    (tmp_path / "conftest.py").write_text(
+        "import pytest\n\n\n@pytest.fixture\ndef depth():\n    return 2\n"
+    )
+    (tmp_path / "test_models.py").write_text(
+        textwrap.dedent(
+            """
+            from sklearn.tree import DecisionTreeClassifier
+
+            from hypo_contracts import Float64, Int64, data_contract
+            from hypo_contracts.sklearn import pipeline_test
+
+
+            @data_contract
+            class Tiny:
+                x = Float64().bounded_between(0, 1)
+                y = Int64().bounded_between(0, 3)
+
+
+            class Mutates(DecisionTreeClassifier):
+                def fit(self, X, y, **kwargs):
+                    X["x"] = 0.5
+                    return super().fit(X, y, **kwargs)
+
+
+            @pipeline_test(Tiny, target="y", max_examples=5)
+            def test_tree(depth):
+                return Mutates(max_depth=depth)
+            """
+        )
+    )
+    script = (
+        "import sys; sys.path.insert(0, '.')\n"
+        "from test_models import test_tree\n"
+        "try:\n    test_tree(depth=2)\n"
+        "except AssertionError as exc:\n"
+        "    open('test_regression.py', 'w').write(exc.regression_test)\n"
+    )
+    subprocess.run([sys.executable, "-c", script], cwd=tmp_path, check=True)
+    source = (tmp_path / "test_regression.py").read_text()
+    assert "from test_models import test_tree as _test_tree\n" in source
+    assert "def test_tree_regression(depth) -> None:" in source
+    assert "        lambda: _test_tree.__wrapped__(depth=depth),\n" in source
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:randomly",
+            "test_regression.py",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    # one test collected (the imported test_tree is not collected again), failing the same way
+    assert "1 failed in" in run.stdout, run.stdout + run.stderr
+    assert "PipelineCheckFailed: [mutation] fit changed its input frame X" in run.stdout
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
@@ -549,11 +766,13 @@ def test_demo_tells_the_story_and_leaves_nothing_behind(
     text = out.getvalue()
     for expected in (
         "1/8  Generate",
+        "the other 9 columns are bare Float64()",
         "predict(features_for(WineQuality, {'alcohol': [11, 14]})) = [4, 8]",
         "15 fresh pipelines trained and checked",
         "versions [1, 2]",
         "Input X contains infinity",
         "def test_broken_wine_pipeline_regression() -> None:",
+        "    # [predict] pipeline.predict(X_new) on 1 row raised ValueError: Input...\n",
         "5,000 rows → 1 in",
         "done in",
     ):

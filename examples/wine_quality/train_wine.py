@@ -9,6 +9,7 @@ MLflow run and registers it in the model registry.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -37,14 +38,21 @@ def load_data(path: Path) -> pd.DataFrame:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, help="CSV extract (default: synthetic data)")
-    parser.add_argument("--rows", type=int, default=500, help="rows of synthetic data")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--trees", type=int, default=50)
-    parser.add_argument("--out", type=Path, default=Path("wine_model.skops"))
-    parser.add_argument("--mlflow-uri", help="register the model in this MLflow tracking URI")
-    parser.add_argument("--model-name", default="wine-quality")
+    parser = argparse.ArgumentParser(
+        description="Train the wine quality model on a CSV extract (validated against the "
+        "WineSample contract) or on synthetic data, and save it with skops."
+    )
+    parser.add_argument("--data", type=Path, help="CSV extract (without it: synthetic data)")
+    parser.add_argument("--rows", type=int, default=500, help="rows of synthetic data: %(default)s")
+    parser.add_argument("--seed", type=int, default=0, help="seed of data and forest: %(default)s")
+    parser.add_argument("--trees", type=int, default=50, help="trees in the forest: %(default)s")
+    parser.add_argument(
+        "--out", type=Path, default=Path("wine_model.skops"), help="model file: %(default)s"
+    )
+    parser.add_argument(
+        "--mlflow-uri", help="also register the model in this MLflow URI (sqlite:///mlflow.db)"
+    )
+    parser.add_argument("--model-name", default="wine-quality", help="registered as: %(default)s")
     args = parser.parse_args(argv)
 
     df = load_data(args.data) if args.data else synthetic_data(args.rows, args.seed)
@@ -55,6 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sio.dump(model, args.out)
     print(f"model written to {args.out}")
     if args.mlflow_uri:
+        os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")  # no usage data sent out
         import mlflow
         import mlflow.sklearn
 
