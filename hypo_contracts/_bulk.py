@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import math
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -139,35 +139,69 @@ def _strings(c: Canonical, q: np.ndarray, rng: np.random.Generator) -> np.ndarra
     return codes.view(f"<U{cap}").reshape(n).astype(object)
 
 
-def regex_pool(c: Canonical, count: int, seed: int, *, distinct: bool) -> list[str]:
-    """``count`` matches of ``c.regex`` within its length window, from ``rstr`` seeded with
-    ``seed``; sorted shortest-first so that small quantiles pick short matches."""
+def regex_pool(
+    c: Canonical, count: int, seed: int, *, distinct: bool, avoid: frozenset[str] = frozenset()
+) -> list[str]:
+    """``count`` matches of ``c.regex`` within its length window (and not in ``avoid``),
+    from ``rstr`` seeded with ``seed``; sorted shortest-first so that small quantiles pick
+    short matches."""
+    if count <= 0:
+        return []
+    out, tries = regex_matches(c, count, seed, avoid)
+    if not out or (distinct and len(out) < count):
+        more = f" besides the {len(avoid)} already used" if avoid else ""
+        raise ContractError(
+            f"{c.where}: found only {len(out)} distinct matches of regex {c.regex!r}{more} "
+            f"within lengths [{c.min_len}, {c.max_len}] in {tries} tries; {count} were needed. "
+            "Loosen the regex or the length window, ask for fewer rows, or drop is_unique()."
+        )
+    return out
+
+
+def regex_matches(
+    c: Canonical, count: int, seed: int, avoid: frozenset[str] = frozenset()
+) -> tuple[list[str], int]:
+    """Up to ``count`` distinct matches (shortest first) found in ``50 * count + 200`` draws,
+    and the number of draws made. Fewer than ``count`` means the regex has about that many
+    matches in the length window."""
     import rstr
 
     assert c.compiled_regex is not None and c.regex is not None
-    if count <= 0:
-        return []
     gen = rstr.Rstr(random.Random(seed))
+    xeger = _xeger(gen, c.regex)
     pattern, limit = c.compiled_regex, c.max_len
     out: dict[str, None] = {}
     tries = 0
     budget = 50 * count + 200
     while len(out) < count and tries < budget:
         tries += 1
-        s = gen.xeger(c.regex)
+        s = xeger()
         if (
             len(s) >= c.min_len
             and (limit is None or len(s) <= limit)
+            and s not in avoid
             and pattern.fullmatch(s) is not None
         ):
             out[s] = None
-    if not out or (distinct and len(out) < count):
-        raise ContractError(
-            f"{c.where}: found only {len(out)} distinct matches of regex {c.regex!r} within "
-            f"lengths [{c.min_len}, {limit}] in {tries} tries; {count} were needed. Loosen "
-            "the regex or the length window, or drop is_unique()."
-        )
-    return sorted(out, key=lambda s: (len(s), s))
+    return sorted(out, key=lambda s: (len(s), s)), tries
+
+
+def _xeger(gen: Any, regex: str) -> Callable[[], str]:
+    """``gen.xeger(regex)`` with the regex parsed once (``xeger`` re-parses it at every
+    call, a third of the time); the same strings in the same order."""
+    build, cache = getattr(gen, "_build_string", None), getattr(gen, "_cache", None)
+    if build is None or not isinstance(cache, dict):  # pragma: no cover - other rstr versions
+        return lambda: str(gen.xeger(regex))
+    from re import _parser
+
+    parsed = _parser.parse(regex)
+
+    def one() -> str:
+        out = str(build(parsed))
+        cache.clear()
+        return out
+
+    return one
 
 
 def _pick(values: Sequence[Any], q: np.ndarray) -> np.ndarray:
@@ -287,8 +321,9 @@ def draw_nulls(
 # uniqueness
 
 
-def enumerate_simplest(c: Canonical, count: int) -> list[Any]:
-    """The ``count`` simplest distinct raw values of ``c``, simplest first."""
+def enumerate_simplest(c: Canonical, count: int, avoid: frozenset[Any] = frozenset()) -> list[Any]:
+    """The ``count`` simplest distinct raw values of ``c``, simplest first (regex columns:
+    the simplest match, then sampled ones, none of them in ``avoid``)."""
     if count <= 0:
         return []
     if c.values is not None:
@@ -324,8 +359,10 @@ def enumerate_simplest(c: Canonical, count: int) -> list[Any]:
     if c.kind == "string":
         if c.regex is not None:
             first = c.simplest  # the regex's simplest match, then sampled ones, shortest first
-            pool = regex_pool(c, count, 0, distinct=True)
-            return [first, *(v for v in pool if v != first)][:count]
+            if first in avoid:
+                return regex_pool(c, count, 0, distinct=True, avoid=avoid)
+            pool = regex_pool(c, count - 1, 0, distinct=True, avoid=avoid | {first})
+            return [first, *pool]
         out: list[Any] = []
         base = len(ALPHABET)
         for length in range(c.min_len, c.length_cap + 1):
@@ -347,7 +384,8 @@ def enumerate_simplest(c: Canonical, count: int) -> list[Any]:
 def make_unique(c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, order: np.ndarray) -> None:
     """Replace repeated values in place, keeping the first occurrence in ``order`` (a
     permutation of row numbers, highest priority first). Replacements are the simplest
-    values not yet used, in row order. At most one null survives."""
+    values not yet used, in row order. At most one null survives; with one row more than
+    the column has distinct values, the lowest-priority repeat becomes that null."""
     n = len(raw)
     if n == 0:
         return
@@ -366,9 +404,19 @@ def make_unique(c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, order: 
     need = int(dup.sum())
     if need == 0:
         return
+    if nulls is not None and not nulls.any() and c.capacity is not None and n > c.capacity:
+        # one more row than distinct values: the lowest-priority repeat becomes the null
+        last = order[dup[order]][-1]
+        dup[last], nulls[last] = False, True
+        need -= 1
+        if need == 0:
+            return
     taken = set(raw[taken_mask].tolist())
     fresh: list[Any] = []
-    pool = enumerate_simplest(c, need + len(taken))
+    if c.regex is not None and c.values is None:  # sampled matches: draw only what is missing
+        pool = enumerate_simplest(c, need, avoid=frozenset(taken))
+    else:
+        pool = enumerate_simplest(c, need + len(taken))
     for v in pool:
         if v not in taken:
             fresh.append(v)
@@ -377,7 +425,7 @@ def make_unique(c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, order: 
     if len(fresh) < need:
         raise ContractError(
             f"{c.where}: is_unique() needs {n} distinct values but the column only has "
-            f"{len(fresh) + len(taken)}."
+            f"{len(fresh) + len(taken)}; ask for fewer rows or widen the column."
         )
     raw[np.flatnonzero(dup)] = np.array(fresh, dtype=raw.dtype)
 
@@ -451,17 +499,28 @@ def frame_from_values(columns: Sequence[Canonical], values: Sequence[Any]) -> pd
 
 def example(info: Any, n: int, *, seed: int | None = None) -> pd.DataFrame:
     """``n`` rows of ``info``'s contract, vectorised; deterministic for a given ``seed``."""
+    name = getattr(info, "name", "Contract")
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
-        raise ValueError(f"example(n) needs a whole number of rows >= 0, not {n!r}")
+        raise ValueError(f"{name}.example(n) needs a whole number of rows >= 0, not {n!r}.")
+    if seed is not None and (
+        isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0
+    ):
+        raise ValueError(
+            f"{name}.example(seed={seed!r}): the seed must be an int >= 0 (or None for a "
+            "fresh frame each call)."
+        )
     n = int(n)
-    root = np.random.SeedSequence(seed)
+    root = np.random.SeedSequence(None if seed is None else int(seed))
     values = []
     columns = list(info.canonical.values())
     for c, child in zip(columns, root.spawn(len(columns)), strict=True):
-        if c.unique and c.capacity is not None and n > c.capacity:
+        room = None if c.capacity is None else c.capacity + (1 if c.nullable else 0)
+        if c.unique and room is not None and n > room:
+            nulls_too = " and one null" if c.nullable else ""
             raise ContractError(
-                f"{c.where}: is_unique() allows at most {c.capacity} distinct values; "
-                f"example({n}) asked for more rows."
+                f"{c.where}: is_unique() allows at most {room} rows ({c.capacity} distinct "
+                f"value{'s' if c.capacity != 1 else ''}{nulls_too}); example({n}) asked for "
+                "more. Ask for fewer rows or widen the column."
             )
         rng = np.random.default_rng(child)
         raw = raw_column(c, rng.random(n), rng)

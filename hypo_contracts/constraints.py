@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .declaration import Category, Column, Timestamp
+from .declaration import Category, Column, Timestamp, _fmt
 from .errors import ContractError
 
 # Characters used for strings without a regex: printable ASCII without whitespace control
@@ -40,6 +40,16 @@ NS_MAX = int(pd.Timestamp.max.value)
 NS_PER_DAY = 86_400 * 10**9
 DAY_MIN = -(-NS_MIN // NS_PER_DAY)
 DAY_MAX = NS_MAX // NS_PER_DAY
+
+
+def ns_limits(tz: str | None) -> tuple[int, int]:
+    """The range of a timestamp column in ns since the epoch (UTC). Outside UTC, a day is
+    kept free at each end so that every value still has a local wall time pandas can show
+    (``Timestamp.max`` in UTC is past ``Timestamp.max`` in Europe/Berlin)."""
+    if tz is None or tz == "UTC":
+        return NS_MIN, NS_MAX
+    return NS_MIN + NS_PER_DAY, NS_MAX - NS_PER_DAY
+
 
 STRING_DTYPE = pd.Series(["a"]).dtype
 """pandas' default string dtype: ``str`` on pandas 3, ``object`` on pandas 2."""
@@ -163,7 +173,7 @@ def _float_ordinal(x: float, dtype_name: str) -> int:
 
 
 def _scalar(value: Any) -> Any:
-    if isinstance(value, np.generic):
+    if isinstance(value, (np.number, np.bool_, np.str_)):
         return value.item()
     return value
 
@@ -179,7 +189,7 @@ class _Clash:
 
 
 def _call(name: str, args: tuple[Any, ...]) -> str:
-    return f"{name}({', '.join(repr(_scalar(a)) for a in args)})"
+    return f"{name}({', '.join(_fmt(a) for a in args)})"
 
 
 def canonicalise(column: Column, *, contract: str, name: str) -> Canonical:
@@ -244,7 +254,7 @@ def canonicalise(column: Column, *, contract: str, name: str) -> Canonical:
         assert isinstance(column, Timestamp)
         base["tz"] = _check_tz(column.time_zone, clash)
         dtype_name = f"datetime64[ns, {base['tz']}]" if base["tz"] else "datetime64[ns]"
-        dlo, dhi = NS_MIN, NS_MAX
+        dlo, dhi = ns_limits(base["tz"])
 
         def convert(v: Any, text: str, c: _Clash, upper: bool) -> Any:
             return _ts_bound(v, text, c, base["tz"])
@@ -267,7 +277,14 @@ def canonicalise(column: Column, *, contract: str, name: str) -> Canonical:
         if v < hi:
             hi, hi_text = v, text
     if kind == "float" and dtype_name == "float32":
-        lo, hi = _float32_inwards(lo, hi)
+        lo32, hi32 = _float32_inwards(lo, hi)
+        if lo <= hi and lo32 > hi32:
+            raise clash.fail(
+                f"{' and '.join(dict.fromkeys(t for t in (lo_text, hi_text) if t))}: no float32 "
+                f"lies in [{lo!r}, {hi!r}] (the nearest are {float(np.float32(lo))!r} and "
+                f"{float(np.float32(hi))!r}). Widen the bounds or use Float64."
+            )
+        lo, hi = lo32, hi32
     if lo > hi:
         if lo_text == hi_text:
             raise clash.fail(f"{lo_text} has its lower bound above its upper bound.")
@@ -325,9 +342,14 @@ def _float32_inwards(lo: float, hi: float) -> tuple[float, float]:
     return float(lo32), float(hi32)
 
 
-def _check_tz(tz: str | None, clash: _Clash) -> str | None:
+def _check_tz(tz: Any, clash: _Clash) -> str | None:
     if tz is None:
         return None
+    if not isinstance(tz, (str, dt.tzinfo)):
+        raise clash.fail(
+            f"Timestamp(time_zone={tz!r}): the time zone is a name such as 'UTC' or "
+            "'Europe/Berlin' (or a tzinfo), not a number."
+        )
     try:
         return str(pd.Timestamp(0, tz=tz).tz)
     except Exception as exc:
@@ -363,10 +385,16 @@ def _date_bound(value: Any, text: str, clash: _Clash, upper: bool) -> int:
             value = dt.date.fromisoformat(value)
         except ValueError:
             raise clash.fail(f"{text}: {value!r} is not an ISO date (YYYY-MM-DD).") from None
-    if isinstance(value, pd.Timestamp):
-        value = value.date()
-    if isinstance(value, dt.datetime):
-        value = value.date()
+    if isinstance(value, np.datetime64) and not np.isnat(value):
+        value = pd.Timestamp(value)
+    if isinstance(value, dt.datetime):  # pd.Timestamp too; a time of day rounds inwards
+        if value.tzinfo is not None:
+            raise clash.fail(f"{text}: Date columns are naive; drop the time zone of {value!r}.")
+        day = value.date()
+        if upper or value == dt.datetime.combine(day, dt.time()):
+            value = day
+        else:
+            value = day + dt.timedelta(days=1)
     if not isinstance(value, dt.date):
         raise clash.fail(f"{text}: bounds of a Date column are dates, not {value!r}.")
     return (value - dt.date(1970, 1, 1)).days
@@ -407,7 +435,7 @@ def _accepted_numbers(
                 raise clash.fail(f"{text}: {v!r} is outside {dtype_name}'s range [{dlo}, {dhi}].")
             ints.append(int(v))
         if not ints:
-            raise clash.fail(f"{text} accepts nothing.")
+            raise clash.fail(f"{text} accepts nothing; list at least one value.")
         ints = list(dict.fromkeys(ints))
         keep = ints if keep is None else [v for v in keep if v in set(ints)]
         if not keep:
@@ -492,8 +520,12 @@ def _string(
             for v in vals:
                 if not isinstance(v, str):
                     raise clash.fail(f"{text}: {v!r} is not a string.")
+            if not vals:
+                raise clash.fail(f"{text} accepts nothing; list at least one value.")
             current = list(dict.fromkeys(vals))
             values = current if values is None else [v for v in values if v in set(current)]
+            if not values:
+                raise clash.fail(f"{' and '.join(texts)} have no value in common.")
         assert values is not None
         pattern = re.compile(regex, 0 if unicode else re.ASCII) if regex else None
         values = [

@@ -61,7 +61,19 @@ __all__ = [
 
 
 def _fmt(value: Any) -> str:
-    return repr(value)
+    """A constraint argument as the user wrote it (accepted values are kept as a tuple but
+    were passed as a list)."""
+    if isinstance(value, tuple):
+        return repr([_plain(v) for v in value])
+    return repr(_plain(value))
+
+
+def _plain(value: Any) -> Any:
+    import numpy as np
+
+    if isinstance(value, (np.number, np.bool_, np.str_)):
+        return value.item()
+    return value
 
 
 @dataclass(frozen=True)
@@ -305,6 +317,7 @@ class Contract(metaclass=_ContractMeta):
     __contract__: ClassVar[_ContractInfo]
 
     def __init__(self) -> None:
+        _own_info(type(self), "__init__()")  # an undecorated subclass: say so first
         raise TypeError(
             f"{type(self).__name__} is a data contract: it describes frames and is not "
             "instantiated. Use .example(n), .validate(df) or hypo_contracts.frames(...)."
@@ -316,7 +329,7 @@ class Contract(metaclass=_ContractMeta):
         ``seed`` always gives the same frame."""
         from ._bulk import example
 
-        return example(cls.__contract__, n, seed=seed)
+        return example(_own_info(cls, "example()"), n, seed=seed)
 
     @classmethod
     def validate(cls, df: pd.DataFrame) -> pd.DataFrame:
@@ -324,25 +337,59 @@ class Contract(metaclass=_ContractMeta):
         naming every failing column and check."""
         from .interop import validate
 
-        return validate(cls.__contract__, df)
+        return validate(_own_info(cls, "validate()"), df)
 
     @classmethod
     def to_pandera(cls) -> pa.DataFrameSchema:
         """The equivalent ``pandera.pandas.DataFrameSchema``."""
         from .interop import to_pandera
 
-        return to_pandera(cls.__contract__)
+        return to_pandera(_own_info(cls, "to_pandera()"))
+
+
+def _own_info(cls: type, method: str) -> _ContractInfo:
+    """``cls``'s own compiled contract, or a TypeError when ``cls`` is not decorated."""
+    info = vars(cls).get("__contract__")
+    if isinstance(info, _ContractInfo):
+        return info
+    inherited = getattr(cls, "__contract__", None)
+    if isinstance(inherited, _ContractInfo):
+        raise TypeError(
+            f"{cls.__name__}.{method}: {cls.__name__} subclasses the contract {inherited.name} "
+            f"but is not decorated itself, so its own columns would be ignored. Put "
+            f"@data_contract above class {cls.__name__}."
+        )
+    raise TypeError(
+        f"{cls.__name__}.{method}: {cls.__name__} is not a data contract; decorate a class "
+        "with @data_contract."
+    )
 
 
 def _collect(cls: type) -> dict[str, Column]:
     found: dict[str, Column] = {}
     for klass in reversed(cls.__mro__):
         for key, value in vars(klass).items():
+            if klass is cls and not key.startswith("__"):
+                _check_attribute(cls.__name__, key, value)
             if isinstance(value, Column):
                 found[key] = value  # a redefined column keeps its position
             elif key in found and not key.startswith("__"):
                 del found[key]  # a subclass replaced the column with something else
     return found
+
+
+def _check_attribute(name: str, key: str, value: Any) -> None:
+    """Catch column declarations that would otherwise be silently ignored."""
+    if isinstance(value, type) and issubclass(value, Column):
+        raise ContractError(
+            f"{name}.{key}: {value.__name__} is a column type, not a column; write "
+            f"{value.__name__}() with parentheses."
+        )
+    if isinstance(value, tuple) and any(isinstance(v, Column) for v in value):
+        raise ContractError(
+            f"{name}.{key}: a tuple of columns, not a column (a trailing comma after "
+            f"{next(v for v in value if isinstance(v, Column))!r}?); remove the comma."
+        )
 
 
 def _build(cls: type, strict: bool) -> type[Contract]:
@@ -353,6 +400,11 @@ def _build(cls: type, strict: bool) -> type[Contract]:
     if not columns:
         raise ContractError(f"{name}: a data contract needs at least one column attribute.")
     for col in columns:
+        if col.startswith("__") and col.endswith("__"):
+            raise ContractError(
+                f"{name}.{col}: names with leading and trailing double underscores belong "
+                f"to Python; rename the column (e.g. {col.strip('_')!r})."
+            )
         if col in _RESERVED:
             raise ContractError(
                 f"{name}.{col}: the name {col!r} is reserved for the contract's own API; "
@@ -379,7 +431,8 @@ def _register_type_strategy(contract: type[Contract]) -> None:
 
     from .strategies import frames
 
-    st.register_type_strategy(contract, lambda _t: frames(contract))
+    # the requested type, not ``contract``: an undecorated subclass gets a clear error
+    st.register_type_strategy(contract, lambda requested: frames(requested))
 
 
 @overload
@@ -405,6 +458,8 @@ def data_contract(cls: Any = None, /, *, strict: bool = False) -> Any:
     >>> WineQuality.pH
     Float64().bounded_between(0, 14)
     """
+    if not isinstance(strict, bool):
+        raise TypeError(f"@data_contract(strict={strict!r}): strict must be True or False.")
     if cls is None:
         return lambda c: _build(c, strict) if isinstance(c, type) else data_contract(c)
     if not isinstance(cls, type):
@@ -417,6 +472,11 @@ def contract_info(contract: Any, where: str) -> _ContractInfo:
     from hypothesis.errors import InvalidArgument
 
     info = getattr(contract, "__contract__", None)
+    if isinstance(info, _ContractInfo) and isinstance(contract, type):
+        try:
+            return _own_info(contract, where)
+        except TypeError as exc:
+            raise InvalidArgument(str(exc).replace(f"{contract.__name__}.{where}", where)) from None
     if not isinstance(info, _ContractInfo):
         raise InvalidArgument(
             f"{where} expects a class decorated with @data_contract, but got {contract!r}. "

@@ -27,7 +27,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaError, SchemaErrors
 
-from .constraints import DAY_MAX, DAY_MIN, NS_MAX, NS_MIN, NS_PER_DAY, Canonical
+from .constraints import DAY_MAX, DAY_MIN, NS_PER_DAY, Canonical, ns_limits
 from .declaration import _ContractInfo
 from .errors import ContractViolation
 
@@ -56,7 +56,7 @@ def _checks(c: Canonical) -> list[pa.Check]:
         elif c.kind == "float":
             has_lo, has_hi = math.isfinite(c.lo), math.isfinite(c.hi)
         else:  # timestamps and dates: the dtype's own range needs no check
-            lo_limit, hi_limit = (NS_MIN, NS_MAX) if c.kind == "timestamp" else (DAY_MIN, DAY_MAX)
+            lo_limit, hi_limit = ns_limits(c.tz) if c.kind == "timestamp" else (DAY_MIN, DAY_MAX)
             has_lo, has_hi = c.lo > lo_limit, c.hi < hi_limit
         if has_lo:
             checks.append(pa.Check.ge(_bound(c, c.lo)))
@@ -66,6 +66,18 @@ def _checks(c: Canonical) -> list[pa.Check]:
         checks.append(pa.Check(lambda s: s.abs() < np.inf, name="finite"))
     if c.kind == "date":
         checks.append(pa.Check(lambda s: s == s.dt.normalize(), name="date_at_midnight"))
+    if c.kind == "category":
+        # unordered categoricals with the same categories in another order compare equal in
+        # pandas, but their codes differ (and codes are what many models see)
+        cats = list(c.values or ())
+        checks.append(
+            pa.Check(
+                lambda s: (
+                    not isinstance(s.dtype, pd.CategoricalDtype) or list(s.cat.categories) == cats
+                ),
+                name="categories_in_declared_order",
+            )
+        )
     if c.kind == "string":
         if c.min_len or c.max_len is not None:
             checks.append(pa.Check.str_length(c.min_len or None, c.max_len))
@@ -119,38 +131,135 @@ _FRAME_CHECKS = {
 }
 
 
-def _message(name: str, failures: pd.DataFrame, df: pd.DataFrame) -> str:
+def _got(series: pd.Series) -> str:
+    dtype = series.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        return f"category with categories {list(dtype.categories)!r}"
+    return str(dtype)
+
+
+def _expected(c: Canonical) -> str:
+    if c.kind == "category":
+        return f"dtype('category') with categories {list(c.values or ())!r}"
+    return f"dtype({str(c.dtype)!r})"
+
+
+def _hint(c: Canonical, series: pd.Series) -> str:
+    if c.kind == "int" and pd.api.types.is_float_dtype(series.dtype):
+        return (
+            f" (integers with blanks read as floats: convert with "
+            f".astype({str(c.dtype if c.nullable else c.dtype_name)!r})"
+            f"{'' if c.nullable else ' after filling the nulls, or declare .is_optional()'})"
+        )
+    if c.kind == "date" and isinstance(series.dtype, pd.DatetimeTZDtype):
+        return " (Date columns are naive: use .dt.tz_localize(None))"
+    return ""
+
+
+def _message(
+    info: _ContractInfo, failures: pd.DataFrame, df: pd.DataFrame, errors: list[SchemaError]
+) -> str:
     lines = []
     frame_level = failures["check"].isin(list(_FRAME_CHECKS))
     for _, row in failures[frame_level].iterrows():
         lines.append(f"  - {row['failure_case']}: {_FRAME_CHECKS[row['check']]}")
     columns = {str(row["failure_case"]) for _, row in failures[frame_level].iterrows()}
-    for (column, check), group in failures[~frame_level].groupby(
+    column_level = failures[~frame_level]
+    wrong_dtype = set(
+        column_level.loc[column_level["check"].astype(str).str.startswith("dtype("), "column"]
+    )
+    for (column, check), group in column_level.groupby(
         ["column", "check"], sort=False, dropna=False
     ):
         columns.add(str(column))
         n = len(group)
+        c = info.canonical.get(str(column))
         if str(check).startswith("dtype("):
-            lines.append(f"  - {column}: expected {check}, got {group['failure_case'].iloc[0]}")
+            if c is not None and column in df.columns:
+                series = df[column]
+                lines.append(
+                    f"  - {column}: expected {_expected(c)}, got {_got(series)}{_hint(c, series)}"
+                )
+            else:  # pragma: no cover - pandera only checks dtypes of declared columns
+                lines.append(f"  - {column}: expected {check}, got {group['failure_case'].iloc[0]}")
+            continue
+        if column in wrong_dtype and group["index"].isna().all():
+            continue  # a check that could not run on the wrong dtype: the dtype line says it
+        if check == "categories_in_declared_order" and c is not None and column in df.columns:
+            lines.append(
+                f"  - {column}: categories {list(df[column].cat.categories)!r} are not in the "
+                f"declared order {list(c.values or ())!r} (the codes differ); use "
+                f".cat.reorder_categories({list(c.values or ())!r})"
+            )
             continue
         dtype = df[column].dtype if column in df.columns else None
         rows = f"{n} row{'s' if n != 1 else ''}"
         lines.append(f"  - {column}: {check} failed for {rows}: {_describe(group, dtype)}")
+    # failures pandera reports without failure cases (repeated nulls in a unique column)
+    for err in errors:
+        column = getattr(err, "column_name", None)
+        cases = err.failure_cases
+        if column is None or str(column) in columns:
+            continue
+        if isinstance(cases, pd.DataFrame) and len(cases):
+            continue
+        columns.add(str(column))
+        check = getattr(err.check, "name", err.check)
+        if check == "field_uniqueness" and column in df.columns:
+            nulls = np.flatnonzero(df[column].isna().to_numpy())
+            shown = ", ".join(str(df.index[i]) for i in nulls[:_SHOW])
+            more = f", ... {len(nulls) - _SHOW} more" if len(nulls) > _SHOW else ""
+            lines.append(
+                f"  - {column}: field_uniqueness failed: {len(nulls)} nulls (rows {shown}{more}); "
+                "a unique column holds at most one null"
+            )
+        else:
+            lines.append(f"  - {column}: {check} failed: {str(err).splitlines()[0]}")
     checks = f"{len(lines)} failing check{'s' if len(lines) != 1 else ''}"
-    head = f"{name}: {checks} in {len(columns)} column{'s' if len(columns) != 1 else ''}"
+    head = f"{info.name}: {checks} in {len(columns)} column{'s' if len(columns) != 1 else ''}"
     return "\n".join([head, *lines])
 
 
+def _comparable(info: _ContractInfo, df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with columns whose dtype differs from the contract's only in what pandas
+    chooses on load made comparable (a shallow copy; ``df`` itself is never changed):
+    timestamps in another unit (pandas 3 reads and parses to microseconds) and a required
+    bool column where the contract's optional column is nullable ``boolean``."""
+    fixed: dict[str, pd.Series] = {}
+    for c in info.canonical.values():
+        if c.name not in df.columns or isinstance(df[c.name], pd.DataFrame):
+            continue
+        s = df[c.name]
+        if c.kind in ("timestamp", "date") and s.dtype != c.dtype:
+            same_tz = (
+                isinstance(s.dtype, pd.DatetimeTZDtype) and str(s.dtype.tz) == c.tz
+                if c.tz
+                else s.dtype.kind == "M" and not isinstance(s.dtype, pd.DatetimeTZDtype)
+            )
+            if same_tz:
+                try:
+                    fixed[c.name] = s.dt.as_unit("ns")
+                except (OverflowError, ValueError):  # out of datetime64[ns]'s range
+                    pass
+        elif c.kind == "bool" and c.nullable and s.dtype == np.dtype(bool):
+            fixed[c.name] = s.astype("boolean")
+    return df.assign(**fixed) if fixed else df
+
+
 def validate(info: _ContractInfo, df: pd.DataFrame) -> pd.DataFrame:
-    """Return ``df`` itself if it satisfies the contract, else raise ContractViolation."""
+    """Return ``df`` itself if it satisfies the contract, else raise ContractViolation.
+
+    Beyond ``to_pandera()``'s exact dtypes, timestamps in any unit (``datetime64[us]`` is
+    what pandas 3 reads) and a plain ``bool`` column for an optional Bool pass."""
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"{info.name}.validate expects a pandas DataFrame, not {type(df).__name__}")
     schema = to_pandera(info)
     try:
-        schema.validate(df, lazy=True)
+        schema.validate(_comparable(info, df), lazy=True)
     except SchemaErrors as exc:
         failures = exc.failure_cases
-        raise ContractViolation(_message(info.name, failures, df), failures=failures) from None
+        message = _message(info, failures, df, list(exc.schema_errors))
+        raise ContractViolation(message, failures=failures) from None
     except SchemaError as exc:  # pragma: no cover - lazy validation collects these
         raise ContractViolation(f"{info.name}: {exc}") from None
     return df

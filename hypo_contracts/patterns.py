@@ -428,7 +428,9 @@ def _constant(c: Canonical, v: Any, n: int) -> pd.Series:
 
 def _sub(cols: Sequence[Canonical]) -> Any:
     """Enough of a contract for ``_bulk.example``: just these columns."""
-    return SimpleNamespace(canonical={c.name: c for c in cols})
+    return SimpleNamespace(
+        name=cols[0].contract if cols else "Contract", canonical={c.name: c for c in cols}
+    )
 
 
 def _repeat(df: pd.DataFrame, n: int) -> pd.DataFrame:
@@ -654,7 +656,7 @@ def planted(
         raise InvalidArgument(
             f"{where}: the rule needs at least one column besides the target {target!r}."
         )
-    lo, hi = _check_rows(info, selected, rows, min_rows, max_rows)
+    lo, hi = _check_rows(info, selected, rows, min_rows, max_rows, where)
     names = [c.name for c in features]
     if rows is not None:
         base = frames(contract, rows=lo, columns=names)

@@ -6,12 +6,13 @@ A frame of ``n`` rows is three things drawn by Hypothesis (see ``docs/design.md`
    nasty floats, boundary values and exact shrinking of values live), each at a drawn row;
 2. a **seed** for numpy, which fills every other cell cheaply (:mod:`hypo_contracts._bulk`);
 3. **shrink masks**: one byte per row group and one byte per (column, row group). A zero
-   byte makes the row (or cell) the simplest value; a non-zero byte ``b`` picks how far
+   byte makes the row (or cell) the simplest value; byte 1 too, but the row is kept (so a
+   failure that needs k rows shrinks to k simplest rows); a byte ``b >= 2`` picks how far
    from the simplest value numpy's draw may go. Hypothesis shrinks these bytes like any
    integer, so a failing frame shrinks to the rows and cells that matter, each as simple as
    the failure allows.
 
-With a variable row count, rows whose cells are all simplest are dropped, so a one-row bug
+With a variable row count, rows whose mask bytes are all zero are dropped, so a one-row bug
 shrinks to a one-row frame. Everything constraints demand is built in, never filtered; the
 only filter is a regex combined with a length window (documented in docs/guide.md).
 """
@@ -199,19 +200,24 @@ def _check_rows(
     rows: int | None,
     min_rows: int,
     max_rows: int | None,
+    where: str = "frames()",
 ) -> tuple[int, int]:
+    head = f"{where[:-2] if where.endswith('()') else where}({info.name}, ...): "
+
     def whole(name: str, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-            raise InvalidArgument(f"{name}={value!r} must be a whole number of rows.")
+            raise InvalidArgument(
+                f"{head}{name}={value!r} must be a whole number of rows (an int >= 0)."
+            )
         if value < 0:
-            raise InvalidArgument(f"{name}={value!r} must be >= 0.")
+            raise InvalidArgument(f"{head}{name}={value!r} must be >= 0.")
         return int(value)
 
     if rows is not None:
         if min_rows != 0 or max_rows is not None:
             raise InvalidArgument(
-                f"Pass either rows={rows!r} (a fixed row count) or min_rows/max_rows (a range), "
-                f"not both (got min_rows={min_rows!r}, max_rows={max_rows!r})."
+                f"{head}Pass either rows={rows!r} (a fixed row count) or min_rows/max_rows "
+                f"(a range), not both (got min_rows={min_rows!r}, max_rows={max_rows!r})."
             )
         lo = hi = whole("rows", rows)
     else:
@@ -219,12 +225,19 @@ def _check_rows(
         hi = max(lo, DEFAULT_MAX_ROWS) if max_rows is None else whole("max_rows", max_rows)
         if lo > hi:
             raise InvalidArgument(
-                f"min_rows={lo} > max_rows={hi}: no row count satisfies both. Swap them, or "
-                f"pass rows={lo} for a fixed count."
+                f"{head}min_rows={lo} > max_rows={hi}: no row count satisfies both. Swap "
+                f"them, or pass rows={lo} for a fixed count."
             )
     for c in cols:
-        if c.unique and c.capacity is not None:
-            room = c.capacity + (1 if c.nullable else 0)
+        capacity = c.capacity
+        if c.unique and c.regex is not None and c.values is None:
+            # no formula for a regex's language: sample it; finding fewer distinct matches
+            # than asked for in 50x as many draws means the language is about that small
+            want = min(hi, 2_000)
+            found = len(_bulk.regex_matches(c, want, 0)[0])
+            capacity = found if found < want else None
+        if c.unique and capacity is not None:
+            room = capacity + (1 if c.nullable else 0)
             if lo > room:
                 raise InvalidArgument(
                     f"{c.where} is unique with only {room} possible values, so frames of "
@@ -303,11 +316,15 @@ def build_frame(
     # All columns at once: one numpy generator, the (column, row) mask bytes and quantiles.
     rng = np.random.default_rng(seed)
     b = cell_bytes[:, _groups(n, cell_bytes.shape[1] if ncols else 1)]
-    live_all = (b != 0) & row_on
-    q_all = b - 1.0
+    # byte 0: the simplest value; byte 1: the simplest value too, but the row counts as
+    # drawn (so a frame that needs k rows shrinks to k simplest rows); byte b >= 2: a value
+    # at quantile (b - 2 + u) / 254.
+    live_all = (b >= 2) & row_on
+    q_all = b - 2.0
     q_all += rng.random(q_all.shape)
-    q_all *= live_all / 255.0
+    q_all *= live_all / 254.0
     live_any = live_all.any(axis=0)
+    kept_any = ((b != 0) & row_on).any(axis=0)
     is_explicit = np.zeros(n, dtype=bool)
     for pos, _ in explicit:
         is_explicit[pos] = True
@@ -337,9 +354,10 @@ def build_frame(
         raws.append(raw)
         nulls.append(null)
     differs = live_any | is_explicit
+    kept = kept_any | is_explicit
     idx: np.ndarray | None = None  # None: every row is kept
-    if drop_simplest and not differs.all():
-        keep = differs.copy()
+    if drop_simplest and not kept.all():
+        keep = kept.copy()
         missing = min_rows - int(keep.sum())
         if missing > 0:
             keep[np.flatnonzero(~keep)[:missing]] = True
@@ -424,7 +442,9 @@ def frames(
     @st.composite
     def _frames(draw: Any) -> pd.DataFrame:
         n = lo if lo == hi else draw(st.integers(lo, hi))
-        if n == 0 or not cols:
+        if not cols:  # columns=[]: n rows, nothing in them
+            return pd.DataFrame(index=pd.RangeIndex(n))
+        if n == 0:
             return _bulk.assemble(
                 cols,
                 {c.name: _bulk.to_series(c, _bulk.simplest_raw(c, 0), None, c.name) for c in cols},
