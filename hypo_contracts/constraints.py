@@ -19,6 +19,7 @@ import datetime as dt
 import math
 import re
 import string
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -420,32 +421,44 @@ def _accepted_numbers(
     dtype_name: str,
     clash: _Clash,
 ) -> tuple[Any, ...]:
-    keep: list[int] | None = None
-    texts = []
-    for values, text in accepted:
-        texts.append(text)
-        ints = []
-        for v in values:
-            integral = isinstance(v, (int, np.integer)) or (
-                isinstance(v, (float, np.floating)) and float(v).is_integer()
-            )
-            if not _is_number(v) or not integral:
-                raise clash.fail(f"{text}: {v!r} is not an integer.")
-            if not dlo <= int(v) <= dhi:
-                raise clash.fail(f"{text}: {v!r} is outside {dtype_name}'s range [{dlo}, {dhi}].")
-            ints.append(int(v))
-        if not ints:
-            raise clash.fail(f"{text} accepts nothing; list at least one value.")
-        ints = list(dict.fromkeys(ints))
-        keep = ints if keep is None else [v for v in keep if v in set(ints)]
-        if not keep:
-            raise clash.fail(f"{' and '.join(texts)} have no value in common.")
-    assert keep is not None
+    def as_int(v: Any, text: str) -> int:
+        integral = isinstance(v, (int, np.integer)) or (
+            isinstance(v, (float, np.floating)) and float(v).is_integer()
+        )
+        if not _is_number(v) or not integral:
+            raise clash.fail(f"{text}: {v!r} is not an integer.")
+        if not dlo <= int(v) <= dhi:
+            raise clash.fail(f"{text}: {v!r} is outside {dtype_name}'s range [{dlo}, {dhi}].")
+        return int(v)
+
+    keep, texts = _intersect_accepted(accepted, clash, as_int)
     inside = [v for v in keep if lo <= v <= hi]
     if not inside:
         bounds = " and ".join(t for t in (lo_text, hi_text) if t) or "the dtype range"
         raise clash.fail(f"{' and '.join(texts)} leaves no value that satisfies {bounds}.")
     return tuple(inside)
+
+
+def _intersect_accepted(
+    accepted: list[tuple[tuple[Any, ...], str]],
+    clash: _Clash,
+    convert: Callable[[Any, str], Any],
+) -> tuple[list[Any], list[str]]:
+    """The values every ``accepted_values`` call allows, in first-declared order, each
+    passed through ``convert`` (which raises for a value of the wrong type), and the calls'
+    texts for messages."""
+    keep: list[Any] | None = None
+    texts: list[str] = []
+    for values, text in accepted:
+        texts.append(text)
+        current = list(dict.fromkeys(convert(v, text) for v in values))
+        if not current:
+            raise clash.fail(f"{text} accepts nothing; list at least one value.")
+        keep = current if keep is None else [v for v in keep if v in set(current)]
+        if not keep:
+            raise clash.fail(f"{' and '.join(texts)} have no value in common.")
+    assert keep is not None
+    return keep, texts
 
 
 def _categories(column: Category, clash: _Clash) -> tuple[Any, ...]:
@@ -514,19 +527,13 @@ def _string(
             )
     values = None
     if accepted:
-        texts = []
-        for vals, text in accepted:
-            texts.append(text)
-            for v in vals:
-                if not isinstance(v, str):
-                    raise clash.fail(f"{text}: {v!r} is not a string.")
-            if not vals:
-                raise clash.fail(f"{text} accepts nothing; list at least one value.")
-            current = list(dict.fromkeys(vals))
-            values = current if values is None else [v for v in values if v in set(current)]
-            if not values:
-                raise clash.fail(f"{' and '.join(texts)} have no value in common.")
-        assert values is not None
+
+        def as_str(v: Any, text: str) -> str:
+            if not isinstance(v, str):
+                raise clash.fail(f"{text}: {v!r} is not a string.")
+            return v
+
+        values, texts = _intersect_accepted(accepted, clash, as_str)
         pattern = re.compile(regex, 0 if unicode else re.ASCII) if regex else None
         values = [
             v
