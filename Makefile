@@ -18,8 +18,8 @@ demo: $(STAMP)
 	$(BIN)/hypo-contracts demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check hypo_contracts tests benchmarks examples
-	$(BIN)/ruff format --check hypo_contracts tests benchmarks examples
+	$(BIN)/ruff check hypo_contracts tests benchmarks examples conftest.py
+	$(BIN)/ruff format --check hypo_contracts tests benchmarks examples conftest.py
 
 typecheck: $(STAMP)
 	$(BIN)/mypy hypo_contracts

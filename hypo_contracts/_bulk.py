@@ -159,11 +159,15 @@ def regex_pool(
 
 
 def regex_matches(
-    c: Canonical, count: int, seed: int, avoid: frozenset[str] = frozenset()
+    c: Canonical,
+    count: int,
+    seed: int,
+    avoid: frozenset[str] = frozenset(),
+    budget: int | None = None,
 ) -> tuple[list[str], int]:
-    """Up to ``count`` distinct matches (shortest first) found in ``50 * count + 200`` draws,
-    and the number of draws made. Fewer than ``count`` means the regex has about that many
-    matches in the length window."""
+    """Up to ``count`` distinct matches (shortest first) found in ``budget`` draws (default
+    ``50 * count + 200``), and the number of draws made. Fewer than ``count`` means the regex
+    has about that many matches in the length window."""
     import rstr
 
     assert c.compiled_regex is not None and c.regex is not None
@@ -172,7 +176,7 @@ def regex_matches(
     pattern, limit = c.compiled_regex, c.max_len
     out: dict[str, None] = {}
     tries = 0
-    budget = 50 * count + 200
+    budget = 50 * count + 200 if budget is None else budget
     while len(out) < count and tries < budget:
         tries += 1
         s = xeger()
@@ -252,6 +256,8 @@ def raw_column(c: Canonical, q: np.ndarray, rng: np.random.Generator) -> np.ndar
     if c.kind == "string":
         if c.regex is not None:
             seed = int(rng.integers(2**63))
+            if n == 0:
+                return np.empty(0, dtype=object)
             if c.unique:  # n distinct matches, shorter ones where q is small
                 pool = regex_pool(c, n, seed, distinct=True)
                 out = np.empty(n, dtype=object)

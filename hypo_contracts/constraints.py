@@ -547,7 +547,7 @@ def _string(
             raise clash.fail(
                 f"{' and '.join(texts)} leaves no value that satisfies {' and '.join(others)}."
             )
-    return Canonical(
+    canon = Canonical(
         dtype_name="str",
         min_len=min_len,
         max_len=max_len,
@@ -556,3 +556,30 @@ def _string(
         values=tuple(values) if values is not None else None,
         **base,
     )
+    if regex is not None and values is None and (min_len > 0 or max_len is not None):
+        _check_regex_window(canon, regexes[0][2], min_text, max_text, clash)
+    return canon
+
+
+#: Samples drawn to look for one match of a regex inside a length window.
+REGEX_WINDOW_SAMPLES = 5_000
+
+
+def _check_regex_window(
+    c: Canonical, rtext: str, min_text: str | None, max_text: str | None, clash: _Clash
+) -> None:
+    """A regex whose widths straddle the length window can still have no match inside it
+    (``(ab|cde)*`` has none of length 1): look for one by construction, then by sampling."""
+    from .strategies import _shortest_match
+
+    shortest = _shortest_match(c)
+    if shortest is not None and c.min_len <= len(shortest) <= c.length_cap:
+        return
+    from ._bulk import regex_matches
+
+    if not regex_matches(c, 1, 0, budget=REGEX_WINDOW_SAMPLES)[0]:
+        window = " and ".join(t for t in (min_text, max_text) if t)
+        raise clash.fail(
+            f"{rtext} has no match allowed by {window} (none in {REGEX_WINDOW_SAMPLES:,} "
+            "samples); widen the length window or change the regex."
+        )

@@ -54,6 +54,15 @@ _CHUNK = 32
 
 def simplest_regex_match(c: Canonical) -> str:
     """The shortest, simplest full match of ``c.regex`` inside the length window."""
+    candidate = _shortest_match(c)
+    if candidate is not None and c.min_len <= len(candidate) <= c.length_cap:
+        return candidate
+    return _bulk.regex_pool(c, 32, 0, distinct=False)[0]
+
+
+def _shortest_match(c: Canonical) -> str | None:
+    """The regex's shortest match built from its parse tree (ignoring the length window), or
+    None for constructs the builder does not handle."""
     pattern = c.compiled_regex
     assert pattern is not None and c.regex is not None
     try:
@@ -61,14 +70,8 @@ def simplest_regex_match(c: Canonical) -> str:
 
         candidate = _shortest(_parser.parse(c.regex, pattern.flags), {})
     except Exception:
-        candidate = None
-    if (
-        candidate is not None
-        and pattern.fullmatch(candidate)
-        and c.min_len <= len(candidate) <= c.length_cap
-    ):
-        return candidate
-    return _bulk.regex_pool(c, 32, 0, distinct=False)[0]
+        return None
+    return candidate if pattern.fullmatch(candidate) else None
 
 
 _CATEGORY_CHAR = {

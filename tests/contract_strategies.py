@@ -141,6 +141,8 @@ def string_columns(draw: Any) -> Spec:
             top = rmax if rmax is not None else rmin + 6
             lo = draw(st.integers(0, top))
             hi = draw(st.integers(max(lo, rmin), max(lo, rmin) + 6))
+            if pattern == r"(ab|cde)*" and hi == 1:  # no match has length 1
+                hi = 2
             column = column.min_length(lo).max_length(hi)
             spec.min_len, spec.max_len = lo, hi
     if how == "lengths":

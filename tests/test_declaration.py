@@ -139,6 +139,10 @@ def test_from_type_resolves_to_frames():
         ),
         ({"s": String().regex("(")}, "C.s: regex('(') is not a valid regular expression"),
         (
+            {"s": String().regex("(ab|cde)*").min_length(1).max_length(1)},
+            "C.s: regex('(ab|cde)*') has no match allowed by min_length(1) and max_length(1)",
+        ),
+        (
             {"n": UInt8().upper_bound(300)},
             "C.n: upper_bound(300) is outside uint8's range [0, 255].",
         ),
