@@ -78,7 +78,14 @@ def _plain(value: Any) -> Any:
 
 @dataclass(frozen=True)
 class Column:
-    """Base of every column type. Constraints are kept in declaration order."""
+    """Base of every column type. Constraints are kept in declaration order, and every
+    constraint method returns a new column.
+
+    >>> from hypo_contracts import Column, Int64
+    >>> column = Int64().lower_bound(1)
+    >>> isinstance(column, Column), column.constraints
+    (True, (('lower_bound', (1,)),))
+    """
 
     kind: ClassVar[str] = ""
     constraints: tuple[tuple[str, tuple[Any, ...]], ...] = field(default=(), repr=False)
@@ -134,7 +141,16 @@ class _Accepts(Column):
 
 @dataclass(frozen=True, repr=False)
 class Bool(Column):
-    """A boolean column (dtype ``bool``; ``boolean`` when optional)."""
+    """A boolean column (dtype ``bool``; ``boolean`` when optional).
+
+    >>> from hypo_contracts import data_contract, Bool
+    >>> @data_contract
+    ... class Flags:
+    ...     churned = Bool()
+    ...     verified = Bool().is_optional()
+    >>> Flags.example(4, seed=0).dtypes.astype(str).tolist()
+    ['bool', 'boolean']
+    """
 
     kind: ClassVar[str] = "bool"
 
@@ -148,7 +164,14 @@ class _Integer(_Bounded, _Accepts):
 def _int_type(name: str, dtype: str) -> type[_Integer]:
     doc = (
         f"A ``{dtype}`` column (pandas' nullable ``{name}`` when optional). Bounds outside "
-        "the dtype's range are a ContractError."
+        "the dtype's range are a ContractError.\n\n"
+        f"    >>> from hypo_contracts import data_contract, {name}\n"
+        "    >>> @data_contract\n"
+        "    ... class Counts:\n"
+        f"    ...     n = {name}().bounded_between(1, 100)\n"
+        f"    ...     maybe = {name}().is_optional()\n"
+        "    >>> Counts.example(3, seed=0).dtypes.astype(str).tolist()\n"
+        f"    ['{dtype}', '{name}']\n"
     )
     cls: type[_Integer] = dataclass(frozen=True, repr=False)(
         type(name, (_Integer,), {"dtype": dtype, "__doc__": doc, "__module__": __name__})
@@ -180,14 +203,30 @@ class _Float(_Bounded):
 @dataclass(frozen=True, repr=False)
 class Float64(_Float):
     """A ``float64`` column. No NaN (unless optional, as null) and no infinities unless
-    ``allow_infinity()``."""
+    ``allow_infinity()``.
+
+    >>> from hypo_contracts import data_contract, Float64
+    >>> @data_contract
+    ... class Wine:
+    ...     pH = Float64().bounded_between(0, 14)
+    >>> Wine.example(1_000, seed=0)["pH"].between(0, 14).all()
+    np.True_
+    """
 
     dtype: ClassVar[str] = "float64"
 
 
 @dataclass(frozen=True, repr=False)
 class Float32(_Float):
-    """A ``float32`` column; bounds are rounded inwards to the nearest float32."""
+    """A ``float32`` column; bounds are rounded inwards to the nearest float32.
+
+    >>> from hypo_contracts import data_contract, Float32
+    >>> @data_contract
+    ... class Sensor:
+    ...     reading = Float32().bounded_between(-1, 1)
+    >>> str(Sensor.example(3, seed=0)["reading"].dtype)
+    'float32'
+    """
 
     dtype: ClassVar[str] = "float32"
 
@@ -198,6 +237,13 @@ class String(_Accepts):
 
     ``regex`` is a full match; ``\\d``, ``\\w`` and ``\\s`` mean ASCII unless ``unicode=True``.
     Without a regex, generated characters are printable ASCII letters, digits and punctuation.
+
+    >>> from hypo_contracts import data_contract, String
+    >>> @data_contract
+    ... class Products:
+    ...     sku = String().regex(r"[A-Z]{3}-\\d{4}")
+    >>> Products.example(200, seed=0)["sku"].str.fullmatch(r"[A-Z]{3}-[0-9]{4}").all()
+    np.True_
     """
 
     kind: ClassVar[str] = "string"
@@ -243,6 +289,14 @@ class Timestamp(_Bounded):
     """A ``datetime64[ns]`` column, or ``datetime64[ns, tz]`` with ``time_zone``.
 
     Bounds are anything ``pandas.Timestamp`` accepts; an aware column needs aware bounds.
+
+    >>> import pandas as pd
+    >>> from hypo_contracts import data_contract, Timestamp
+    >>> @data_contract
+    ... class Events:
+    ...     at = Timestamp(time_zone="UTC").lower_bound(pd.Timestamp("2024-01-01", tz="UTC"))
+    >>> str(Events.example(3, seed=0)["at"].dtype)
+    'datetime64[ns, UTC]'
     """
 
     kind: ClassVar[str] = "timestamp"
@@ -263,6 +317,14 @@ class Date(_Bounded):
     """Calendar dates, stored as ``datetime64[ns]`` at midnight (what ``parse_dates`` gives).
 
     Bounds are ``datetime.date`` values or ISO strings.
+
+    >>> from hypo_contracts import data_contract, Date
+    >>> @data_contract
+    ... class Visits:
+    ...     day = Date().bounded_between("2024-02-01", "2024-02-29")
+    >>> days = Visits.example(100, seed=0)["day"]
+    >>> bool(days.between("2024-02-01", "2024-02-29").all() and (days == days.dt.normalize()).all())
+    True
     """
 
     kind: ClassVar[str] = "date"

@@ -86,6 +86,14 @@ class ShrinkResult:
     whether the search ran to its end (False when ``max_calls``, ``timeout`` or Ctrl-C stopped
     it; ``stopped_by`` then says which, and ``frame`` is the best found so far), ``elapsed``
     the wall time in seconds.
+
+    >>> import pandas as pd
+    >>> def train(df):
+    ...     if (df["x"] < 0).any():
+    ...         raise ValueError("negative x")
+    >>> result = shrink(pd.DataFrame({"x": [3, -7, 5, 1]}), train)
+    >>> result.frame.to_dict("list"), type(result.error).__name__, result.complete
+    ({'x': [-1]}, 'ValueError', True)
     """
 
     frame: pd.DataFrame
