@@ -479,7 +479,8 @@ def to_series(c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str
 
 
 def assemble(columns: Sequence[Canonical], data: dict[str, pd.Series]) -> pd.DataFrame:
-    return pd.DataFrame({c.name: data[c.name] for c in columns}, copy=False)
+    """A frame from named columns, in ``columns`` order (see :func:`frame_from_values`)."""
+    return frame_from_values(columns, [data[c.name] for c in columns])
 
 
 def column_values(c: Canonical, raw: np.ndarray, nulls: np.ndarray | None) -> Any:
