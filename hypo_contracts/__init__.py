@@ -11,11 +11,11 @@ True
 """
 
 from . import _profiles  # noqa: F401  (registers the hypo-ci / hypo-thorough settings profiles)
+from .contract import Contract, data_contract
 from .declaration import (
     Bool,
     Category,
     Column,
-    Contract,
     Date,
     Float32,
     Float64,
@@ -29,7 +29,6 @@ from .declaration import (
     UInt16,
     UInt32,
     UInt64,
-    data_contract,
 )
 from .errors import ContractError, ContractViolation
 from .patterns import features_for, planted, with_values

@@ -22,7 +22,7 @@ from typing import Any
 import click
 import pandas as pd
 
-from .declaration import _ContractInfo
+from .compiled import ContractInfo as _ContractInfo
 from .errors import ContractViolation
 from .shrinking import NothingToShrink, ShrinkResult, _origin, _shape, describe_failure, shrink
 

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .declaration import Category, Column, Timestamp, _fmt
+from .declaration import Category, Column, Timestamp, fmt_arg
 from .errors import ContractError
 
 # Characters used for strings without a regex: printable ASCII without whitespace control
@@ -190,7 +190,7 @@ class _Clash:
 
 
 def _call(name: str, args: tuple[Any, ...]) -> str:
-    return f"{name}({', '.join(_fmt(a) for a in args)})"
+    return f"{name}({', '.join(fmt_arg(a) for a in args)})"
 
 
 def canonicalise(column: Column, *, contract: str, name: str) -> Canonical:

@@ -1,4 +1,4 @@
-"""The declaration language: column types, chainable constraints and ``@data_contract``.
+"""The declaration language: column types and their chainable constraints.
 
 A column is a small immutable value: every constraint method returns a *new* column with
 the constraint appended, so columns can be shared and reused safely::
@@ -12,26 +12,18 @@ the constraint appended, so columns can be shared and reused safely::
     >>> ph  # unchanged
     Float64().bounded_between(0, 14)
 
-Nothing is checked until the columns meet in a ``@data_contract`` class: there every column is
-canonicalised (see :mod:`hypo_contracts.constraints`) and any contradiction raises
+Nothing is checked until the columns meet in a ``@data_contract`` class
+(:mod:`hypo_contracts.contract`): there every column is canonicalised (see
+:mod:`hypo_contracts.constraints`) and any contradiction raises
 :class:`~hypo_contracts.ContractError` naming the contract, the column and the clash.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, ClassVar, cast, overload
-
-from .errors import ContractError
-
-if TYPE_CHECKING:
-    import pandas as pd
-    import pandera.pandas as pa
-
-    from .constraints import Canonical
+from typing import Any, ClassVar
 
 if sys.version_info >= (3, 11):
     from typing import Self
@@ -42,7 +34,6 @@ __all__ = [
     "Bool",
     "Category",
     "Column",
-    "Contract",
     "Date",
     "Float32",
     "Float64",
@@ -56,11 +47,10 @@ __all__ = [
     "UInt16",
     "UInt32",
     "UInt64",
-    "data_contract",
 ]
 
 
-def _fmt(value: Any) -> str:
+def fmt_arg(value: Any) -> str:
     """A constraint argument as the user wrote it (accepted values are kept as a tuple but
     were passed as a list)."""
     if isinstance(value, tuple):
@@ -101,7 +91,9 @@ class Column:
         return f"{type(self).__name__}()"
 
     def __repr__(self) -> str:
-        chain = "".join(f".{n}({', '.join(_fmt(a) for a in args)})" for n, args in self.constraints)
+        chain = "".join(
+            f".{n}({', '.join(fmt_arg(a) for a in args)})" for n, args in self.constraints
+        )
         return self._ctor_repr() + chain
 
     def _repr_pretty_(self, p: Any, cycle: bool) -> None:  # Hypothesis / IPython printing
@@ -328,220 +320,3 @@ class Date(_Bounded):
     """
 
     kind: ClassVar[str] = "date"
-
-
-# --------------------------------------------------------------------------------------------
-# Contracts
-
-
-_RESERVED = frozenset({"columns", "example", "validate", "to_pandera"})
-
-
-class _ContractMeta(type):
-    __contract__: _ContractInfo
-
-    @property
-    def columns(cls) -> Mapping[str, Column]:
-        """Ordered mapping of column name -> declared column."""
-        return cls.__contract__.columns
-
-    if TYPE_CHECKING:  # columns are class attributes of the contract
-
-        def __getattr__(cls, name: str) -> Column: ...
-
-    def __repr__(cls) -> str:
-        info = cls.__contract__
-        return f"<contract {info.name}: {', '.join(info.columns)}>"
-
-
-@dataclass(frozen=True)
-class _ContractInfo:
-    name: str
-    columns: Mapping[str, Column]
-    canonical: Mapping[str, Canonical]
-    strict: bool
-
-
-class Contract(metaclass=_ContractMeta):
-    """Base of every ``@data_contract`` class; the class itself is the contract.
-
-    >>> from hypo_contracts import data_contract, Int64, String
-    >>> @data_contract
-    ... class Users:
-    ...     user_id = Int64().lower_bound(1).is_unique()
-    ...     name = String().min_length(1).max_length(12)
-    >>> list(Users.columns)
-    ['user_id', 'name']
-    >>> Users.example(3, seed=0).dtypes.astype(str).tolist()
-    ['int64', 'str']
-    """
-
-    __contract__: ClassVar[_ContractInfo]
-
-    def __init__(self) -> None:
-        _own_info(type(self), "__init__()")  # an undecorated subclass: say so first
-        raise TypeError(
-            f"{type(self).__name__} is a data contract: it describes frames and is not "
-            "instantiated. Use .example(n), .validate(df) or hypo_contracts.frames(...)."
-        )
-
-    @classmethod
-    def example(cls, n: int = 5, *, seed: int | None = None) -> pd.DataFrame:
-        """``n`` rows that satisfy the contract, drawn with numpy (no Hypothesis); the same
-        ``seed`` always gives the same frame."""
-        from ._bulk import example
-
-        return example(_own_info(cls, "example()"), n, seed=seed)
-
-    @classmethod
-    def validate(cls, df: pd.DataFrame) -> pd.DataFrame:
-        """Return ``df`` unchanged if it satisfies the contract, else raise ContractViolation
-        naming every failing column and check."""
-        from .interop import validate
-
-        return validate(_own_info(cls, "validate()"), df)
-
-    @classmethod
-    def to_pandera(cls) -> pa.DataFrameSchema:
-        """The equivalent ``pandera.pandas.DataFrameSchema``."""
-        from .interop import to_pandera
-
-        return to_pandera(_own_info(cls, "to_pandera()"))
-
-
-def _own_info(cls: type, method: str) -> _ContractInfo:
-    """``cls``'s own compiled contract, or a TypeError when ``cls`` is not decorated."""
-    info = vars(cls).get("__contract__")
-    if isinstance(info, _ContractInfo):
-        return info
-    inherited = getattr(cls, "__contract__", None)
-    if isinstance(inherited, _ContractInfo):
-        raise TypeError(
-            f"{cls.__name__}.{method}: {cls.__name__} subclasses the contract {inherited.name} "
-            f"but is not decorated itself, so its own columns would be ignored. Put "
-            f"@data_contract above class {cls.__name__}."
-        )
-    raise TypeError(
-        f"{cls.__name__}.{method}: {cls.__name__} is not a data contract; decorate a class "
-        "with @data_contract."
-    )
-
-
-def _collect(cls: type) -> dict[str, Column]:
-    found: dict[str, Column] = {}
-    for klass in reversed(cls.__mro__):
-        for key, value in vars(klass).items():
-            if klass is cls and not key.startswith("__"):
-                _check_attribute(cls.__name__, key, value)
-            if isinstance(value, Column):
-                found[key] = value  # a redefined column keeps its position
-            elif key in found and not key.startswith("__"):
-                del found[key]  # a subclass replaced the column with something else
-    return found
-
-
-def _check_attribute(name: str, key: str, value: Any) -> None:
-    """Catch column declarations that would otherwise be silently ignored."""
-    if isinstance(value, type) and issubclass(value, Column):
-        raise ContractError(
-            f"{name}.{key}: {value.__name__} is a column type, not a column; write "
-            f"{value.__name__}() with parentheses."
-        )
-    if isinstance(value, tuple) and any(isinstance(v, Column) for v in value):
-        raise ContractError(
-            f"{name}.{key}: a tuple of columns, not a column (a trailing comma after "
-            f"{next(v for v in value if isinstance(v, Column))!r}?); remove the comma."
-        )
-
-
-def _build(cls: type, strict: bool) -> type[Contract]:
-    from .constraints import canonicalise
-
-    name = cls.__name__
-    columns = _collect(cls)
-    if not columns:
-        raise ContractError(f"{name}: a data contract needs at least one column attribute.")
-    for col in columns:
-        if col.startswith("__") and col.endswith("__"):
-            raise ContractError(
-                f"{name}.{col}: names with leading and trailing double underscores belong "
-                f"to Python; rename the column (e.g. {col.strip('_')!r})."
-            )
-        if col in _RESERVED:
-            raise ContractError(
-                f"{name}.{col}: the name {col!r} is reserved for the contract's own API; "
-                "rename the column."
-            )
-    canonical = {
-        col: canonicalise(column, contract=name, name=col) for col, column in columns.items()
-    }
-    info = _ContractInfo(name, MappingProxyType(columns), MappingProxyType(canonical), strict)
-    bases: tuple[type, ...] = (cls,) if issubclass(cls, Contract) else (cls, Contract)
-    namespace: dict[str, Any] = {
-        "__module__": cls.__module__,
-        "__qualname__": cls.__qualname__,
-        "__doc__": cls.__doc__,
-        "__contract__": info,
-    }
-    new = cast("type[Contract]", _ContractMeta(name, bases, namespace))
-    _register_type_strategy(new)
-    return new
-
-
-def _register_type_strategy(contract: type[Contract]) -> None:
-    from hypothesis import strategies as st
-
-    from .strategies import frames
-
-    # the requested type, not ``contract``: an undecorated subclass gets a clear error
-    st.register_type_strategy(contract, lambda requested: frames(requested))
-
-
-@overload
-def data_contract(cls: type, /) -> type[Contract]: ...
-@overload
-def data_contract(*, strict: bool = False) -> Callable[[type], type[Contract]]: ...
-
-
-def data_contract(cls: Any = None, /, *, strict: bool = False) -> Any:
-    """Turn a class whose attributes are columns into a data contract.
-
-    Use it bare (``@data_contract``) or called (``@data_contract(strict=True)``). With
-    ``strict=True``, :meth:`Contract.validate` also rejects columns the contract does not
-    declare. Contracts can extend contracts: a subclass adds (or replaces) columns.
-
-    >>> from hypo_contracts import data_contract, Float64, Int64
-    >>> @data_contract()
-    ... class WineQuality:
-    ...     pH = Float64().bounded_between(0, 14)
-    ...     quality = Int64().bounded_between(0, 10)
-    >>> WineQuality
-    <contract WineQuality: pH, quality>
-    >>> WineQuality.pH
-    Float64().bounded_between(0, 14)
-    """
-    if not isinstance(strict, bool):
-        raise TypeError(f"@data_contract(strict={strict!r}): strict must be True or False.")
-    if cls is None:
-        return lambda c: _build(c, strict) if isinstance(c, type) else data_contract(c)
-    if not isinstance(cls, type):
-        raise TypeError(f"@data_contract decorates a class, not {cls!r}")
-    return _build(cls, strict)
-
-
-def contract_info(contract: Any, where: str) -> _ContractInfo:
-    """The contract's compiled information, or an ``InvalidArgument`` saying what to pass."""
-    from hypothesis.errors import InvalidArgument
-
-    info = getattr(contract, "__contract__", None)
-    if isinstance(info, _ContractInfo) and isinstance(contract, type):
-        try:
-            return _own_info(contract, where)
-        except TypeError as exc:
-            raise InvalidArgument(str(exc).replace(f"{contract.__name__}.{where}", where)) from None
-    if not isinstance(info, _ContractInfo):
-        raise InvalidArgument(
-            f"{where} expects a class decorated with @data_contract, but got {contract!r}. "
-            "Declare one with:\n\n    @data_contract\n    class MyData:\n        x = Float64()\n"
-        )
-    return info

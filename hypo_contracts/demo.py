@@ -52,7 +52,8 @@ def _cell(value: Any) -> str:
 
 
 def _wine_contract() -> Any:
-    from .declaration import Category, Float64, data_contract
+    from .contract import data_contract
+    from .declaration import Category, Float64
     from .examples import WineQuality
 
     @data_contract

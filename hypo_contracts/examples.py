@@ -7,7 +7,8 @@
 
 from __future__ import annotations
 
-from .declaration import Contract, Float64, Int64, data_contract
+from .contract import Contract, data_contract
+from .declaration import Float64, Int64
 
 __all__ = ["WineQuality"]
 

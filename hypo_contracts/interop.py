@@ -27,8 +27,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaError, SchemaErrors
 
+from .compiled import ContractInfo as _ContractInfo
 from .constraints import DAY_MAX, DAY_MIN, NS_PER_DAY, Canonical, ns_limits
-from .declaration import _ContractInfo
 from .errors import ContractViolation
 
 __all__ = ["to_pandera", "validate"]

@@ -48,8 +48,8 @@ from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
 
 from . import _bulk
+from .compiled import ContractInfo, contract_info
 from .constraints import Canonical
-from .declaration import _ContractInfo, contract_info
 from .errors import ContractError
 from .strategies import _check_rows, _select, element_strategy, frames
 
@@ -366,14 +366,14 @@ def _as_list(values: Any, label: str, where: str) -> list[Any]:
     return list(values)
 
 
-def _unknown(info: _ContractInfo, name: Any, where: str, role: str) -> ContractError:
+def _unknown(info: ContractInfo, name: Any, where: str, role: str) -> ContractError:
     return ContractError(
         f"{info.name}.{name}: {where} {role} a column {info.name} does not declare. "
         f"Its columns are: {', '.join(info.canonical)}."
     )
 
 
-def _pins(info: _ContractInfo, values: Any, where: str) -> tuple[dict[str, pd.Series], int]:
+def _pins(info: ContractInfo, values: Any, where: str) -> tuple[dict[str, pd.Series], int]:
     """Check pinned values and turn them into columns of the exact dtype."""
     if isinstance(values, pd.DataFrame):
         values = {name: values[name] for name in values.columns}
@@ -439,7 +439,7 @@ def _repeat(df: pd.DataFrame, n: int) -> pd.DataFrame:
 
 def _pattern(
     contract: Any,
-    info: _ContractInfo,
+    info: ContractInfo,
     pins: dict[str, pd.Series],
     n: int,
     selected: Sequence[Canonical],
@@ -495,7 +495,7 @@ def _pattern(
     return PatternStrategy(inner, sample, description)
 
 
-def _describe(name: str, info: _ContractInfo, pins: Mapping[str, Any], **kwargs: Any) -> str:
+def _describe(name: str, info: ContractInfo, pins: Mapping[str, Any], **kwargs: Any) -> str:
     pinned = ", ".join(f"{k!r}: [...{len(v)} values]" for k, v in pins.items())
     extra = "".join(f", {k}={v!r}" for k, v in kwargs.items())
     return f"{name}({info.name}, {{{pinned}}}{extra})"

@@ -39,8 +39,8 @@ import numpy as np
 import pandas as pd
 
 from . import _bulk
+from .compiled import contract_info
 from .constraints import NS_PER_DAY, Canonical
-from .declaration import contract_info
 from .errors import ContractViolation
 
 __all__ = ["NothingToShrink", "ShrinkResult", "shrink"]

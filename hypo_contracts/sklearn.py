@@ -67,8 +67,10 @@ from hypothesis import settings as Settings
 from hypothesis.control import current_build_context
 from hypothesis.errors import InvalidArgument
 
+from .compiled import ContractInfo as _ContractInfo
+from .compiled import contract_info
 from .constraints import Canonical, canonicalise
-from .declaration import Column, _ContractInfo, contract_info
+from .declaration import Column
 from .strategies import frames
 
 __all__ = [

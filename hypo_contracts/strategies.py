@@ -32,8 +32,8 @@ from hypothesis.control import current_build_context
 from hypothesis.errors import InvalidArgument
 
 from . import _bulk
+from .compiled import ContractInfo, contract_info
 from .constraints import ALPHABET, Canonical
-from .declaration import _ContractInfo, contract_info
 
 __all__ = ["element_strategy", "frames", "records"]
 
@@ -198,7 +198,7 @@ def to_python(c: Canonical, raw: Any) -> Any:
 
 
 def _check_rows(
-    info: _ContractInfo,
+    info: ContractInfo,
     cols: Sequence[Canonical],
     rows: int | None,
     min_rows: int,
@@ -256,7 +256,7 @@ def _check_rows(
     return lo, hi
 
 
-def _select(info: _ContractInfo, columns: Iterable[str] | None, where: str) -> list[Canonical]:
+def _select(info: ContractInfo, columns: Iterable[str] | None, where: str) -> list[Canonical]:
     if columns is None:
         return list(info.canonical.values())
     if isinstance(columns, str):

@@ -1,0 +1,190 @@
+"""Contracts: ``@data_contract`` and the :class:`Contract` base class.
+
+A contract is a class whose attributes are columns (:mod:`hypo_contracts.declaration`).
+``@data_contract`` canonicalises every column (:mod:`hypo_contracts.constraints`), stores the
+result as a :class:`~hypo_contracts.compiled.ContractInfo` and gives the class its API:
+``example`` (the numpy sampler), ``validate`` and ``to_pandera`` (pandera), and
+``st.from_type(C)`` (Hypothesis).
+
+>>> from hypo_contracts import data_contract, Float64, Int64
+>>> @data_contract
+... class WineQuality:
+...     pH = Float64().bounded_between(0, 14)
+...     quality = Int64().bounded_between(0, 10)
+>>> WineQuality.validate(WineQuality.example(10, seed=0)).shape
+(10, 2)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, ClassVar, cast, overload
+
+import pandas as pd
+import pandera.pandas as pa
+from hypothesis import strategies as st
+
+from . import _bulk, interop, strategies
+from .compiled import ContractInfo, own_info
+from .constraints import canonicalise
+from .declaration import Column
+from .errors import ContractError
+
+__all__ = ["Contract", "data_contract"]
+
+_RESERVED = frozenset({"columns", "example", "validate", "to_pandera"})
+
+
+class _ContractMeta(type):
+    __contract__: ContractInfo
+
+    @property
+    def columns(cls) -> Mapping[str, Column]:
+        """Ordered mapping of column name -> declared column."""
+        return cls.__contract__.columns
+
+    if TYPE_CHECKING:  # columns are class attributes of the contract
+
+        def __getattr__(cls, name: str) -> Column: ...
+
+    def __repr__(cls) -> str:
+        info = cls.__contract__
+        return f"<contract {info.name}: {', '.join(info.columns)}>"
+
+
+class Contract(metaclass=_ContractMeta):
+    """Base of every ``@data_contract`` class; the class itself is the contract.
+
+    >>> from hypo_contracts import data_contract, Int64, String
+    >>> @data_contract
+    ... class Users:
+    ...     user_id = Int64().lower_bound(1).is_unique()
+    ...     name = String().min_length(1).max_length(12)
+    >>> list(Users.columns)
+    ['user_id', 'name']
+    >>> Users.example(3, seed=0).dtypes.astype(str).tolist()
+    ['int64', 'str']
+    """
+
+    __contract__: ClassVar[ContractInfo]
+
+    def __init__(self) -> None:
+        own_info(type(self), "__init__()")  # an undecorated subclass: say so first
+        raise TypeError(
+            f"{type(self).__name__} is a data contract: it describes frames and is not "
+            "instantiated. Use .example(n), .validate(df) or hypo_contracts.frames(...)."
+        )
+
+    @classmethod
+    def example(cls, n: int = 5, *, seed: int | None = None) -> pd.DataFrame:
+        """``n`` rows that satisfy the contract, drawn with numpy (no Hypothesis); the same
+        ``seed`` always gives the same frame."""
+        return _bulk.example(own_info(cls, "example()"), n, seed=seed)
+
+    @classmethod
+    def validate(cls, df: pd.DataFrame) -> pd.DataFrame:
+        """Return ``df`` unchanged if it satisfies the contract, else raise ContractViolation
+        naming every failing column and check."""
+        return interop.validate(own_info(cls, "validate()"), df)
+
+    @classmethod
+    def to_pandera(cls) -> pa.DataFrameSchema:
+        """The equivalent ``pandera.pandas.DataFrameSchema``."""
+        return interop.to_pandera(own_info(cls, "to_pandera()"))
+
+
+def _collect(cls: type) -> dict[str, Column]:
+    found: dict[str, Column] = {}
+    for klass in reversed(cls.__mro__):
+        for key, value in vars(klass).items():
+            if klass is cls and not key.startswith("__"):
+                _check_attribute(cls.__name__, key, value)
+            if isinstance(value, Column):
+                found[key] = value  # a redefined column keeps its position
+            elif key in found and not key.startswith("__"):
+                del found[key]  # a subclass replaced the column with something else
+    return found
+
+
+def _check_attribute(name: str, key: str, value: Any) -> None:
+    """Catch column declarations that would otherwise be silently ignored."""
+    if isinstance(value, type) and issubclass(value, Column):
+        raise ContractError(
+            f"{name}.{key}: {value.__name__} is a column type, not a column; write "
+            f"{value.__name__}() with parentheses."
+        )
+    if isinstance(value, tuple) and any(isinstance(v, Column) for v in value):
+        raise ContractError(
+            f"{name}.{key}: a tuple of columns, not a column (a trailing comma after "
+            f"{next(v for v in value if isinstance(v, Column))!r}?); remove the comma."
+        )
+
+
+def _build(cls: type, strict: bool) -> type[Contract]:
+    name = cls.__name__
+    columns = _collect(cls)
+    if not columns:
+        raise ContractError(f"{name}: a data contract needs at least one column attribute.")
+    for col in columns:
+        if col.startswith("__") and col.endswith("__"):
+            raise ContractError(
+                f"{name}.{col}: names with leading and trailing double underscores belong "
+                f"to Python; rename the column (e.g. {col.strip('_')!r})."
+            )
+        if col in _RESERVED:
+            raise ContractError(
+                f"{name}.{col}: the name {col!r} is reserved for the contract's own API; "
+                "rename the column."
+            )
+    canonical = {
+        col: canonicalise(column, contract=name, name=col) for col, column in columns.items()
+    }
+    info = ContractInfo(name, MappingProxyType(columns), MappingProxyType(canonical), strict)
+    bases: tuple[type, ...] = (cls,) if issubclass(cls, Contract) else (cls, Contract)
+    namespace: dict[str, Any] = {
+        "__module__": cls.__module__,
+        "__qualname__": cls.__qualname__,
+        "__doc__": cls.__doc__,
+        "__contract__": info,
+    }
+    new = cast("type[Contract]", _ContractMeta(name, bases, namespace))
+    _register_type_strategy(new)
+    return new
+
+
+def _register_type_strategy(contract: type[Contract]) -> None:
+    # the requested type, not ``contract``: an undecorated subclass gets a clear error
+    st.register_type_strategy(contract, lambda requested: strategies.frames(requested))
+
+
+@overload
+def data_contract(cls: type, /) -> type[Contract]: ...
+@overload
+def data_contract(*, strict: bool = False) -> Callable[[type], type[Contract]]: ...
+
+
+def data_contract(cls: Any = None, /, *, strict: bool = False) -> Any:
+    """Turn a class whose attributes are columns into a data contract.
+
+    Use it bare (``@data_contract``) or called (``@data_contract(strict=True)``). With
+    ``strict=True``, :meth:`Contract.validate` also rejects columns the contract does not
+    declare. Contracts can extend contracts: a subclass adds (or replaces) columns.
+
+    >>> from hypo_contracts import data_contract, Float64, Int64
+    >>> @data_contract()
+    ... class WineQuality:
+    ...     pH = Float64().bounded_between(0, 14)
+    ...     quality = Int64().bounded_between(0, 10)
+    >>> WineQuality
+    <contract WineQuality: pH, quality>
+    >>> WineQuality.pH
+    Float64().bounded_between(0, 14)
+    """
+    if not isinstance(strict, bool):
+        raise TypeError(f"@data_contract(strict={strict!r}): strict must be True or False.")
+    if cls is None:
+        return lambda c: _build(c, strict) if isinstance(c, type) else data_contract(c)
+    if not isinstance(cls, type):
+        raise TypeError(f"@data_contract decorates a class, not {cls!r}")
+    return _build(cls, strict)
