@@ -314,14 +314,14 @@ def _show(value: Any, kind: str) -> str:
     return repr(value)
 
 
-def _is_number(value: Any) -> bool:
+def is_number(value: Any) -> bool:
     return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
         value, (bool, np.bool_)
     )
 
 
 def _int_bound(value: Any, text: str, clash: _Clash, upper: bool) -> int:
-    if not _is_number(value) or (isinstance(value, (float, np.floating)) and math.isnan(value)):
+    if not is_number(value) or (isinstance(value, (float, np.floating)) and math.isnan(value)):
         raise clash.fail(f"{text}: bounds of an integer column must be numbers, not {value!r}.")
     if isinstance(value, (float, np.floating)) and math.isinf(value):
         return -(2**70) if value < 0 else 2**70
@@ -329,7 +329,7 @@ def _int_bound(value: Any, text: str, clash: _Clash, upper: bool) -> int:
 
 
 def _float_bound(value: Any, text: str, clash: _Clash, upper: bool) -> float:
-    if not _is_number(value) or math.isnan(float(value)):
+    if not is_number(value) or math.isnan(float(value)):
         raise clash.fail(f"{text}: bounds of a float column must be numbers, not {value!r}.")
     return float(value) + 0.0  # -0.0 -> 0.0: a bound of zero means zero of either sign
 
@@ -425,7 +425,7 @@ def _accepted_numbers(
         integral = isinstance(v, (int, np.integer)) or (
             isinstance(v, (float, np.floating)) and float(v).is_integer()
         )
-        if not _is_number(v) or not integral:
+        if not is_number(v) or not integral:
             raise clash.fail(f"{text}: {v!r} is not an integer.")
         if not dlo <= int(v) <= dhi:
             raise clash.fail(f"{text}: {v!r} is outside {dtype_name}'s range [{dlo}, {dhi}].")

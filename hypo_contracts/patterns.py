@@ -35,8 +35,6 @@ Hypothesis involved), the same for the same seed.
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import SimpleNamespace
 from typing import Any
@@ -52,11 +50,11 @@ from .compiled import ContractInfo, contract_info
 from .constraints import Canonical
 from .errors import ContractError
 from .strategies import _check_rows, _select, element_strategy, frames
+from .values import BadValue, accept_array, cast_value, is_null, lookup_table, show_value
 
 __all__ = ["PatternStrategy", "features_for", "planted", "with_values"]
 
 _OTHERS = ("constant", "random")
-_EPOCH = dt.date(1970, 1, 1)
 
 
 # ------------------------------------------------------------------------------------------
@@ -106,174 +104,9 @@ class PatternStrategy(SearchStrategy[pd.DataFrame]):
 # casting and checking values against one column
 
 
-class _Bad(Exception):
-    """One value breaks its column; ``args[0]`` says how."""
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, np.generic):
-        value = value.item()
-    return repr(value)
-
-
-def _is_null(v: Any) -> bool:
-    if v is None or v is pd.NA or v is pd.NaT:
-        return True
-    if isinstance(v, (float, np.floating)):
-        return math.isnan(v)
-    if isinstance(v, (np.datetime64, np.timedelta64)):
-        return bool(np.isnat(v))
-    return False
-
-
-def _bound_text(c: Canonical, value: Any) -> str:
-    if c.kind == "timestamp":
-        ts = pd.Timestamp(int(value), unit="ns")
-        return str(ts.tz_localize("UTC").tz_convert(c.tz) if c.tz else ts)
-    if c.kind == "date":
-        return str(_EPOCH + dt.timedelta(days=int(value)))
-    return repr(value)
-
-
-def _check_range(c: Canonical, x: Any) -> None:
-    if c.kind == "int":
-        info = np.iinfo(c.dtype_name)
-        if x < c.lo:
-            if c.lo == info.min:
-                raise _Bad(f"is below {c.dtype_name}'s minimum {c.lo}")
-            raise _Bad(f"is below the lower bound {c.lo}")
-        if x > c.hi:
-            if c.hi == info.max:
-                raise _Bad(f"is above {c.dtype_name}'s maximum {c.hi}")
-            raise _Bad(f"is above the upper bound {c.hi}")
-        return
-    if x < c.lo:
-        raise _Bad(f"is below the lower bound {_bound_text(c, c.lo)}")
-    if x > c.hi:
-        raise _Bad(f"is above the upper bound {_bound_text(c, c.hi)}")
-
-
-def _is_number(v: Any) -> bool:
-    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(
-        v, (bool, np.bool_)
-    )
-
-
-def _lookup(c: Canonical) -> dict[Any, int] | None:
-    if c.values is None:
-        return None
-    return {v: i for i, v in enumerate(c.values)}
-
-
-def _member(c: Canonical, lookup: dict[Any, int], x: Any) -> int:
-    try:
-        return lookup[x]
-    except (KeyError, TypeError):
-        what = "categories" if c.kind == "category" else "accepted values"
-        raise _Bad(f"is not one of the {what} {list(c.values or ())!r}") from None
-
-
-def _cell(c: Canonical, v: Any, lookup: dict[Any, int] | None) -> Any:
-    """``v`` (not null) cast to ``c``'s raw representation, or ``_Bad``."""
-    kind = c.kind
-    if kind == "category":
-        assert lookup is not None
-        return _member(c, lookup, v.item() if isinstance(v, np.generic) else v)
-    if kind == "bool":
-        if isinstance(v, (bool, np.bool_)):
-            return bool(v)
-        raise _Bad("is not a bool (the column is a Bool column)")
-    if kind == "int":
-        if not _is_number(v):
-            raise _Bad(f"is not an integer (the column is {c.dtype_name})")
-        if isinstance(v, (float, np.floating)) and (not math.isfinite(v) or v != math.floor(v)):
-            raise _Bad(f"is not a whole number (the column is {c.dtype_name})")
-        iv = int(v)
-        if lookup is not None:  # accepted values already lie within the bounds
-            return _member(c, lookup, iv)
-        _check_range(c, iv)
-        return iv
-    if kind == "float":
-        if not _is_number(v):
-            raise _Bad(f"is not a number (the column is {c.dtype_name})")
-        try:
-            with np.errstate(over="ignore"):
-                fv = float(np.dtype(c.dtype_name).type(v))
-        except OverflowError:
-            fv = math.inf if v > 0 else -math.inf
-        if math.isinf(fv) and not (isinstance(v, (float, np.floating)) and math.isinf(v)):
-            raise _Bad(f"overflows {c.dtype_name} to {fv}")
-        if math.isinf(fv) and not c.allow_inf:
-            raise _Bad("is infinite, but the column does not declare allow_infinity()")
-        _check_range(c, fv)
-        return fv
-    if kind == "string":
-        if not isinstance(v, str):
-            raise _Bad("is not a string")
-        if lookup is not None:
-            return _member(c, lookup, str(v))
-        if len(v) < c.min_len:
-            raise _Bad(f"has {len(v)} characters, fewer than min_length({c.min_len})")
-        if c.max_len is not None and len(v) > c.max_len:
-            raise _Bad(f"has {len(v)} characters, more than max_length({c.max_len})")
-        if c.compiled_regex is not None and c.compiled_regex.fullmatch(v) is None:
-            raise _Bad(f"does not fully match regex({c.regex!r})")
-        return str(v)
-    if kind == "timestamp":
-        return _timestamp(c, v)
-    if kind == "date":
-        return _date(c, v)
-    raise AssertionError(kind)  # pragma: no cover
-
-
-def _parse_time(v: Any, what: str) -> pd.Timestamp:
-    if isinstance(v, (bool, np.bool_)) or _is_number(v):
-        raise _Bad(f"is not a {what} (pass a pd.Timestamp, datetime or ISO string)")
-    try:
-        ts = pd.Timestamp(v)
-    except Exception:
-        raise _Bad(f"is not a {what}") from None
-    if ts is pd.NaT:  # pragma: no cover - nulls are handled before
-        raise _Bad(f"is not a {what}")
-    return ts
-
-
-def _timestamp(c: Canonical, v: Any) -> int:
-    ts = _parse_time(v, "timestamp")
-    if c.tz is not None and ts.tz is None:
-        raise _Bad(f"is naive, but the column is in time zone {c.tz}")
-    if c.tz is None and ts.tz is not None:
-        raise _Bad(f"has time zone {ts.tz}, but the column is naive")
-    try:
-        ns = int(ts.as_unit("ns").value)
-    except Exception:
-        raise _Bad("is outside datetime64[ns]'s range") from None
-    _check_range(c, ns)
-    return ns
-
-
-def _date(c: Canonical, v: Any) -> int:
-    if isinstance(v, str):
-        try:
-            v = dt.date.fromisoformat(v)
-        except ValueError:
-            raise _Bad("is not an ISO date (YYYY-MM-DD)") from None
-    if isinstance(v, dt.date) and not isinstance(v, dt.datetime):
-        days = (v - _EPOCH).days
-    else:
-        ts = _parse_time(v, "date")
-        if ts.tz is not None:
-            raise _Bad("has a time zone, but Date columns are naive")
-        if ts != ts.normalize():
-            raise _Bad("has a time of day, but a Date column holds dates (midnight)")
-        days = (ts.date() - _EPOCH).days
-    _check_range(c, days)
-    return days
-
-
 def _fail(c: Canonical, what: str, value: Any, where: str, problem: str) -> ContractError:
     declared = f" (declared: {c.source!r})" if c.source is not None else ""
-    return ContractError(f"{c.where}: {what} {_show(value)} {where} {problem}{declared}.")
+    return ContractError(f"{c.where}: {what} {show_value(value)} {where} {problem}{declared}.")
 
 
 def _coerce(
@@ -284,10 +117,10 @@ def _coerce(
     n = len(values)
     raw = _bulk.simplest_raw(c, n)
     nulls = np.zeros(n, dtype=bool)
-    lookup = _lookup(c)
+    lookup = lookup_table(c)
     seen: dict[Any, int] = {}
     for i, v in enumerate(values):
-        if _is_null(v):
+        if is_null(v):
             if not c.nullable:
                 raise _fail(
                     c,
@@ -306,8 +139,8 @@ def _coerce(
             nulls[i] = True
             continue
         try:
-            r = _cell(c, v, lookup)
-        except _Bad as bad:
+            r = cast_value(c, v, lookup)
+        except BadValue as bad:
             raise _fail(c, what, v, f"at {unit} {i}", str(bad.args[0])) from None
         if c.unique:
             j = seen.setdefault(r, i)
@@ -317,30 +150,6 @@ def _coerce(
                     f"repeats the value at {unit} {j}, but the column is unique (is_unique())",
                 )  # fmt: skip
         raw[i] = r
-    return raw, (nulls if c.nullable else None)
-
-
-def _fast(c: Canonical, out: Any) -> tuple[np.ndarray, np.ndarray | None] | None:
-    """Vectorised acceptance of a numeric array already in the column's dtype; ``None``
-    when the slow path must run (other types, or some value breaks the column, so that
-    :func:`_coerce` names it)."""
-    if c.values is not None or c.kind not in ("int", "float", "bool"):
-        return None
-    arr = out.to_numpy() if isinstance(out, pd.Series) else out
-    if not isinstance(arr, np.ndarray) or arr.dtype != np.dtype(c.dtype_name):
-        return None
-    nulls = np.isnan(arr) if c.kind == "float" else np.zeros(len(arr), dtype=bool)
-    if nulls.any() and (not c.nullable or (c.unique and nulls.sum() > 1)):
-        return None
-    if c.kind != "bool":
-        present = arr[~nulls]
-        if ((present < c.lo) | (present > c.hi)).any():
-            return None
-        if c.kind == "float" and not c.allow_inf and np.isinf(present).any():
-            return None
-    if c.unique and pd.Series(arr[~nulls]).duplicated().any():
-        return None
-    raw = np.where(nulls, 0, arr).astype(c.dtype_name) if nulls.any() else arr.copy()
     return raw, (nulls if c.nullable else None)
 
 
@@ -590,7 +399,7 @@ def _rule_output(c: Canonical, out: Any, n: int) -> pd.Series:
         raise ContractError(
             f"{where} returned a DataFrame; return one value per row (a Series, array or list)."
         )
-    fast = _fast(c, out)
+    fast = accept_array(c, out)
     if fast is not None and len(fast[0]) == n:
         return _bulk.to_series(c, fast[0], fast[1], c.name)
     if isinstance(out, (str, bytes, Mapping)) or not isinstance(
