@@ -29,6 +29,7 @@ import pandas as pd
 
 from .declaration import Category, Column, Timestamp, fmt_arg
 from .errors import ContractError
+from .times import date_from_days, parse_date, parse_time, timestamp_from_ns
 
 # Characters used for strings without a regex: printable ASCII without whitespace control
 # characters. "0" first, as in Hypothesis, so the simplest string of length k is "0" * k.
@@ -308,9 +309,9 @@ def canonicalise(column: Column, *, contract: str, name: str) -> Canonical:
 
 def _show(value: Any, kind: str) -> str:
     if kind == "timestamp":
-        return str(pd.Timestamp(value, unit="ns"))
+        return str(timestamp_from_ns(value))
     if kind == "date":
-        return str(dt.date(1970, 1, 1) + dt.timedelta(days=int(value)))
+        return str(date_from_days(value))
     return repr(value)
 
 
@@ -359,11 +360,9 @@ def _check_tz(tz: Any, clash: _Clash) -> str | None:
 
 def _ts_bound(value: Any, text: str, clash: _Clash, tz: str | None) -> int:
     try:
-        ts = pd.Timestamp(value)
-    except Exception as exc:
-        raise clash.fail(f"{text}: {value!r} is not a timestamp ({exc}).") from None
-    if ts is pd.NaT:
-        raise clash.fail(f"{text}: NaT is not a bound.")
+        ts = parse_time(value)
+    except ValueError as exc:
+        raise clash.fail(f"{text}: {value!r} {exc}.") from None
     if tz is not None and ts.tz is None:
         raise clash.fail(
             f"{text}: the bound is naive but the column is in {tz}; "
@@ -381,16 +380,13 @@ def _ts_bound(value: Any, text: str, clash: _Clash, tz: str | None) -> int:
 
 
 def _date_bound(value: Any, text: str, clash: _Clash, upper: bool) -> int:
-    if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value)
-        except ValueError:
-            raise clash.fail(f"{text}: {value!r} is not an ISO date (YYYY-MM-DD).") from None
-    if isinstance(value, np.datetime64) and not np.isnat(value):
-        value = pd.Timestamp(value)
+    if not isinstance(value, (str, dt.date, np.datetime64)):
+        raise clash.fail(f"{text}: bounds of a Date column are dates, not {value!r}.")
+    try:
+        value = parse_date(value)
+    except ValueError as exc:
+        raise clash.fail(f"{text}: {value!r} {exc}.") from None
     if isinstance(value, dt.datetime):  # pd.Timestamp too; a time of day rounds inwards
-        if value.tzinfo is not None:
-            raise clash.fail(f"{text}: Date columns are naive; drop the time zone of {value!r}.")
         day = value.date()
         if upper or value == dt.datetime.combine(day, dt.time()):
             value = day

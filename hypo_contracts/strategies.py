@@ -19,7 +19,6 @@ only filter is a regex combined with a length window (documented in docs/guide.m
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import math
 from collections.abc import Callable, Hashable, Iterable, Sequence
@@ -34,6 +33,7 @@ from hypothesis.errors import InvalidArgument
 from . import _bulk
 from .compiled import ContractInfo, contract_info
 from .constraints import ALPHABET, Canonical
+from .times import date_from_days, timestamp_from_ns
 
 __all__ = ["element_strategy", "frames", "records"]
 
@@ -186,10 +186,9 @@ def to_python(c: Canonical, raw: Any) -> Any:
     if c.values is not None:
         return c.values[int(raw)]
     if c.kind == "timestamp":
-        ts = pd.Timestamp(int(raw), unit="ns")
-        return ts.tz_localize("UTC").tz_convert(c.tz) if c.tz else ts
+        return timestamp_from_ns(int(raw), c.tz)
     if c.kind == "date":
-        return dt.date(1970, 1, 1) + dt.timedelta(days=int(raw))
+        return date_from_days(int(raw))
     return raw.item() if isinstance(raw, np.generic) else raw
 
 
