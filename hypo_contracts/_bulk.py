@@ -284,30 +284,35 @@ def simplest_raw(c: Canonical, n: int) -> np.ndarray:
     return np.full(n, c.simplest, dtype=object)
 
 
-def inject_edges(
-    c: Canonical, raw: np.ndarray, rng: np.random.Generator, where: np.ndarray | None
-) -> None:
-    """Overwrite a small share of cells (only where ``where``) with edge values, in place."""
-    n = len(raw)
-    if n == 0:
-        return
-    edges = _edge_array(c, raw.dtype)
-    if not len(edges):
-        return
-    k = int(rng.binomial(n, P_EDGE))
-    if k == 0:
-        return
-    pos = rng.integers(0, n, size=k)
-    picks = rng.integers(0, len(edges), size=k)  # drawn before filtering: same stream either way
-    if where is not None:
-        pos, picks = pos[where[pos]], picks[where[pos]]
-    raw[pos] = edges[picks]
+def fill(c: Canonical, q: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Raw values for quantiles ``q``: the top :data:`P_EDGE` of the quantiles are the
+    column's edge values, ordered by distance from the simplest value; below that,
+    :func:`raw_column` spread over ``[0, 1)``. Each cell's value moves towards the simplest
+    one as its quantile falls (the frames' shrinking relies on it)."""
+    top = q >= 1.0 - P_EDGE
+    raw = raw_column(c, np.minimum(q / (1.0 - P_EDGE), _BELOW_ONE), rng)
+    if top.any():
+        edges = _edge_array(c, raw.dtype)
+        if len(edges):
+            k = ((q[top] - (1.0 - P_EDGE)) * (len(edges) / P_EDGE)).astype(np.int64)
+            raw[top] = edges[np.minimum(k, len(edges) - 1)]
+    return raw
+
+
+_BELOW_ONE = np.nextafter(1.0, 0.0)
 
 
 @functools.lru_cache(maxsize=1024)
 def _edge_array(c: Canonical, dtype: np.dtype) -> np.ndarray:
-    """:func:`edge_values` as an array of ``dtype``, computed once per column (read only)."""
-    out = np.array(edge_values(c), dtype=dtype)
+    """:func:`edge_values` as an array of ``dtype``, nearest the simplest value first,
+    computed once per column (read only)."""
+    values = edge_values(c)
+    if c.values is None and c.kind in ("int", "float", "timestamp", "date"):
+        c0 = c.simplest
+        values = sorted(values, key=lambda v: (abs(v - c0), v))
+    elif c.kind == "string" and c.values is None:
+        values = sorted(values, key=lambda v: (len(v), v))
+    out = np.array(values, dtype=dtype)
     out.flags.writeable = False
     return out
 
@@ -530,8 +535,7 @@ def example(info: Any, n: int, *, seed: int | None = None) -> pd.DataFrame:
                 "more. Ask for fewer rows or widen the column."
             )
         rng = np.random.default_rng(child)
-        raw = raw_column(c, rng.random(n), rng)
-        inject_edges(c, raw, rng, None)
+        raw = fill(c, rng.random(n), rng)
         nulls = draw_nulls(c, n, rng, None)
         if c.unique:
             make_unique(c, raw, nulls, np.arange(n))

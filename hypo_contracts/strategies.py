@@ -37,12 +37,13 @@ from .times import date_from_days, timestamp_from_ns
 
 __all__ = ["element_strategy", "frames", "records"]
 
-#: Row counts up to which frames are drawn with no mask grouping.
-ROW_MASK_BYTES = 1024
-CELL_MASK_BYTES = 2048
+#: Up to this many rows every row has its own mask byte; beyond, rows sit on a grid.
+DENSE_ROWS = 256
+#: The longest side of the row grid (so a frame's row mask costs at most a few sides).
+GRID_SIDE = 64
 #: At most this many explicit (cell-by-cell) rows per frame (fewer in small frames, where the
 #: bulk's edge values already cover a large share of the rows).
-MAX_EXPLICIT_ROWS = 8
+MAX_EXPLICIT_ROWS = 3
 #: ``max_rows`` when neither ``rows`` nor ``max_rows`` is given.
 DEFAULT_MAX_ROWS = 100
 _CHUNK = 32
@@ -293,57 +294,102 @@ def _mask_strategy(count: int) -> st.SearchStrategy[tuple[bytes, ...]]:
 
 
 def _draw_mask(draw: Any, count: int) -> np.ndarray:
+    if count == 0:
+        return np.zeros(0, dtype=np.uint8)
     return np.frombuffer(b"".join(draw(_mask_strategy(count))), dtype=np.uint8)
 
 
-def _groups(n: int, groups: int) -> np.ndarray:
-    return (np.arange(n, dtype=np.int64) * groups) // max(n, 1)
+def row_grid(n: int) -> tuple[int, ...]:
+    """The sides of the row grid of an ``n``-row frame: ``(n,)`` (a byte per row) up to
+    :data:`DENSE_ROWS` rows, else the fewest equal sides of at most :data:`GRID_SIDE` whose
+    product covers ``n`` (two up to 4,096 rows, three up to 262,144)."""
+    if n <= DENSE_ROWS:
+        return (n,)
+    dims = 2
+    while GRID_SIDE**dims < n:
+        dims += 1
+    side = max(2, math.ceil(n ** (1 / dims)))
+    while (side - 1) ** dims >= n:
+        side -= 1
+    while side**dims < n:
+        side += 1
+    return (side,) * dims
+
+
+def row_states(n: int, axes: Sequence[np.ndarray]) -> np.ndarray:
+    """Each row's mask state: the smallest of its grid coordinates' bytes (0: the row is
+    simplest and may be dropped; 1: simplest but kept; 2 or more: the row is drawn)."""
+    if len(axes) == 1:
+        return axes[0][:n]
+    rows = np.arange(n, dtype=np.int64)
+    state = np.full(n, 255, dtype=np.uint8)
+    for axis in reversed(axes):
+        side = len(axis)
+        np.minimum(state, axis[rows % side], out=state)
+        rows //= side
+    return state
+
+
+def _spread(level: np.ndarray) -> np.ndarray:
+    """The largest quantile each cell's level allows: 1 from 127 up (half the drawn cells
+    spread over all their column's values, edges included), falling towards 0 at 2, and 0
+    below 2 (the simplest value)."""
+    out = np.sqrt(np.maximum(level.astype(np.float64) - 1.0, 0.0) / 126.0)
+    np.minimum(out, 1.0, out=out)
+    out[level < 2] = 0.0
+    return out
 
 
 def build_frame(
     cols: Sequence[Canonical],
     n: int,
     seed: int,
-    row_bytes: np.ndarray,
-    cell_bytes: np.ndarray,
+    row_state: np.ndarray,
+    col_bytes: np.ndarray,
+    special_bytes: np.ndarray,
     explicit: Sequence[tuple[int, Sequence[Any]]],
     *,
     drop_simplest: bool,
     min_rows: int,
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Assemble a frame from its drawn parts. Returns the frame and, per row, whether it
-    differs from the simplest row."""
-    ncols = len(cols)
-    row_on = row_bytes[_groups(n, len(row_bytes))] != 0 if n else np.zeros(0, dtype=bool)
-    # All columns at once: one numpy generator, the (column, row) mask bytes and quantiles.
+    differs from the simplest row.
+
+    A cell's level is the smaller of its row's state and its column's byte; the cell is
+    drawn from the seed when its level is 2 or more, at quantile
+    (:func:`hypo_contracts._bulk.fill`) ``u * _spread(level)`` for a uniform ``u`` from the
+    seed, so lowering a row's or a column's byte moves its cells towards the simplest
+    value, edge values (the top quantiles) first.
+    Otherwise the cell is the column's simplest value. Nulls appear among drawn cells only
+    where the column's second byte, ``special_bytes[j]``, is 2 or more.
+    """
     rng = np.random.default_rng(seed)
-    b = cell_bytes[:, _groups(n, cell_bytes.shape[1] if ncols else 1)]
-    # byte 0: the simplest value; byte 1: the simplest value too, but the row counts as
-    # drawn (so a frame that needs k rows shrinks to k simplest rows); byte b >= 2: a value
-    # at quantile (b - 2 + u) / 254.
-    live_all = (b >= 2) & row_on
-    q_all = b - 2.0
-    q_all += rng.random(q_all.shape)
-    q_all *= live_all / 254.0
-    live_any = live_all.any(axis=0)
-    kept_any = ((b != 0) & row_on).any(axis=0)
     is_explicit = np.zeros(n, dtype=bool)
     for pos, _ in explicit:
         is_explicit[pos] = True
     raws: list[np.ndarray] = []
     nulls: list[np.ndarray | None] = []
+    nonsimple = np.zeros(n, dtype=bool)
     for j, c in enumerate(cols):
-        live = live_all[j]
-        raw = _bulk.raw_column(c, q_all[j], rng)
-        # edge values only in the upper half of a cell's range of buckets, so that shrinking
-        # a cell's byte can always take an edge value away again
-        _bulk.inject_edges(c, raw, rng, q_all[j] >= 0.5)
+        b = int(col_bytes[j])
+        level = np.minimum(row_state, col_bytes[j])
+        live = level >= 2
+        q = rng.random(n)
+        q *= _spread(level)
+        raw = _bulk.fill(c, q, rng)
+        # nulls hang on a byte of their own, so that shrinking can take them away without
+        # moving the column's values
+        special = live if int(special_bytes[j]) >= 2 else np.zeros(n, dtype=bool)
         simplest = _bulk.simplest_raw(c, n)
         if raw.dtype != object:
             raw = np.where(live, raw, simplest)
         else:
             raw = _where_obj(live, raw, simplest)
-        null = _bulk.draw_nulls(c, n, rng, live)
+        null = _bulk.draw_nulls(c, n, rng, special)
+        if b >= 2:  # rows whose drawn values all came out simplest count as simplest rows
+            nonsimple |= np.asarray(raw != simplest, dtype=bool)
+            if null is not None:
+                nonsimple |= null
         for pos, values in explicit:
             v = values[j]
             if v is None:
@@ -355,8 +401,8 @@ def build_frame(
                     null[pos] = False
         raws.append(raw)
         nulls.append(null)
-    differs = live_any | is_explicit
-    kept = kept_any | is_explicit
+    differs = nonsimple | is_explicit
+    kept = (row_state == 1) | differs
     idx: np.ndarray | None = None  # None: every row is kept
     if drop_simplest and not kept.all():
         keep = kept.copy()
@@ -440,6 +486,9 @@ def frames(
     fixed = rows is not None
     row_strategy = st.tuples(*[element_strategy(c) for c in cols])
     unique_keys = [j for j, c in enumerate(cols) if c.unique]
+    # the grid follows the largest row count, so shrinking the row count keeps every mask
+    # byte where it was (the choices stay aligned)
+    grid = row_grid(hi)
 
     @st.composite
     def _frames(draw: Any) -> pd.DataFrame:
@@ -463,15 +512,16 @@ def frames(
             )
         )
         seed = draw(st.integers(0, 2**64 - 1))
-        row_bytes = _draw_mask(draw, min(n, ROW_MASK_BYTES))
-        per_col = min(n, max(1, CELL_MASK_BYTES // len(cols)))
-        cell_bytes = _draw_mask(draw, per_col * len(cols)).reshape(len(cols), per_col)
+        state = row_states(n, [_draw_mask(draw, side) for side in grid])
+        special_bytes = _draw_mask(draw, len(cols))
+        col_bytes = _draw_mask(draw, len(cols))
         df, differs = build_frame(
             cols,
             n,
             seed,
-            row_bytes,
-            cell_bytes,
+            state,
+            col_bytes,
+            special_bytes,
             explicit,
             drop_simplest=not fixed,
             min_rows=lo,

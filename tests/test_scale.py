@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 
 from hypo_contracts import (
     Bool,
@@ -175,3 +176,103 @@ def test_failures_replay_from_the_database_and_from_a_seed():
         frames_by_run.append(list(seen))
     for a, b in zip(*frames_by_run, strict=True):
         pd.testing.assert_frame_equal(a, b)
+
+
+# -- many frames per test case (issue 11) -----------------------------------------------------
+
+
+@data_contract
+class Sensors:
+    sensor = String().accepted_values(["s1", "s2", "s3"])
+    at = Timestamp(time_zone="UTC").bounded_between(
+        pd.Timestamp("2024-01-01", tz="UTC"), pd.Timestamp("2024-12-31", tz="UTC")
+    )
+    value = Float64().bounded_between(-5, 5).is_optional()
+
+
+MANY = settings(max_examples=15, deadline=None, database=None)
+
+
+def test_three_big_frames_in_one_test_case():
+    @MANY
+    @given(
+        frames(Everything, rows=2_000),
+        frames(Sensors, rows=1_000),
+        frames(WineQuality, rows=20_000),
+    )
+    def run(orders, sensors, wine):
+        assert (len(orders), len(sensors), len(wine)) == (2_000, 1_000, 20_000)
+
+    run()
+
+
+def test_five_frames_of_ten_thousand_rows():
+    @MANY
+    @given(st.tuples(*[frames(WineQuality, rows=10_000)] * 5))
+    def run(many):
+        assert [len(f) for f in many] == [10_000] * 5
+
+    run()
+
+
+def test_a_list_of_eight_frames():
+    @MANY
+    @given(st.lists(frames(WineQuality, rows=1_000), min_size=8, max_size=8))
+    def run(many):
+        assert len(many) == 8 and all(len(f) == 1_000 for f in many)
+
+    run()
+
+
+def test_twenty_frames_drawn_interactively():
+    @MANY
+    @given(st.data())
+    def run(data):
+        for _ in range(20):
+            assert len(data.draw(frames(Everything, rows=500))) == 500
+
+    run()
+
+
+def non_simplest_rows(df: pd.DataFrame) -> list[int]:
+    return df.index[(df != df.iloc[0] * 0).any(axis=1)].tolist()
+
+
+@pytest.mark.parametrize("rows", [1_000, 10_000, 100_000])
+def test_past_a_thousand_rows_the_culprit_is_the_only_non_simple_row(rows):
+    df = minimal(frames(WineQuality, rows=rows), lambda d: (d["quality"] > 7).any(), 200)
+    assert len(df) == rows
+    culprits = df.index[df["quality"] != 0].tolist()
+    assert len(culprits) == 1 and df.loc[culprits[0], "quality"] == 8
+    assert (df.drop(columns="quality") == 0.0).all().all()
+
+
+def test_two_frames_with_the_bug_in_one_shrink_the_other_to_its_simplest():
+    pair = st.tuples(frames(WineQuality, min_rows=1, max_rows=500), frames(Sensors, rows=300))
+    wine, sensors = minimal(pair, lambda p: (p[0]["alcohol"] > 15).any())
+    assert len(wine) == 1 and wine.loc[0, "alcohol"] > 15
+    assert (wine.drop(columns="alcohol").iloc[0] == 0).all()
+    assert len(sensors) == 300
+    assert (sensors["sensor"] == "s1").all() and (sensors["value"] == 0.0).all()
+    assert (sensors["at"] == pd.Timestamp("2024-01-01", tz="UTC")).all()
+
+
+def test_a_two_row_interaction_in_a_variable_frame_shrinks_to_two_rows():
+    df = minimal(
+        frames(WineQuality, min_rows=1, max_rows=250), lambda d: (d["quality"] >= 6).sum() >= 2
+    )
+    assert (
+        df.to_dict("records")
+        == [{**{name: 0.0 for name in list(WineQuality.columns)[:-1]}, "quality": 6}] * 2
+    )
+
+
+def test_past_the_dense_rows_a_two_row_interaction_keeps_at_most_its_grid_box():
+    """Beyond DENSE_ROWS rows sit on a grid: two culprits in different grid rows and columns
+    keep the two other corners of their box alive (docs/design.md)."""
+    df = minimal(
+        frames(WineQuality, min_rows=1, max_rows=2_000), lambda d: (d["quality"] >= 6).sum() >= 2
+    )
+    assert 2 <= len(df) <= 4
+    assert (df["quality"] == 6).sum() == 2
+    assert (df.drop(columns="quality") == 0.0).all().all()
