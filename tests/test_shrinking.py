@@ -24,7 +24,10 @@ from hypo_contracts import (
     shrink,
 )
 from hypo_contracts import shrinking as shrinking_module
-from hypo_contracts.shrinking import _key, _origin, frame_literal
+from hypo_contracts.shrink_search import frame_key as _key
+from hypo_contracts.shrink_search import origin as _origin
+from hypo_contracts.shrink_search import row_hashes
+from hypo_contracts.shrinking import frame_literal
 
 
 def assert_same(actual: pd.DataFrame, expected: pd.DataFrame) -> None:
@@ -593,7 +596,7 @@ def test_row_subsets_are_keyed_from_the_row_hashes_of_their_base() -> None:
         },
         index=[f"r{i}" for i in range(20)],
     )
-    hashes = shrinking_module._row_hashes(df)
+    hashes = row_hashes(df)
     assert hashes is not None
     for keep in ([3, 11, 7], [], list(range(20))):
         rows = np.array(keep, dtype=np.int64)
