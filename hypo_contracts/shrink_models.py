@@ -78,11 +78,16 @@ def column_model(s: pd.Series, c: Canonical | None, droppable: bool) -> Model:
     return Model("opaque", None, droppable)
 
 
-def _unit_ns(dtype: Any) -> int:
+def _unit_name(dtype: Any) -> str | None:
+    """``"us"`` for ``datetime64[us]``, ``datetime64[us, UTC]`` or ``timedelta64[us]``."""
     unit = getattr(dtype, "unit", None)
     if unit is None and isinstance(dtype, np.dtype) and dtype.kind in "mM":
         unit = np.datetime_data(dtype)[0]
-    return {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}.get(str(unit), 1)
+    return None if unit is None else str(unit)
+
+
+def _unit_ns(dtype: Any) -> int:
+    return {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}.get(str(_unit_name(dtype)), 1)
 
 
 def _ts(ns: int, tz: Any) -> pd.Timestamp:
@@ -325,11 +330,18 @@ def shrink_cell(model: Model, value: Any, dtype: Any, attempt: Attempt) -> None:
         for cand in model.values[: min(idx, _MAX_VALUE_TRIES)]:
             if attempt(cand):
                 return
-    elif kind == "timestamp":
-        tz = model.tz
+    elif kind == "timestamp":  # candidates in the column's own time zone and unit
+        tz = dtype.tz if isinstance(dtype, pd.DatetimeTZDtype) else model.tz
+        unit: Any = _unit_name(dtype) if getattr(dtype, "kind", "") == "M" else None
 
         def attempt_ts(ns: int) -> bool:
-            return attempt(_ts(ns, tz))
+            ts = _ts(ns, tz)
+            if unit is not None:
+                try:
+                    ts = ts.as_unit(unit, round_ok=False)
+                except ValueError:  # not a value of this column
+                    return False
+            return attempt(ts)
 
         _shrink_ns(int(pd.Timestamp(value).value), int(c0.value), attempt_ts, model.unit_ns)
     elif kind == "timedelta":

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -138,6 +138,12 @@ class Display:
             self._progress.update(self._task, phase=phase, rows=rows, cols=cols, calls=calls)
 
 
+def _set_column(df: pd.DataFrame, j: int, column: pd.Series) -> None:
+    """Replace column ``j`` of ``df`` in place by ``column``'s values, keeping ``column``'s
+    dtype (from a bare object array pandas 3 would infer ``str``)."""
+    df.isetitem(j, cast(Any, column.set_axis(df.index)))
+
+
 Candidate = tuple[pd.DataFrame, bool, list[int] | None, np.ndarray | None]
 Make = Callable[[np.ndarray], Candidate]  # kept items -> the arguments of Shrinker.attempt
 
@@ -149,7 +155,7 @@ class Shrinker:
     def __init__(
         self,
         test: Callable[[pd.DataFrame], Any],
-        schema: Any,
+        valid: Callable[[pd.DataFrame], bool] | None,
         same_failure: bool,
         max_calls: int | None,
         timeout: float | None,
@@ -157,7 +163,7 @@ class Shrinker:
         clock: Callable[[], float],
     ) -> None:
         self.test = test
-        self.schema = schema
+        self.valid = valid  # None: every candidate is valid
         self.same_failure = same_failure
         self.max_calls = max_calls
         self.timeout = timeout
@@ -193,13 +199,6 @@ class Shrinker:
             self.display.update(self.phase, len(self.cur), self.cur.shape[1], self.calls)
         return None
 
-    def valid(self, df: pd.DataFrame) -> bool:
-        try:
-            self.schema.validate(df, lazy=False)
-        except Exception:
-            return False
-        return True
-
     def attempt(
         self,
         df: pd.DataFrame,
@@ -214,7 +213,7 @@ class Shrinker:
         outcome = self.cache.get(key)
         error: BaseException | None = None
         if outcome is None:
-            if validate and self.schema is not None and not self.valid(df):
+            if validate and self.valid is not None and not self.valid(df):
                 self.cache[key] = _INVALID
                 return False
             error = self.call(df)
@@ -339,7 +338,7 @@ class Shrinker:
             kept = set(keep.tolist())
             for j, col in simple.items():
                 if j not in kept:
-                    cand.isetitem(j, col.array)
+                    _set_column(cand, j, col)
             return cand, True, None, None
 
         if simple:
@@ -359,7 +358,7 @@ class Shrinker:
             distinct = simple_column(model, column, distinct=True)
             if distinct is not None and not column.equals(distinct):
                 cand = self.cur.copy()
-                cand.isetitem(j, distinct.array)
+                _set_column(cand, j, distinct)
                 self.attempt(cand, True)
 
     def set_cells(self, j: int, rows: Sequence[int], value: Any) -> bool:

@@ -235,9 +235,9 @@ def shrink(
 
     info = contract_info(contract, "shrink(contract=...)") if contract is not None else None
     original = frame.copy(deep=True)
-    schema = None
+    valid: Callable[[pd.DataFrame], bool] | None = None
     if info is not None:
-        from .interop import to_pandera, validate
+        from .interop import validate
 
         try:
             validate(info, original)
@@ -247,12 +247,18 @@ def shrink(
                 f"smaller frame can be derived from it.\n{exc}",
                 failures=exc.failures,
             ) from None
-        schema = to_pandera(info)
+
+        def valid(df: pd.DataFrame) -> bool:  # candidates are judged like the input
+            try:
+                validate(info, df)
+            except ContractViolation:
+                return False
+            return True
 
     with Display(progress) as display:
         shrinker = Shrinker(
             test,
-            schema,
+            valid,
             same_failure,
             None if max_calls is None else int(max_calls),
             timeout,

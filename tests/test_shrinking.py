@@ -6,14 +6,18 @@ import datetime as dt
 import decimal
 import math
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from hypo_contracts import (
+    Bool,
     Category,
     ContractViolation,
+    Date,
     Float64,
     Int64,
     NothingToShrink,
@@ -765,3 +769,98 @@ def test_frame_literal_writes_the_less_common_python_values() -> None:
     assert_same(eval(frame_literal(named_levels), {"pd": pd}), named_levels)
     python_strings = pd.DataFrame({"s": pd.Series(["a", None], dtype="string[python]")})
     assert_same(eval(frame_literal(python_strings), {"pd": pd}), python_strings)
+
+
+# ------------------------------------------------------------------------------------------
+# dtype variants: what pandas 3, CSV and Parquet produce by default
+
+
+def _round_trip(df: pd.DataFrame, how: str, tmp_path: Path) -> pd.DataFrame:
+    if how == "csv":
+        df.to_csv(tmp_path / "f.csv", index=False)
+        dates = ["v"] if df["v"].dtype.kind == "M" else None
+        return pd.read_csv(tmp_path / "f.csv", parse_dates=dates)
+    if how == "parquet":
+        df.to_parquet(tmp_path / "f.parquet")
+        return pd.read_parquet(tmp_path / "f.parquet")
+    return df
+
+
+_LO, _HI = pd.Timestamp("2024-01-01"), pd.Timestamp("2024-12-31")
+_UTC = (_LO.tz_localize("UTC"), _HI.tz_localize("UTC"))
+_DAYS = pd.Series(pd.date_range("2024-02-01", periods=6, freq="37h"))
+# name -> (contract column or None when validate refuses the dtype, values, simplest without
+# a contract, simplest under the contract)
+_VARIANTS: dict[str, tuple[object, pd.Series, object, object]] = {
+    **{
+        f"ts-{unit}": (
+            Timestamp().bounded_between(_LO, _HI),
+            _DAYS.dt.as_unit(unit),
+            pd.Timestamp("1970-01-01"),
+            _LO,
+        )
+        for unit in ("ns", "us", "ms", "s")
+    },
+    **{
+        f"ts-{unit}-utc": (
+            Timestamp(time_zone="UTC").bounded_between(*_UTC),
+            _DAYS.dt.tz_localize("UTC").dt.as_unit(unit),
+            pd.Timestamp("1970-01-01", tz="UTC"),
+            _UTC[0],
+        )
+        for unit in ("ns", "us", "ms", "s")
+    },
+    "date-us": (Date(), _DAYS.dt.normalize().dt.as_unit("us"), pd.Timestamp(0), pd.Timestamp(0)),
+    "bool": (Bool().is_optional(), pd.Series([True, False] * 3), False, False),
+    "boolean": (Bool().is_optional(), pd.Series([True, False] * 3, dtype="boolean"), False, False),
+    "object": (String(), pd.Series(list("abcdef"), dtype=object), "", ""),
+    "str": (String(), pd.Series(list("abcdef"), dtype="str"), "", ""),
+    "string[pyarrow]": (None, pd.Series(list("abcdef"), dtype="string[pyarrow]"), "", ""),
+    "arrow": (None, pd.Series(list("abcdef"), dtype=pd.ArrowDtype(pa.string())), "", ""),
+    "int64": (Int64().bounded_between(3, 9), pd.Series([4, 5, 6, 7, 8, 9]), 0, 3),
+    "Int64": (
+        Int64().bounded_between(3, 9).is_optional(),
+        pd.Series([4, 5, 6, 7, 8, 9], dtype="Int64"),
+        0,
+        3,
+    ),
+}
+
+
+@pytest.mark.parametrize("how", ["memory", "csv", "parquet"])
+@pytest.mark.parametrize(
+    ("variant", "with_contract"),
+    [
+        pytest.param(name, with_contract, id=f"{name}-{'contract' if with_contract else 'plain'}")
+        for name, (column, *_) in _VARIANTS.items()
+        for with_contract in (False, True)
+        if column is not None or not with_contract
+    ],
+)
+def test_every_dtype_variant_shrinks_to_the_exact_minimal_frame(
+    variant: str, with_contract: bool, how: str, tmp_path: Path
+) -> None:
+    column, values, plain_simplest, contract_simplest = _VARIANTS[variant]
+    base = pd.DataFrame({"user": [3, 5, 3, 7, 3, 9], "v": values})
+    df = _round_trip(base, how, tmp_path)
+    contract = None
+    if with_contract:
+        contract = data_contract(
+            type("Events", (), {"user": Int64().bounded_between(1, 10), "v": column})
+        )
+        contract.validate(df)  # the frame is one the contract accepts
+
+    def three_events(frame: pd.DataFrame) -> None:
+        counts = frame.groupby("user")["v"].size()  # needs v: dropping it is another failure
+        if (counts >= 3).any():
+            raise ValueError("a user with 3 events")
+
+    result = shrink(df, three_events, contract=contract)
+    simplest = contract_simplest if with_contract else plain_simplest
+    expected = pd.DataFrame(
+        {
+            "user": pd.Series([1 if with_contract else 0] * 3, dtype=df["user"].dtype),
+            "v": pd.Series([simplest] * 3).astype(df["v"].dtype),
+        }
+    )
+    assert_same(result.frame, expected)
