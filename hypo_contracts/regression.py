@@ -9,9 +9,11 @@ import cmath
 import datetime as dt
 import decimal
 import math
+import sys
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -29,16 +31,18 @@ __all__ = ["ImportTarget", "first_line", "frame_literal", "regression_module", "
 @dataclass(frozen=True)
 class ImportTarget:
     """A function (or other object) a generated test module imports: ``module``, its
-    ``qualname`` there, and ``name``, the expression that refers to it in the generated
-    module.
+    ``qualname`` there, and ``root``, the directory ``module`` was imported from (the
+    ``sys.path`` entry), when known. In the generated module it is called ``name``: names
+    pytest would collect again (``test_*``, ``Test*``) are imported under a ``_`` alias.
 
-    >>> t = resolve_target(None, "pkg.train:Pipeline.fit")
+    >>> t = resolve_target(None, "pkg.train:test_pipeline.fit")
     >>> t.import_lines(), t.name
-    (['from pkg.train import Pipeline'], 'Pipeline.fit')
+    (['from pkg.train import test_pipeline as _test_pipeline'], '_test_pipeline.fit')
     """
 
     module: str
     qualname: str
+    root: str | None = None
 
     @property
     def head(self) -> str:
@@ -47,8 +51,9 @@ class ImportTarget:
 
     @property
     def alias(self) -> str:
-        """The name ``head`` is bound to in the generated module."""
-        return self.head
+        """The name ``head`` is bound to in the generated module (one pytest does not
+        collect)."""
+        return f"_{self.head}" if self.head.lower().startswith("test") else self.head
 
     @property
     def name(self) -> str:
@@ -56,21 +61,50 @@ class ImportTarget:
         rest = self.qualname.partition(".")[2]
         return self.alias + (f".{rest}" if rest else "")
 
+    @property
+    def modules(self) -> set[str]:
+        """The modules :meth:`import_lines` needs imported before them."""
+        return {"sys"} if self.root is not None else set()
+
     def import_lines(self) -> list[str]:
-        """The source lines that import the target."""
+        """The source lines that import the target. With a known ``root`` a test module run
+        from elsewhere (outside the project, another checkout) falls back to importing it
+        from ``root``."""
         as_clause = f" as {self.alias}" if self.alias != self.head else ""
-        return [f"from {self.module} import {self.head}{as_clause}"]
+        line = f"from {self.module} import {self.head}{as_clause}"
+        if self.root is None:
+            return [line]
+        return [
+            "try:",
+            f"    {line}",
+            "except ModuleNotFoundError:  # not importable from here: from where it was found",
+            f"    sys.path.insert(0, {self.root!r})",
+            f"    {line}",
+        ]
+
+
+def _import_root(module: str) -> str | None:
+    """The ``sys.path`` entry ``module`` (already imported) was found under, if any."""
+    file = getattr(sys.modules.get(module), "__file__", None)
+    if not isinstance(file, str):
+        return None
+    path = Path(file).resolve()
+    depth = module.count(".") + 1 + (path.stem == "__init__")
+    if len(path.parents) < depth:
+        return None
+    return str(path.parents[depth - 1])
 
 
 def resolve_target(obj: Any, target: str | None = None) -> ImportTarget:
     """Where a generated module imports ``obj`` from: ``target`` (``"module:qualname"``) when
-    given, else ``obj.__module__`` and ``obj.__qualname__``. Raises ValueError for objects a
-    module cannot import (defined in ``__main__`` or inside a function)."""
+    given, else ``obj.__module__`` and ``obj.__qualname__``; the root directory is found
+    when the module is already imported. Raises ValueError for objects a module cannot import
+    (defined in ``__main__`` or inside a function)."""
     if target is not None:
         module, sep, qualname = target.partition(":")
         if not sep or not module or not qualname.replace(".", "_").isidentifier():
             raise ValueError(f"target must look like 'module:function', not {target!r}")
-        return ImportTarget(module, qualname)
+        return ImportTarget(module, qualname, _import_root(module))
     found_module = getattr(obj, "__module__", None)
     found_qualname = getattr(obj, "__qualname__", None)
     if not isinstance(found_module, str) or not isinstance(found_qualname, str):
@@ -84,7 +118,7 @@ def resolve_target(obj: Any, target: str | None = None) -> ImportTarget:
             f"{qualname} is defined {where}, so a test module cannot import it: move it to an "
             "importable module or pass to_pytest(target='module:function')"
         )
-    return ImportTarget(module, qualname)
+    return ImportTarget(module, qualname, _import_root(module))
 
 
 def first_line(exc: BaseException) -> str:
@@ -137,14 +171,17 @@ def regression_module(
     if not isinstance(name, str) or not name.isidentifier():
         raise ValueError(f"a test function name must be a Python identifier, not {name!r}")
     needed: set[str] = {"pandas as pd"}
+    for target in targets:
+        needed |= target.modules
     literals = {var: frame_literal(frame, needed) for var, frame in frames.items()}
     lines: list[str] = [f'"""{doc}"""', ""] if doc else []
     lines += [f"import {i}" for i in sorted(i for i in needed if not i.startswith("from "))]
-    froms = sorted(i for i in needed if i.startswith("from "))
-    froms += [i for i in imports if i not in froms]
-    for target in targets:
-        froms += target.import_lines()
-    froms = list(dict.fromkeys(froms))
+    froms = list(dict.fromkeys([*sorted(i for i in needed if i.startswith("from ")), *imports]))
+    blocks: list[list[str]] = []
+    for target in targets:  # a try block per target: de-duplicated whole
+        if target.import_lines() not in blocks:
+            blocks.append(target.import_lines())
+    froms += [line for block in blocks for line in block]
     if froms:
         lines += ["", *froms]
     lines += ["", "", f"def {name}({', '.join(fixtures)}) -> None:"]

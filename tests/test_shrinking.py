@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import math
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -864,3 +866,61 @@ def test_every_dtype_variant_shrinks_to_the_exact_minimal_frame(
         }
     )
     assert_same(result.frame, expected)
+
+
+# ------------------------------------------------------------------------------------------
+# generated test modules run by pytest itself
+
+_FEATURES = '''
+import pandas as pd
+
+
+def test_features(events: pd.DataFrame) -> None:
+    """Named like a test, as users' feature builders often are."""
+    if {bug} and (events.groupby("user").size() >= 3).any():
+        raise ValueError("a user with 3 events")
+'''
+
+
+def _pytest_in(directory: Path, *files: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *files],
+        cwd=directory,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_generated_module_for_a_test_named_function_runs_inside_and_outside_the_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project, elsewhere = tmp_path / "project", tmp_path / "elsewhere"
+    project.mkdir()
+    elsewhere.mkdir()
+    (project / "hc_features.py").write_text(_FEATURES.format(bug=True))
+    monkeypatch.syspath_prepend(str(project))
+    monkeypatch.delitem(sys.modules, "hc_features", raising=False)
+    import hc_features  # type: ignore[import-not-found]
+
+    try:
+        df = pd.DataFrame({"user": [3, 5, 3, 7, 3, 9], "n": range(6)})
+        source = shrink(df, hc_features.test_features).to_pytest()
+    finally:
+        del sys.modules["hc_features"]
+    assert "from hc_features import test_features as _test_features" in source
+    for directory in (project, elsewhere):
+        (directory / "test_regression_features.py").write_text(source)
+        run = _pytest_in(directory, "test_regression_features.py")
+        output = run.stdout + run.stderr
+        # exactly one test, the generated one, failing with the user's error
+        assert run.returncode == 1, output
+        assert run.stdout.strip().splitlines()[-1].startswith("1 failed in "), output
+        assert "ValueError: a user with 3 events" in output
+    (project / "hc_features.py").write_text(_FEATURES.format(bug=False))  # the fix
+    for directory in (project, elsewhere):
+        run = _pytest_in(directory, "test_regression_features.py")
+        last = run.stdout.strip().splitlines()[-1]
+        assert run.returncode == 0 and last.startswith("1 passed in "), run.stdout + run.stderr
