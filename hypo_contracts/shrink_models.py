@@ -26,7 +26,8 @@ __all__ = [
     "simplest_of",
 ]
 
-_NS_UNITS = (NS_PER_DAY, 3_600 * 10**9, 60 * 10**9, 10**9)  # days, hours, minutes, seconds
+# days, hours, minutes, seconds, then milli-, micro- and nanoseconds
+_NS_UNITS = (NS_PER_DAY, 3_600 * 10**9, 60 * 10**9, 10**9, 10**6, 10**3, 1)
 _MAX_VALUE_TRIES = 32  # earlier categories / accepted values tried per cell
 
 # ------------------------------------------------------------------------------------------
@@ -54,8 +55,9 @@ def column_model(s: pd.Series, c: Canonical | None, droppable: bool) -> Model:
     if c is not None:
         if c.values is not None:
             return Model("values", c, droppable, values=c.values)
-        if c.kind in ("timestamp", "date"):
-            return Model("timestamp", c, droppable, tz=c.tz, unit_ns=unit)
+        if c.kind in ("timestamp", "date"):  # dates: whole days only
+            step = max(unit, NS_PER_DAY) if c.kind == "date" else unit
+            return Model("timestamp", c, droppable, tz=c.tz, unit_ns=step)
         return Model(c.kind, c, droppable)
     if isinstance(dtype, pd.CategoricalDtype):
         return Model("values", None, droppable, values=tuple(dtype.categories))
@@ -156,7 +158,9 @@ def simple_column(model: Model, s: pd.Series, distinct: bool) -> pd.Series | Non
             if distinct or c.unique:
                 # the simplest value first: enumerate_simplest draws regex matches at random
                 first = _bulk.simplest_raw(c, 1)
-                found = list(dict.fromkeys([first[0], *_bulk.enumerate_simplest(c, n)]))[:n]
+                found = _day_steps(c, n) if c.kind == "timestamp" else []
+                if len(found) < n:
+                    found = list(dict.fromkeys([first[0], *_bulk.enumerate_simplest(c, n)]))[:n]
                 if len(found) < n:
                     return None
                 raw = np.array(found, dtype=first.dtype)
@@ -176,6 +180,15 @@ def simple_column(model: Model, s: pd.Series, distinct: bool) -> pd.Series | Non
     if distinct and (out.isna().any() or out.duplicated().any()):
         return None
     return out
+
+
+def _day_steps(c: Canonical, n: int) -> list[int]:
+    """The ``n`` distinct timestamps (raw nanoseconds) closest to the simplest one in whole
+    days, the simplest first, within the column's bounds; fewer when the range is short."""
+    c0 = int(c.simplest)
+    ups = [c0 + k * NS_PER_DAY for k in range(n) if c0 + k * NS_PER_DAY <= c.hi]
+    downs = [c0 - k * NS_PER_DAY for k in range(1, n) if c0 - k * NS_PER_DAY >= c.lo]
+    return (ups + downs)[:n]
 
 
 def _plain_simple_values(model: Model, s: pd.Series, distinct: bool) -> list[Any] | None:
@@ -270,32 +283,27 @@ def _shrink_string(v: str, c0: str, attempt: Attempt) -> None:
 
 
 def _shrink_ns(v: int, c0: int, attempt: Attempt, unit_ns: int) -> None:
-    """Timestamps and timedeltas as integer nanoseconds: the smallest distance from ``c0`` that
-    still fails in whole days, then refined in whole hours, minutes and seconds (sub-second
-    values are kept only when no whole second fails)."""
+    """Timestamps and timedeltas as integer nanoseconds, in the coarsest whole unit that still
+    fails: the value closest to ``c0`` that is ``c0`` plus whole days, if one fails; else
+    whole hours, minutes, seconds, then milli-, micro- and nanoseconds (none finer than
+    ``unit_ns``, the column's unit). ``v`` itself is known to fail."""
     if attempt(c0):
         return
-    sign = 1 if v >= c0 else -1
-    lo, d = 0, abs(v - c0)  # lo: a distance assumed to pass; d: a distance known to fail
+    sign, d = (1 if v >= c0 else -1), abs(v - c0)
     for unit in _NS_UNITS:
         if unit < unit_ns:
-            break
-        hi_k = d // unit
-        if hi_k * unit <= lo:
-            continue
-        if hi_k * unit != d:
-            if not attempt(c0 + sign * hi_k * unit):
-                lo = hi_k * unit
-                continue
-            d = hi_k * unit
-        lo_k = lo // unit
+            return
+        hi_k = d // unit  # c0 + hi_k units: the farthest candidate on this unit's grid
+        if hi_k == 0 or (hi_k * unit != d and not attempt(c0 + sign * hi_k * unit)):
+            continue  # no whole number of these units fails: try a finer one
+        lo_k = 0  # c0 passes
         while hi_k - lo_k > 1:
             mid = (lo_k + hi_k) // 2
             if attempt(c0 + sign * mid * unit):
                 hi_k = mid
             else:
                 lo_k = mid
-        d, lo = hi_k * unit, max(lo, lo_k * unit)
+        return
 
 
 def shrink_cell(model: Model, value: Any, dtype: Any, attempt: Attempt) -> None:

@@ -924,3 +924,88 @@ def test_generated_module_for_a_test_named_function_runs_inside_and_outside_the_
         run = _pytest_in(directory, "test_regression_features.py")
         last = run.stdout.strip().splitlines()[-1]
         assert run.returncode == 0 and last.startswith("1 passed in "), run.stdout + run.stderr
+
+
+# ------------------------------------------------------------------------------------------
+# timestamps: the coarsest whole unit that still fails
+
+_AT = pd.Timestamp("2024-03-05 17:42:10.250", tz="UTC")
+
+
+def _utc(text: str) -> pd.Timestamp:
+    return pd.Timestamp(text, tz="UTC")
+
+
+@pytest.mark.parametrize("with_contract", [False, True], ids=["plain", "contract"])
+def test_timestamps_shrink_to_the_coarsest_whole_unit_that_still_fails(
+    with_contract: bool,
+) -> None:
+    @data_contract
+    class Clicks:
+        ts = Timestamp(time_zone="UTC").bounded_between(_utc("2024-01-01"), _utc("2024-12-31"))
+
+    early = pd.date_range("2024-01-03 05:17:09", periods=40, freq="29h", tz="UTC")
+    df = pd.DataFrame({"ts": early.append(pd.DatetimeIndex([_AT])), "n": range(41)})
+    assert df["ts"].dtype == "datetime64[us, UTC]" and df["ts"].iloc[-2] < _utc("2024-03-05")
+    end = _utc("2100-01-01")
+    # (failing window, the simplest failing value: the coarsest unit between the simplest
+    # value and the planted one, then the closest to the simplest)
+    windows = [
+        ((_utc("2024-03-04 20:00:01"), end), _utc("2024-03-05")),
+        ((_utc("2024-03-05 13:00:01"), end), _utc("2024-03-05 14:00")),
+        ((_utc("2024-03-05 17:00"), _utc("2024-03-05 18:00")), _utc("2024-03-05 17:00")),
+        ((_utc("2024-03-05 17:41:30"), _utc("2024-03-05 17:43")), _utc("2024-03-05 17:42")),
+        ((_utc("2024-03-05 17:42:09.5"), end), _utc("2024-03-05 17:42:10")),
+        ((_AT - pd.Timedelta(milliseconds=5), end), _AT - pd.Timedelta(milliseconds=5)),
+    ]
+    for (start, stop), minimal in windows:
+
+        def in_window(frame: pd.DataFrame, start: object = start, end: object = stop) -> None:
+            if ((frame["ts"] >= start) & (frame["ts"] < end)).any():
+                raise ValueError("in the window")
+
+        result = shrink(df, in_window, contract=Clicks if with_contract else None)
+        expected = pd.DataFrame({"ts": pd.Series([minimal], dtype=df["ts"].dtype)})
+        assert_same(result.frame, expected)
+
+
+def test_timedeltas_shrink_to_whole_days_when_a_whole_day_fails() -> None:
+    df = pd.DataFrame({"wait": pd.to_timedelta(np.arange(30), unit="min")})
+    df.loc[17, "wait"] = pd.Timedelta(hours=52, minutes=13, seconds=7)
+
+    def long_wait(frame: pd.DataFrame) -> None:
+        if (frame["wait"] > pd.Timedelta(hours=30)).any():
+            raise ValueError("long wait")
+
+    result = shrink(df, long_wait)
+    expected = pd.DataFrame({"wait": pd.Series([pd.Timedelta(days=2)], dtype=df["wait"].dtype)})
+    assert_same(result.frame, expected)
+
+
+def test_distinct_contract_timestamps_and_dates_are_whole_days_apart() -> None:
+    @data_contract
+    class Visits:
+        at = Timestamp(time_zone="UTC").bounded_between(_utc("2024-01-01"), _utc("2024-12-31"))
+        day = Date()
+
+    n = 20
+    df = pd.DataFrame(
+        {
+            "at": pd.date_range("2024-02-01 08:00", periods=n, freq="37min", tz="UTC"),
+            "day": pd.date_range("2024-02-01", periods=n, freq="D").as_unit("ns"),
+        }
+    )
+    Visits.validate(df)
+
+    def needs_two_distinct(frame: pd.DataFrame) -> None:
+        if len(frame) >= 2 and frame["at"].is_unique and frame["day"].is_unique:
+            raise ValueError("two visits")
+
+    result = shrink(df, needs_two_distinct, contract=Visits)
+    expected = pd.DataFrame(
+        {
+            "at": pd.Series([_utc("2024-01-01"), _utc("2024-01-02")], dtype=df["at"].dtype),
+            "day": pd.Series(pd.to_datetime(["1970-01-01", "1970-01-02"]), dtype=df["day"].dtype),
+        }
+    )
+    assert_same(result.frame, expected)
