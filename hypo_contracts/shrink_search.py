@@ -134,6 +134,7 @@ class Display:
             self._progress.stop()
 
     def update(self, phase: str, rows: int, cols: int, calls: int) -> None:
+        """Show the current phase, frame size and number of calls."""
         if self._progress is not None:
             self._progress.update(self._task, phase=phase, rows=rows, cols=cols, calls=calls)
 
@@ -184,6 +185,8 @@ class Shrinker:
     # -- running the test ---------------------------------------------------------------
 
     def call(self, df: pd.DataFrame) -> BaseException | None:
+        """Run ``test`` on a copy of ``df``: the exception it raised, or None. Raises
+        :class:`Stop` when the budget is spent or on Ctrl-C."""
         if self.max_calls is not None and self.calls >= self.max_calls:
             raise Stop("max_calls")
         if self.timeout is not None and self.calls and self.clock() - self.start >= self.timeout:
@@ -231,6 +234,8 @@ class Shrinker:
     # -- the search -----------------------------------------------------------------------
 
     def run(self, frame: pd.DataFrame) -> None:
+        """Shrink ``frame``: rows, index, columns and values, repeated until nothing
+        changes. Returns at once, with ``error`` None, when ``test`` passes on ``frame``."""
         self.cur = frame
         self.colids = list(range(frame.shape[1]))
         error = self.call(frame)
@@ -302,6 +307,7 @@ class Shrinker:
         self.reduce(items, make, len(items) // 2 if first or len(items) < n else 1)
 
     def index(self) -> None:
+        """Reset the index to ``0..n-1`` when the failure survives."""
         idx = self.cur.index
         if isinstance(idx, pd.RangeIndex) and idx.start == 0 and idx.step == 1 and idx.name is None:
             return
@@ -309,6 +315,8 @@ class Shrinker:
         self.attempt(self.cur.reset_index(drop=True), False)
 
     def columns(self) -> None:
+        """Drop droppable columns, set whole columns to their simplest values, and key-like
+        columns to their simplest distinct values."""
         self.phase = "columns"
         base, ids = self.cur, self.colids
         ncols = base.shape[1]
@@ -362,6 +370,8 @@ class Shrinker:
                 self.attempt(cand, True)
 
     def set_cells(self, j: int, rows: Sequence[int], value: Any) -> bool:
+        """Try the current frame with ``value`` in column ``j`` at ``rows``; False when the
+        value does not fit the column's dtype."""
         cand = self.cur.copy()
         try:
             cand.iloc[list(rows), j] = value
@@ -372,6 +382,7 @@ class Shrinker:
         return self.attempt(cand, True)
 
     def values(self) -> None:
+        """Simplify values column by column: repeated values together, then cell by cell."""
         self.phase = "values"
         for j in range(self.cur.shape[1]):
             model = self.models[self.colids[j]]
@@ -391,6 +402,7 @@ class Shrinker:
                 self.shrink_value(model, j, rows, value)
 
     def shrink_value(self, model: Model, j: int, rows: Sequence[int], value: Any) -> None:
+        """Simplify ``value``, held at ``rows`` of column ``j``."""
         dtype = self.cur.dtypes.iloc[j]
 
         def attempt(candidate: Any) -> bool:

@@ -111,7 +111,9 @@ class ShrinkResult:
 
         The function is imported from ``test.__module__`` by its ``__qualname__``; pass
         ``target="module:function"`` when that is not importable (functions defined in
-        ``__main__``, in a notebook or inside another function).
+        ``__main__``, in a notebook or inside another function). Names pytest would collect
+        (``test_*``) are imported under a ``_`` alias; when the module is already imported the
+        import falls back to its directory, so the test also runs outside the project.
 
         >>> import pandas as pd
         >>> def pipeline(frame):
@@ -194,8 +196,9 @@ def shrink(
     contract's when one is given (0 clamped into range, the first accepted value, the
     shortest valid string, non-null; distinct simple values in unique columns), otherwise the
     dtype's (0, ``""``, ``False``, the first category, 1970-01-01). With a contract ``frame``
-    must satisfy it and every candidate is validated before it is run; invalid candidates do
-    not count as calls. No candidate runs twice (a cache keyed by a hash of the frame).
+    must satisfy it and every candidate is validated by the same rule (the contract's
+    ``validate``) before it is run; invalid candidates do not count as calls. No candidate
+    runs twice (a cache keyed by a hash of the frame).
 
     ``frame`` is never modified (``test`` receives copies). ``max_calls`` (calls of ``test``,
     the first one included), ``timeout`` (seconds, checked between calls) and Ctrl-C stop the
