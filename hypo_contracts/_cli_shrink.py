@@ -24,7 +24,9 @@ import pandas as pd
 
 from .compiled import ContractInfo as _ContractInfo
 from .errors import ContractViolation
-from .shrinking import NothingToShrink, ShrinkResult, _origin, _shape, describe_failure, shrink
+from .shrinking import NothingToShrink, ShrinkResult, describe_failure, shrink
+from .shrinking import origin as _origin
+from .shrinking import shape_text as _shape
 
 _CSV = (".csv", ".csv.gz", ".csv.bz2", ".csv.xz", ".csv.zst", ".csv.zip")
 _PARQUET = (".parquet", ".pq")

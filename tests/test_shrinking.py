@@ -5,15 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import math
+import os
+import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from hypo_contracts import (
+    Bool,
     Category,
     ContractViolation,
+    Date,
     Float64,
     Int64,
     NothingToShrink,
@@ -24,7 +30,10 @@ from hypo_contracts import (
     shrink,
 )
 from hypo_contracts import shrinking as shrinking_module
-from hypo_contracts.shrinking import _key, _origin, frame_literal
+from hypo_contracts.shrink_search import frame_key as _key
+from hypo_contracts.shrink_search import origin as _origin
+from hypo_contracts.shrink_search import row_hashes
+from hypo_contracts.shrinking import frame_literal
 
 
 def assert_same(actual: pd.DataFrame, expected: pd.DataFrame) -> None:
@@ -593,7 +602,7 @@ def test_row_subsets_are_keyed_from_the_row_hashes_of_their_base() -> None:
         },
         index=[f"r{i}" for i in range(20)],
     )
-    hashes = shrinking_module._row_hashes(df)
+    hashes = row_hashes(df)
     assert hashes is not None
     for keep in ([3, 11, 7], [], list(range(20))):
         rows = np.array(keep, dtype=np.int64)
@@ -762,3 +771,241 @@ def test_frame_literal_writes_the_less_common_python_values() -> None:
     assert_same(eval(frame_literal(named_levels), {"pd": pd}), named_levels)
     python_strings = pd.DataFrame({"s": pd.Series(["a", None], dtype="string[python]")})
     assert_same(eval(frame_literal(python_strings), {"pd": pd}), python_strings)
+
+
+# ------------------------------------------------------------------------------------------
+# dtype variants: what pandas 3, CSV and Parquet produce by default
+
+
+def _round_trip(df: pd.DataFrame, how: str, tmp_path: Path) -> pd.DataFrame:
+    if how == "csv":
+        df.to_csv(tmp_path / "f.csv", index=False)
+        dates = ["v"] if df["v"].dtype.kind == "M" else None
+        return pd.read_csv(tmp_path / "f.csv", parse_dates=dates)
+    if how == "parquet":
+        df.to_parquet(tmp_path / "f.parquet")
+        return pd.read_parquet(tmp_path / "f.parquet")
+    return df
+
+
+_LO, _HI = pd.Timestamp("2024-01-01"), pd.Timestamp("2024-12-31")
+_UTC = (_LO.tz_localize("UTC"), _HI.tz_localize("UTC"))
+_DAYS = pd.Series(pd.date_range("2024-02-01", periods=6, freq="37h"))
+# name -> (contract column or None when validate refuses the dtype, values, simplest without
+# a contract, simplest under the contract)
+_VARIANTS: dict[str, tuple[object, pd.Series, object, object]] = {
+    **{
+        f"ts-{unit}": (
+            Timestamp().bounded_between(_LO, _HI),
+            _DAYS.dt.as_unit(unit),
+            pd.Timestamp("1970-01-01"),
+            _LO,
+        )
+        for unit in ("ns", "us", "ms", "s")
+    },
+    **{
+        f"ts-{unit}-utc": (
+            Timestamp(time_zone="UTC").bounded_between(*_UTC),
+            _DAYS.dt.tz_localize("UTC").dt.as_unit(unit),
+            pd.Timestamp("1970-01-01", tz="UTC"),
+            _UTC[0],
+        )
+        for unit in ("ns", "us", "ms", "s")
+    },
+    "date-us": (Date(), _DAYS.dt.normalize().dt.as_unit("us"), pd.Timestamp(0), pd.Timestamp(0)),
+    "bool": (Bool().is_optional(), pd.Series([True, False] * 3), False, False),
+    "boolean": (Bool().is_optional(), pd.Series([True, False] * 3, dtype="boolean"), False, False),
+    "object": (String(), pd.Series(list("abcdef"), dtype=object), "", ""),
+    "str": (String(), pd.Series(list("abcdef"), dtype="str"), "", ""),
+    "string[pyarrow]": (None, pd.Series(list("abcdef"), dtype="string[pyarrow]"), "", ""),
+    "arrow": (None, pd.Series(list("abcdef"), dtype=pd.ArrowDtype(pa.string())), "", ""),
+    "int64": (Int64().bounded_between(3, 9), pd.Series([4, 5, 6, 7, 8, 9]), 0, 3),
+    "Int64": (
+        Int64().bounded_between(3, 9).is_optional(),
+        pd.Series([4, 5, 6, 7, 8, 9], dtype="Int64"),
+        0,
+        3,
+    ),
+}
+
+
+@pytest.mark.parametrize("how", ["memory", "csv", "parquet"])
+@pytest.mark.parametrize(
+    ("variant", "with_contract"),
+    [
+        pytest.param(name, with_contract, id=f"{name}-{'contract' if with_contract else 'plain'}")
+        for name, (column, *_) in _VARIANTS.items()
+        for with_contract in (False, True)
+        if column is not None or not with_contract
+    ],
+)
+def test_every_dtype_variant_shrinks_to_the_exact_minimal_frame(
+    variant: str, with_contract: bool, how: str, tmp_path: Path
+) -> None:
+    column, values, plain_simplest, contract_simplest = _VARIANTS[variant]
+    base = pd.DataFrame({"user": [3, 5, 3, 7, 3, 9], "v": values})
+    df = _round_trip(base, how, tmp_path)
+    contract = None
+    if with_contract:
+        contract = data_contract(
+            type("Events", (), {"user": Int64().bounded_between(1, 10), "v": column})
+        )
+        contract.validate(df)  # the frame is one the contract accepts
+
+    def three_events(frame: pd.DataFrame) -> None:
+        counts = frame.groupby("user")["v"].size()  # needs v: dropping it is another failure
+        if (counts >= 3).any():
+            raise ValueError("a user with 3 events")
+
+    result = shrink(df, three_events, contract=contract)
+    simplest = contract_simplest if with_contract else plain_simplest
+    expected = pd.DataFrame(
+        {
+            "user": pd.Series([1 if with_contract else 0] * 3, dtype=df["user"].dtype),
+            "v": pd.Series([simplest] * 3).astype(df["v"].dtype),
+        }
+    )
+    assert_same(result.frame, expected)
+
+
+# ------------------------------------------------------------------------------------------
+# generated test modules run by pytest itself
+
+_FEATURES = '''
+import pandas as pd
+
+
+def test_features(events: pd.DataFrame) -> None:
+    """Named like a test, as users' feature builders often are."""
+    if {bug} and (events.groupby("user").size() >= 3).any():
+        raise ValueError("a user with 3 events")
+'''
+
+
+def _pytest_in(directory: Path, *files: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *files],
+        cwd=directory,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_generated_module_for_a_test_named_function_runs_inside_and_outside_the_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project, elsewhere = tmp_path / "project", tmp_path / "elsewhere"
+    project.mkdir()
+    elsewhere.mkdir()
+    (project / "hc_features.py").write_text(_FEATURES.format(bug=True))
+    monkeypatch.syspath_prepend(str(project))
+    monkeypatch.delitem(sys.modules, "hc_features", raising=False)
+    import hc_features  # type: ignore[import-not-found]
+
+    try:
+        df = pd.DataFrame({"user": [3, 5, 3, 7, 3, 9], "n": range(6)})
+        source = shrink(df, hc_features.test_features).to_pytest()
+    finally:
+        del sys.modules["hc_features"]
+    assert "from hc_features import test_features as _test_features" in source
+    for directory in (project, elsewhere):
+        (directory / "test_regression_features.py").write_text(source)
+        run = _pytest_in(directory, "test_regression_features.py")
+        output = run.stdout + run.stderr
+        # exactly one test, the generated one, failing with the user's error
+        assert run.returncode == 1, output
+        assert run.stdout.strip().splitlines()[-1].startswith("1 failed in "), output
+        assert "ValueError: a user with 3 events" in output
+    (project / "hc_features.py").write_text(_FEATURES.format(bug=False))  # the fix
+    for directory in (project, elsewhere):
+        run = _pytest_in(directory, "test_regression_features.py")
+        last = run.stdout.strip().splitlines()[-1]
+        assert run.returncode == 0 and last.startswith("1 passed in "), run.stdout + run.stderr
+
+
+# ------------------------------------------------------------------------------------------
+# timestamps: the coarsest whole unit that still fails
+
+_AT = pd.Timestamp("2024-03-05 17:42:10.250", tz="UTC")
+
+
+def _utc(text: str) -> pd.Timestamp:
+    return pd.Timestamp(text, tz="UTC")
+
+
+@pytest.mark.parametrize("with_contract", [False, True], ids=["plain", "contract"])
+def test_timestamps_shrink_to_the_coarsest_whole_unit_that_still_fails(
+    with_contract: bool,
+) -> None:
+    @data_contract
+    class Clicks:
+        ts = Timestamp(time_zone="UTC").bounded_between(_utc("2024-01-01"), _utc("2024-12-31"))
+
+    early = pd.date_range("2024-01-03 05:17:09", periods=40, freq="29h", tz="UTC")
+    df = pd.DataFrame({"ts": early.append(pd.DatetimeIndex([_AT])), "n": range(41)})
+    assert df["ts"].dtype == "datetime64[us, UTC]" and df["ts"].iloc[-2] < _utc("2024-03-05")
+    end = _utc("2100-01-01")
+    # (failing window, the simplest failing value: the coarsest unit between the simplest
+    # value and the planted one, then the closest to the simplest)
+    windows = [
+        ((_utc("2024-03-04 20:00:01"), end), _utc("2024-03-05")),
+        ((_utc("2024-03-05 13:00:01"), end), _utc("2024-03-05 14:00")),
+        ((_utc("2024-03-05 17:00"), _utc("2024-03-05 18:00")), _utc("2024-03-05 17:00")),
+        ((_utc("2024-03-05 17:41:30"), _utc("2024-03-05 17:43")), _utc("2024-03-05 17:42")),
+        ((_utc("2024-03-05 17:42:09.5"), end), _utc("2024-03-05 17:42:10")),
+        ((_AT - pd.Timedelta(milliseconds=5), end), _AT - pd.Timedelta(milliseconds=5)),
+    ]
+    for (start, stop), minimal in windows:
+
+        def in_window(frame: pd.DataFrame, start: object = start, end: object = stop) -> None:
+            if ((frame["ts"] >= start) & (frame["ts"] < end)).any():
+                raise ValueError("in the window")
+
+        result = shrink(df, in_window, contract=Clicks if with_contract else None)
+        expected = pd.DataFrame({"ts": pd.Series([minimal], dtype=df["ts"].dtype)})
+        assert_same(result.frame, expected)
+
+
+def test_timedeltas_shrink_to_whole_days_when_a_whole_day_fails() -> None:
+    df = pd.DataFrame({"wait": pd.to_timedelta(np.arange(30), unit="min")})
+    df.loc[17, "wait"] = pd.Timedelta(hours=52, minutes=13, seconds=7)
+
+    def long_wait(frame: pd.DataFrame) -> None:
+        if (frame["wait"] > pd.Timedelta(hours=30)).any():
+            raise ValueError("long wait")
+
+    result = shrink(df, long_wait)
+    expected = pd.DataFrame({"wait": pd.Series([pd.Timedelta(days=2)], dtype=df["wait"].dtype)})
+    assert_same(result.frame, expected)
+
+
+def test_distinct_contract_timestamps_and_dates_are_whole_days_apart() -> None:
+    @data_contract
+    class Visits:
+        at = Timestamp(time_zone="UTC").bounded_between(_utc("2024-01-01"), _utc("2024-12-31"))
+        day = Date()
+
+    n = 20
+    df = pd.DataFrame(
+        {
+            "at": pd.date_range("2024-02-01 08:00", periods=n, freq="37min", tz="UTC"),
+            "day": pd.date_range("2024-02-01", periods=n, freq="D").as_unit("ns"),
+        }
+    )
+    Visits.validate(df)
+
+    def needs_two_distinct(frame: pd.DataFrame) -> None:
+        if len(frame) >= 2 and frame["at"].is_unique and frame["day"].is_unique:
+            raise ValueError("two visits")
+
+    result = shrink(df, needs_two_distinct, contract=Visits)
+    expected = pd.DataFrame(
+        {
+            "at": pd.Series([_utc("2024-01-01"), _utc("2024-01-02")], dtype=df["at"].dtype),
+            "day": pd.Series(pd.to_datetime(["1970-01-01", "1970-01-02"]), dtype=df["day"].dtype),
+        }
+    )
+    assert_same(result.frame, expected)
