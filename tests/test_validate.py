@@ -124,6 +124,23 @@ def test_example_is_deterministic_per_seed_and_honours_dtypes():
         WineQuality.example(-1)
 
 
+def test_example_takes_a_numpy_generator_or_seed_sequence_as_seed():
+    a = WineQuality.example(50, seed=np.random.default_rng(5))
+    b = WineQuality.example(50, seed=np.random.default_rng(5))
+    pd.testing.assert_frame_equal(a, b)  # generators seeded alike: the same frames
+    rng = np.random.default_rng(5)
+    first, second = WineQuality.example(50, seed=rng), WineQuality.example(50, seed=rng)
+    pd.testing.assert_frame_equal(first, a)
+    assert not first.equals(second)  # a generator is drawn from, so it moves on
+    sequence = np.random.SeedSequence(11)
+    pd.testing.assert_frame_equal(
+        WineQuality.example(50, seed=sequence), WineQuality.example(50, seed=sequence)
+    )
+    WineQuality.validate(first)
+    with pytest.raises(ValueError, match=r"numpy\.random\.Generator or SeedSequence"):
+        WineQuality.example(5, seed=np.random.RandomState(0))  # type: ignore[arg-type]
+
+
 def test_example_honours_uniqueness_regex_and_time_zones():
     @data_contract
     class Orders:
