@@ -288,3 +288,17 @@ def test_validate_and_to_pandera_agree_on_frames_read_back_from_parquet(tmp_path
     assert _verdicts(pd.read_parquet(path)) == (True, True)
     assert _verdicts(pd.read_parquet(path, dtype_backend="numpy_nullable")) == (True, True)
     assert _verdicts(pd.read_parquet(path, dtype_backend="pyarrow")) == (True, True)
+
+
+def test_validate_and_to_pandera_agree_on_frames_read_back_from_csv(tmp_path):
+    from hypo_contracts.coercion import read_csv
+
+    path = tmp_path / "loaded.csv"
+    frame = LOADED.assign(name=LOADED["name"].mask(LOADED["name"] == ""))  # CSV: "" is null
+    frame.to_csv(path, index=False)
+    assert _verdicts(read_csv(Loaded.__contract__, path)) == (True, True)
+    plain = pd.read_csv(path)  # without coercion: text timestamps, float ints with blanks
+    assert _verdicts(plain) == (False, False)
+    parsed = pd.read_csv(path, parse_dates=["at", "day"], dtype={"code": str})
+    ours, theirs = _verdicts(parsed)
+    assert ours == theirs
