@@ -5,7 +5,8 @@ CSV keeps no dtypes: numbers, booleans, timestamps and categories come back as t
 pandas' guesses (an integer column with a blank becomes ``float64``). :func:`coerce` casts
 every contract column to the contract's exact dtype and raises
 :class:`~hypo_contracts.ContractViolation` naming each column that cannot be cast. It does not
-check the values: call ``validate`` on the result for that.
+check the values: call ``validate`` on the result for that. ``contract`` is a
+``@data_contract`` class (a bad one is Hypothesis' ``InvalidArgument``, as for ``frames``).
 
 >>> import io
 >>> from hypo_contracts import data_contract, Bool, Int64, Timestamp
@@ -15,7 +16,7 @@ check the values: call ``validate`` on the result for that.
 ...     ok = Bool()
 ...     at = Timestamp(time_zone="UTC")
 >>> text = "n,ok,at\\n1,true,2024-01-01 10:00\\n,False,2024-01-02T00:00:00+01:00\\n"
->>> df = read_csv(Events.__contract__, io.StringIO(text))
+>>> df = read_csv(Events, io.StringIO(text))
 >>> df.dtypes.astype(str).tolist()
 ['Int64', 'bool', 'datetime64[ns, UTC]']
 >>> df["at"].tolist()
@@ -32,7 +33,7 @@ from typing import IO, Any
 import numpy as np
 import pandas as pd
 
-from .declaration import _ContractInfo
+from .declaration import _ContractInfo, contract_info
 from .errors import ContractViolation
 
 __all__ = ["coerce", "csv_dtypes", "read_csv", "read_parquet"]
@@ -41,7 +42,22 @@ _OFFSET = re.compile(r"(?:[+-]\d\d:?\d\d(?::?\d\d)?|Z)$")
 _BOOL_WORDS = {"true": True, "false": False, "1": True, "0": False, "1.0": True, "0.0": False}
 
 
-def csv_dtypes(info: _ContractInfo) -> dict[str, Any]:
+def _info(contract: Any, where: str) -> _ContractInfo:
+    """``contract``'s compiled information: a ``@data_contract`` class or its info."""
+    if isinstance(contract, _ContractInfo):
+        return contract
+    if isinstance(contract, pd.DataFrame):  # not its repr: it can be thousands of lines
+        from hypothesis.errors import InvalidArgument
+
+        rows, cols = contract.shape
+        raise InvalidArgument(
+            f"{where} expects a class decorated with @data_contract first, but got a "
+            f"DataFrame ({rows} rows x {cols} columns); pass the contract, then the frame."
+        )
+    return contract_info(contract, where)
+
+
+def csv_dtypes(contract: Any) -> dict[str, Any]:
     """The ``dtype=`` for ``pandas.read_csv`` that keeps text as text: string columns (so
     ``"007"`` stays ``"007"``), integer columns (no detour through ``float64``, exact beyond
     2**53) and categories of strings are read as ``str``.
@@ -51,9 +67,10 @@ def csv_dtypes(info: _ContractInfo) -> dict[str, Any]:
     ... class C:
     ...     n = Int64()
     ...     x = Float64()
-    >>> csv_dtypes(C.__contract__)
+    >>> csv_dtypes(C)
     {'n': <class 'str'>}
     """
+    info = _info(contract, "csv_dtypes()")
     dtypes: dict[str, Any] = {}
     for name, c in info.canonical.items():
         if c.kind in ("string", "int") or (
@@ -63,18 +80,18 @@ def csv_dtypes(info: _ContractInfo) -> dict[str, Any]:
     return dtypes
 
 
-def coerce(info: _ContractInfo, df: pd.DataFrame, *, blank_strings: bool = True) -> pd.DataFrame:
-    """A new frame in which every contract column present in ``df`` has the contract's
-    dtype; other columns, and ``df`` itself, are left alone. Missing contract columns are
-    left for ``validate`` to report.
+def coerce(contract: Any, df: pd.DataFrame, *, blank_strings: bool = True) -> pd.DataFrame:
+    """A new frame in which every column of ``contract`` (a ``@data_contract`` class)
+    present in ``df`` has the contract's dtype; other columns, and ``df`` itself, are left
+    alone. Missing contract columns are left for ``validate`` to report.
 
     Text is parsed: ``"true"``/``"false"``/``"1"``/``"0"`` (any case) for booleans, ISO
-    timestamps with or without an offset (naive times in an aware column are in the
-    column's time zone; aware ones in a naive column lose their offset after conversion to
-    UTC), ``"3"`` or ``"3.0"`` for integers. With ``blank_strings`` (the default, right for
-    CSV, which writes an empty string and a missing value alike), nulls in a required
-    String column become ``""``. A column that cannot be cast raises ContractViolation
-    naming it and the reason.
+    timestamps, each with or without an offset (naive times in an aware column are in the
+    column's time zone; aware ones in a naive column are converted to UTC, then made
+    naive), ``"3"``, ``"3.0"`` or ``"3e0"`` for integers (exact beyond 2**53). With
+    ``blank_strings`` (the default, right for CSV, which writes an empty string and a
+    missing value alike), nulls in a required String column become ``""``. A column that
+    cannot be cast raises ContractViolation naming it and the reason.
 
     >>> import pandas as pd
     >>> from hypo_contracts import data_contract, Int64, String
@@ -82,14 +99,15 @@ def coerce(info: _ContractInfo, df: pd.DataFrame, *, blank_strings: bool = True)
     ... class C:
     ...     n = Int64()
     ...     s = String()
-    >>> out = coerce(C.__contract__, pd.DataFrame({"n": [1.0, 2.0], "s": ["a", None]}))
+    >>> out = coerce(C, pd.DataFrame({"n": [1.0, 2.0], "s": ["a", None]}))
     >>> out.dtypes.astype(str).tolist(), out["s"].tolist()
     (['int64', 'str'], ['a', ''])
-    >>> coerce(C.__contract__, pd.DataFrame({"n": ["one"], "s": ["a"]}))
+    >>> coerce(C, pd.DataFrame({"n": ["one"], "s": ["a"]}))
     Traceback (most recent call last):
     ...
     hypo_contracts.errors.ContractViolation: C: column 'n' cannot be read as int64 as C.n ...
     """
+    info = _info(contract, "coerce()")
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"{info.name}.coerce expects a pandas DataFrame, not {type(df).__name__}")
     out = df.copy()
@@ -178,9 +196,7 @@ def _to_datetime(s: pd.Series, utc: bool) -> pd.Series:
         return pd.to_datetime(s, utc=utc)
 
 
-def read_csv(
-    info: _ContractInfo, path: str | os.PathLike[str] | IO[str], **kw: Any
-) -> pd.DataFrame:
+def read_csv(contract: Any, path: str | os.PathLike[str] | IO[str], **kw: Any) -> pd.DataFrame:
     """``pandas.read_csv(path, **kw)`` with text kept as text (:func:`csv_dtypes`; a
     ``dtype=`` you pass wins, column by column), then :func:`coerce`. Raises
     ContractViolation for a column that cannot be cast; the values are not validated.
@@ -192,9 +208,10 @@ def read_csv(
     ...     zip_code = String()
     ...     n = Int64()
     >>> text = io.StringIO("zip_code,n\\n00501,9007199254740993\\n")
-    >>> read_csv(C.__contract__, text).to_dict("records")
+    >>> read_csv(C, text).to_dict("records")
     [{'zip_code': '00501', 'n': 9007199254740993}]
     """
+    info = _info(contract, "read_csv()")
     dtypes = csv_dtypes(info)
     given = kw.pop("dtype", None)
     if isinstance(given, dict):
@@ -206,7 +223,7 @@ def read_csv(
 
 
 def read_parquet(
-    info: _ContractInfo, path: str | os.PathLike[str] | IO[bytes], **kw: Any
+    contract: Any, path: str | os.PathLike[str] | IO[bytes], **kw: Any
 ) -> pd.DataFrame:
     """``pandas.read_parquet(path, **kw)``, then :func:`coerce` without ``blank_strings``
     (Parquet tells nulls from empty strings). Parquet keeps most dtypes; this fixes the
@@ -220,7 +237,8 @@ def read_parquet(
     ...     grade = Category([1, 2, 3])
     >>> buffer = io.BytesIO()
     >>> C.example(3, seed=0).to_parquet(buffer)
-    >>> read_parquet(C.__contract__, buffer)["grade"].dtype
+    >>> read_parquet(C, buffer)["grade"].dtype
     CategoricalDtype(categories=[1, 2, 3], ordered=False, categories_dtype=int64)
     """
+    info = _info(contract, "read_parquet()")
     return coerce(info, pd.read_parquet(path, **kw), blank_strings=False)

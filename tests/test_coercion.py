@@ -140,3 +140,30 @@ def test_int_columns_read_as_text_stay_exact_beyond_2_53() -> None:
 
     out = read_csv(Big.__contract__, io.StringIO("n\n9007199254740993\n3.0\n1e3\n"))
     assert out["n"].tolist() == [9007199254740993, 3, 1000] and out["n"].dtype == np.int64
+
+
+def test_a_class_that_is_not_a_contract_is_an_invalid_argument() -> None:
+    from hypothesis.errors import InvalidArgument
+
+    class Plain:
+        n = Int64()
+
+    with pytest.raises(InvalidArgument, match=r"^coerce\(\) expects a class decorated"):
+        coerce(Plain, ORDERS)
+    with pytest.raises(InvalidArgument, match=r"^read_csv\(\) expects a class decorated"):
+        read_csv(Plain, io.StringIO("n\n1\n"))
+
+
+def test_the_contract_class_and_its_info_are_both_accepted() -> None:
+    pd.testing.assert_frame_equal(coerce(Orders, ORDERS), coerce(INFO, ORDERS))
+
+
+def test_a_frame_in_the_contract_slot_is_named_without_its_repr() -> None:
+    from hypothesis.errors import InvalidArgument
+
+    with pytest.raises(InvalidArgument) as err:
+        coerce(ORDERS, Orders)  # type: ignore[arg-type]
+    assert str(err.value) == (
+        "coerce() expects a class decorated with @data_contract first, but got a DataFrame "
+        "(30 rows x 13 columns); pass the contract, then the frame."
+    )
