@@ -509,20 +509,33 @@ def frame_from_values(columns: Sequence[Canonical], values: Sequence[Any]) -> pd
 # Contract.example
 
 
-def example(info: Any, n: int, *, seed: int | None = None) -> pd.DataFrame:
-    """``n`` rows of ``info``'s contract, vectorised; deterministic for a given ``seed``."""
+Seed = int | np.random.Generator | np.random.SeedSequence | None
+
+
+def example(info: Any, n: int, *, seed: Seed = None) -> pd.DataFrame:
+    """``n`` rows of ``info``'s contract, vectorised; deterministic for a given ``seed``: an
+    int >= 0, a ``numpy.random.SeedSequence`` (the same one always gives the same frame) or
+    a ``numpy.random.Generator`` (drawn from, so successive calls give new frames, and a
+    generator seeded alike gives the same ones)."""
     name = getattr(info, "name", "Contract")
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
         raise ValueError(f"{name}.example(n) needs a whole number of rows >= 0, not {n!r}.")
-    if seed is not None and (
-        isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0
+    if isinstance(seed, np.random.SeedSequence):  # a copy: spawning changes the original
+        root = np.random.SeedSequence(
+            seed.entropy, spawn_key=seed.spawn_key, pool_size=seed.pool_size
+        )
+    elif isinstance(seed, np.random.Generator):
+        root = np.random.SeedSequence(seed.integers(0, 2**63, size=4).tolist())
+    elif seed is None or (
+        isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0
     ):
+        root = np.random.SeedSequence(None if seed is None else int(seed))
+    else:
         raise ValueError(
-            f"{name}.example(seed={seed!r}): the seed must be an int >= 0 (or None for a "
-            "fresh frame each call)."
+            f"{name}.example(seed={seed!r}): the seed must be an int >= 0, a "
+            "numpy.random.Generator or SeedSequence (or None for a fresh frame each call)."
         )
     n = int(n)
-    root = np.random.SeedSequence(None if seed is None else int(seed))
     values = []
     columns = list(info.canonical.values())
     for c, child in zip(columns, root.spawn(len(columns)), strict=True):

@@ -22,16 +22,13 @@ from typing import Any
 import click
 import pandas as pd
 
-from .compiled import ContractInfo as _ContractInfo
+from .coercion import coerce, csv_dtypes
+from .compiled import ContractInfo
 from .errors import ContractViolation
-from .shrinking import NothingToShrink, ShrinkResult, describe_failure, shrink
-from .shrinking import origin as _origin
-from .shrinking import shape_text as _shape
+from .shrinking import NothingToShrink, ShrinkResult, describe_failure, origin, shape_text, shrink
 
 _CSV = (".csv", ".csv.gz", ".csv.bz2", ".csv.xz", ".csv.zst", ".csv.zip")
 _PARQUET = (".parquet", ".pq")
-_OFFSET = re.compile(r"(?:[+-]\d\d:?\d\d|Z)$")
-_BOOL_WORDS = {"true": True, "false": False, "1": True, "0": False}
 
 
 class InputError(click.ClickException):
@@ -77,69 +74,64 @@ def load_object(spec: str, option: str) -> Any:
     return obj
 
 
-def read_frame(path: Path, fmt: str, info: _ContractInfo | None) -> pd.DataFrame:
-    """Read ``path``; with a contract, cast every contract column to its
-    dtype (Parquet keeps most dtypes, but not categories of numbers)."""
+def read_frame(
+    path: Path, fmt: str, info: ContractInfo | None, parse_dates: list[str] | None = None
+) -> pd.DataFrame:
+    """Read ``path``; with a contract, give every contract column the contract's dtype
+    (:func:`hypo_contracts.coercion.coerce`: Parquet keeps most dtypes, but not categories of
+    numbers). ``parse_dates``: CSV columns to read as timestamps."""
     try:
         if fmt == "parquet":
             df = pd.read_parquet(path)
         else:
-            dtypes: dict[str, Any] = {}
-            for name, c in info.canonical.items() if info is not None else ():
-                if c.kind in ("string", "int") or (  # text: no int detour through float64
-                    c.kind == "category" and all(isinstance(v, str) for v in c.values or ())
-                ):
-                    dtypes[name] = str
-            df = pd.read_csv(path, dtype=dtypes or None)
+            dtypes = csv_dtypes(info) if info is not None else {}
+            for name in parse_dates or ():
+                dtypes.pop(name, None)
+            header = pd.read_csv(path, nrows=0).columns if parse_dates else ()
+            missing = [name for name in parse_dates or () if name not in header]
+            if not missing:
+                df = pd.read_csv(path, dtype=dtypes or None, parse_dates=parse_dates or None)
     except Exception as exc:
         raise InputError(
             f"cannot read {str(path)!r} as {fmt}: {type(exc).__name__}: {exc}"
         ) from None
-    return cast_to_contract(df, info, path, fmt == "csv") if info is not None else df
-
-
-def cast_to_contract(df: pd.DataFrame, info: _ContractInfo, path: Path, csv: bool) -> pd.DataFrame:
-    """Give every contract column the contract's dtype (``csv``: every column, else only
-    those of another dtype). Empty cells in a non-nullable string column are empty strings;
-    naive times in an aware column are in the column's time zone."""
-    out = df.copy()
-    for name, c in info.canonical.items():
-        if name not in out.columns or (not csv and out[name].dtype == c.dtype):
-            continue  # validation reports a missing column
-        s = out[name]
-        try:
-            if c.kind == "timestamp":
-                text = s.dropna().astype(str)
-                aware = bool(len(text)) and bool(text.str.contains(_OFFSET).any())
-                t = pd.to_datetime(s, utc=aware)
-                if c.tz is not None:
-                    t = t.dt.tz_convert(c.tz) if aware else t.dt.tz_localize(c.tz)
-                elif aware:
-                    t = t.dt.tz_localize(None)
-                new = t.astype(c.dtype)
-            elif c.kind == "date":
-                new = pd.to_datetime(s).astype(c.dtype)
-            elif c.kind == "string" and not c.nullable:
-                new = s.fillna("").astype(c.dtype)
-            elif c.kind == "bool" and not pd.api.types.is_bool_dtype(s.dtype):
-                mapped = s.map(
-                    lambda v: _BOOL_WORDS.get(str(v).strip().lower(), v), na_action="ignore"
-                )
-                new = mapped.astype(c.dtype)
-            elif c.kind == "int" and pd.api.types.is_string_dtype(s.dtype):
-                try:
-                    new = s.astype(c.dtype)  # exact, also beyond 2**53
-                except ValueError:
-                    new = pd.to_numeric(s).astype(c.dtype)  # "3.0" from a float column
-            else:
-                new = s.astype(c.dtype)
-        except (TypeError, ValueError) as exc:
+    if parse_dates:
+        if missing:
+            raise InputError(f"--parse-dates: {str(path)!r} has no column {missing[0]!r}")
+        unparsed = [n for n in parse_dates if not pd.api.types.is_datetime64_any_dtype(df[n])]
+        if unparsed:
             raise InputError(
-                f"{str(path)!r}: column {name!r} cannot be read as {c.dtype} as "
-                f"{info.name}.{name} declares: {exc}"
-            ) from None
-        out[name] = new
-    return out
+                f"--parse-dates: column {unparsed[0]!r} of {str(path)!r} is not made of "
+                "timestamps pandas can parse"
+            )
+    if info is None:
+        return df
+    try:
+        return coerce(info, df, blank_strings=fmt == "csv")
+    except ContractViolation as exc:
+        raise InputError(f"{str(path)!r}: {exc}") from None
+
+
+#: An ISO 8601 date or timestamp, as CSV writes datetime columns.
+_TIMESTAMP_TEXT = re.compile(
+    r"\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?)?(?:Z|[+-]\d\d:?\d\d)?"
+)
+
+
+def timestamp_like_columns(df: pd.DataFrame) -> list[str]:
+    """Text columns whose every non-null value looks like an ISO timestamp or date."""
+    found = []
+    for name in df.columns:
+        s = df[name]
+        if isinstance(s, pd.DataFrame) or not (
+            s.dtype == object or pd.api.types.is_string_dtype(s.dtype)
+        ):
+            continue
+        text = s.dropna()
+        if len(text) and text.map(lambda v: isinstance(v, str)).all():
+            if text.astype(str).str.fullmatch(_TIMESTAMP_TEXT).all():
+                found.append(str(name))
+    return found
 
 
 def write_atomically(path: Path, write: Any) -> None:
@@ -178,10 +170,13 @@ def run(
     out: Path,
     pytest_out: Path | None,
     progress: bool | None,
+    parse_dates: list[str] | None = None,
 ) -> int:
     """Run the command; returns the exit status (raises click exceptions for status 2)."""
     in_fmt = file_format(data, "DATA")
     out_fmt = file_format(out, "OUT")
+    if parse_dates and in_fmt != "csv":
+        raise click.UsageError("--parse-dates is for CSV DATA (Parquet keeps timestamps)")
     if not data.is_file():
         raise InputError(f"DATA {str(data)!r} does not exist or is not a file")
     if out.resolve() == data.resolve():
@@ -201,11 +196,13 @@ def run(
     if contract_spec is not None:
         contract = load_object(contract_spec, "--contract")
         info = getattr(contract, "__contract__", None)
-        if not isinstance(info, _ContractInfo):
+        if not isinstance(info, ContractInfo):
             raise InputError(
                 f"--contract {contract_spec}: {contract!r} is not a @data_contract class"
             )
-    frame = read_frame(data, in_fmt, info)
+    frame = read_frame(data, in_fmt, info, parse_dates)
+    if info is None and in_fmt == "csv":
+        _warn_timestamp_text(frame, data)
     options = {
         "same_failure": not any_failure,
         "max_calls": max_calls,
@@ -217,7 +214,9 @@ def run(
         if result is not None:
             write_frame(result.frame, out, out_fmt)
             _report(result, frame, data, out)
-            _check_round_trip(result, out, out_fmt, info, test, not any_failure)
+            _check_round_trip(
+                result, out, out_fmt, info, test, not any_failure, parse_dates or None
+            )
     _report_warnings(caught)
     if result is None:
         return code
@@ -251,7 +250,7 @@ def _shrink(
     except NothingToShrink:
         click.echo(
             f"hypo-contracts shrink: {test_spec} does not fail on {data} "
-            f"({_shape(frame)}): nothing to shrink.",
+            f"({shape_text(frame)}): nothing to shrink.",
             err=True,
         )
         return 1, None
@@ -261,6 +260,21 @@ def _shrink(
     except ContractViolation as exc:
         raise InputError(f"{data} does not satisfy --contract {contract_spec}:\n{exc}") from None
     return 0, result
+
+
+def _warn_timestamp_text(frame: pd.DataFrame, data: Path) -> None:
+    """Without a contract, CSV timestamps are text: the test may then fail another way
+    (on strings), and that other failure is what gets shrunk."""
+    columns = timestamp_like_columns(frame)
+    if columns:
+        names = ", ".join(repr(c) for c in columns)
+        click.echo(
+            f"warning: {data} is read without --contract, so column(s) {names} that look like "
+            "timestamps are text (str), not datetime64: the test sees strings and may fail "
+            "differently than on your pipeline's frames. Pass --parse-dates "
+            f"{','.join(columns)} (or --contract MODULE:CLASS) to read them as timestamps.",
+            err=True,
+        )
 
 
 def _report_warnings(caught: list[warnings.WarningMessage]) -> None:
@@ -284,7 +298,7 @@ def _report_warnings(caught: list[warnings.WarningMessage]) -> None:
 def _report(result: ShrinkResult, frame: pd.DataFrame, data: Path, out: Path) -> None:
     state = "" if result.complete else f" (stopped by {result.stopped_by}: best frame so far)"
     click.echo(
-        f"Shrunk {data}: {_shape(frame)} -> {_shape(result.frame)} in {result.calls} calls "
+        f"Shrunk {data}: {shape_text(frame)} -> {shape_text(result.frame)} in {result.calls} calls "
         f"({result.elapsed:.1f} s){state}."
     )
     click.echo(f"Failure: {describe_failure(result.error)}")
@@ -295,13 +309,14 @@ def _check_round_trip(
     result: ShrinkResult,
     out: Path,
     fmt: str,
-    info: _ContractInfo | None,
+    info: ContractInfo | None,
     test: Any,
     same_failure: bool,
+    parse_dates: list[str] | None = None,
 ) -> None:
     """Re-read OUT and run the test once more: CSV loses dtypes and empty strings."""
     try:
-        again = read_frame(out, fmt, info)
+        again = read_frame(out, fmt, info, parse_dates if fmt == "csv" else None)
         test(again)
     except InputError:
         error: BaseException | None = None
@@ -311,7 +326,7 @@ def _check_round_trip(
         error = exc
     else:
         error = None
-    if error is not None and (not same_failure or _origin(error) == _origin(result.error)):
+    if error is not None and (not same_failure or origin(error) == origin(result.error)):
         return
     click.echo(
         f"warning: {out} does not reproduce the failure when read back ({fmt} does not keep "

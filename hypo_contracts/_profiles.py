@@ -1,4 +1,5 @@
-"""Hypothesis settings profiles for ML smoke tests, registered when hypo_contracts is imported.
+"""Hypothesis settings profiles for ML smoke tests, registered when hypo_contracts is imported
+(and by its pytest plugin, :mod:`hypo_contracts._pytest_plugin`).
 
 ``hypo-ci``
     Few examples (:data:`CI_EXAMPLES`), no deadline (fitting a model is slow and its time
@@ -12,9 +13,10 @@
 
 Both suppress only the ``too_slow`` health check, which large frames (thousands of rows per
 example) trip without anything being wrong. Load one with ``pytest --hypothesis-profile=hypo-ci``
-(import hypo_contracts in your ``conftest.py`` so the profile exists when pytest starts) or
-``settings.load_profile("hypo-ci")``. :func:`hypo_contracts.sklearn.check_pipeline` takes its
-example count from the loaded profile unless you pass ``max_examples``.
+(the installed package's pytest plugin registers the profiles before pytest reads the option;
+no ``conftest.py`` needed) or ``settings.load_profile("hypo-ci")``.
+:func:`hypo_contracts.sklearn.check_pipeline` takes its example count from the loaded profile
+unless you pass ``max_examples``.
 
 >>> from hypothesis import settings
 >>> import hypo_contracts

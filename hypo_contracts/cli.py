@@ -39,6 +39,12 @@ def demo() -> None:
     help="Keep every candidate valid for this @data_contract (CSV columns are cast to it).",
 )
 @click.option(
+    "--parse-dates",
+    "parse_dates",
+    metavar="COL[,COL]",
+    help="CSV columns to read as timestamps (without --contract, CSV timestamps are text).",
+)
+@click.option(
     "--any-failure", is_flag=True, help="Accept any exception, not only the original one."
 )
 @click.option(
@@ -76,6 +82,7 @@ def shrink_command(
     data: Path,
     test_spec: str,
     contract_spec: str | None,
+    parse_dates: str | None,
     any_failure: bool,
     max_calls: int | None,
     timeout: float | None,
@@ -98,8 +105,18 @@ def shrink_command(
     """
     from ._cli_shrink import run
 
+    dates = [c.strip() for c in parse_dates.split(",") if c.strip()] if parse_dates else None
     code = run(
-        data, test_spec, contract_spec, any_failure, max_calls, timeout, out, pytest_out, progress
+        data,
+        test_spec,
+        contract_spec,
+        any_failure,
+        max_calls,
+        timeout,
+        out,
+        pytest_out,
+        progress,
+        dates,
     )
     sys.exit(code)
 

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .declaration import Category, Column, Timestamp, fmt_arg
+from .declaration import Category, Column, Timestamp, fmt_arg, plain_scalar
 from .errors import ContractError
 from .times import date_from_days, parse_date, parse_time, timestamp_from_ns
 
@@ -174,12 +174,6 @@ def _float_ordinal(x: float, dtype_name: str) -> int:
     return bits if bits >= 0 else -(bits & ((2**63 if wide else 2**31) - 1))
 
 
-def _scalar(value: Any) -> Any:
-    if isinstance(value, (np.number, np.bool_, np.str_)):
-        return value.item()
-    return value
-
-
 class _Clash:
     """Collects a column's constraints and raises ContractErrors that name them."""
 
@@ -266,18 +260,22 @@ def canonicalise(column: Column, *, contract: str, name: str) -> Canonical:
 
     lo: Any = dlo
     lo_text: str | None = None
+    lo_raw: Any = None  # the bound as declared (an int column rounds it inwards)
     for value, text in lowers:
         v = convert(value, text, clash, False)
         _in_dtype(v, dlo, dhi, text, kind, dtype_name, clash)
+        _in_float32(v, text, dtype_name, clash)
         if v > lo:
-            lo, lo_text = v, text
+            lo, lo_text, lo_raw = v, text, value
     hi: Any = dhi
     hi_text: str | None = None
+    hi_raw: Any = None
     for value, text in uppers:
         v = convert(value, text, clash, True)
         _in_dtype(v, dlo, dhi, text, kind, dtype_name, clash)
+        _in_float32(v, text, dtype_name, clash)
         if v < hi:
-            hi, hi_text = v, text
+            hi, hi_text, hi_raw = v, text, value
     if kind == "float" and dtype_name == "float32":
         lo32, hi32 = _float32_inwards(lo, hi)
         if lo <= hi and lo32 > hi32:
@@ -288,6 +286,13 @@ def canonicalise(column: Column, *, contract: str, name: str) -> Canonical:
             )
         lo, hi = lo32, hi32
     if lo > hi:
+        if kind == "int" and lo_raw is not None and hi_raw is not None and lo_raw <= hi_raw:
+            texts = " and ".join(dict.fromkeys((str(lo_text), str(hi_text))))
+            raise clash.fail(
+                f"{texts}: no whole number lies in "
+                f"[{plain_scalar(lo_raw)!r}, {plain_scalar(hi_raw)!r}], "
+                f"so the {dtype_name} column has no value. Widen the bounds or use a Float column."
+            )
         if lo_text == hi_text:
             raise clash.fail(f"{lo_text} has its lower bound above its upper bound.")
         raise clash.fail(
@@ -333,6 +338,18 @@ def _float_bound(value: Any, text: str, clash: _Clash, upper: bool) -> float:
     if not is_number(value) or math.isnan(float(value)):
         raise clash.fail(f"{text}: bounds of a float column must be numbers, not {value!r}.")
     return float(value) + 0.0  # -0.0 -> 0.0: a bound of zero means zero of either sign
+
+
+FLOAT32_MAX = float(np.finfo(np.float32).max)
+
+
+def _in_float32(v: Any, text: str, dtype_name: str, clash: _Clash) -> None:
+    """A finite bound beyond float32's largest value is an error, not an overflow to inf."""
+    if dtype_name == "float32" and math.isfinite(v) and abs(v) > FLOAT32_MAX:
+        raise clash.fail(
+            f"{text} is outside float32's range [{-FLOAT32_MAX!r}, {FLOAT32_MAX!r}]; use "
+            "Float64, or an infinite bound for no bound."
+        )
 
 
 def _float32_inwards(lo: float, hi: float) -> tuple[float, float]:
@@ -472,7 +489,7 @@ def _categories(column: Category, clash: _Clash) -> tuple[Any, ...]:
         if v in seen:
             raise clash.fail(f"{column._ctor_repr()}: category {v!r} is repeated.")
         seen.add(v)
-    return tuple(_scalar(v) for v in values)
+    return tuple(plain_scalar(v) for v in values)
 
 
 def regex_widths(pattern: str, flags: int) -> tuple[int, int]:
@@ -522,6 +539,10 @@ def _string(
                 f"{rtext} matches nothing longer than {rmax} characters, but {min_text}."
             )
     values = None
+    for listed, text in accepted:  # as for Category: a repeat is a typo, not a weight
+        repeated = next((v for i, v in enumerate(listed) if v in listed[:i]), None)
+        if repeated is not None:
+            raise clash.fail(f"{text}: value {repeated!r} is repeated; list each value once.")
     if accepted:
 
         def as_str(v: Any, text: str) -> str:

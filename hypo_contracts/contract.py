@@ -21,11 +21,12 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, cast, overload
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from hypothesis import strategies as st
 
-from . import _bulk, interop, strategies
+from . import _bulk, coercion, interop, strategies
 from .compiled import ContractInfo, own_info
 from .constraints import canonicalise
 from .declaration import Column
@@ -33,7 +34,9 @@ from .errors import ContractError
 
 __all__ = ["Contract", "data_contract"]
 
-_RESERVED = frozenset({"columns", "example", "validate", "to_pandera"})
+_RESERVED = frozenset(
+    {"columns", "example", "validate", "to_pandera", "coerce", "read_csv", "read_parquet"}
+)
 
 
 class _ContractMeta(type):
@@ -77,9 +80,14 @@ class Contract(metaclass=_ContractMeta):
         )
 
     @classmethod
-    def example(cls, n: int = 5, *, seed: int | None = None) -> pd.DataFrame:
+    def example(
+        cls,
+        n: int = 5,
+        *,
+        seed: int | np.random.Generator | np.random.SeedSequence | None = None,
+    ) -> pd.DataFrame:
         """``n`` rows that satisfy the contract, drawn with numpy (no Hypothesis); the same
-        ``seed`` always gives the same frame."""
+        ``seed`` always gives the same frame (a ``Generator`` is drawn from and moves on)."""
         return _bulk.example(own_info(cls, "example()"), n, seed=seed)
 
     @classmethod
@@ -92,6 +100,61 @@ class Contract(metaclass=_ContractMeta):
     def to_pandera(cls) -> pa.DataFrameSchema:
         """The equivalent ``pandera.pandas.DataFrameSchema``."""
         return interop.to_pandera(own_info(cls, "to_pandera()"))
+
+    @classmethod
+    def coerce(cls, df: pd.DataFrame, *, blank_strings: bool = True) -> pd.DataFrame:
+        """A new frame with every contract column of ``df`` cast to the contract's dtype (text
+        is parsed: true/false/1/0, ISO timestamps with or without an offset, exact integers
+        from "3" or "3.0"); other columns are left alone and values are not checked (follow
+        with ``validate``). With ``blank_strings`` (right for CSV) nulls in a required String
+        column become "". Raises ContractViolation naming each column that cannot be cast.
+
+        >>> import pandas as pd
+        >>> from hypo_contracts import data_contract, Int64
+        >>> @data_contract
+        ... class Counts:
+        ...     n = Int64()
+        >>> Counts.coerce(pd.DataFrame({"n": ["1", "2.0"]}))["n"].tolist()
+        [1, 2]
+        """
+        return coercion.coerce(own_info(cls, "coerce()"), df, blank_strings=blank_strings)
+
+    @classmethod
+    def read_csv(cls, path: Any, **kw: Any) -> pd.DataFrame:
+        """``pandas.read_csv(path, **kw)`` keeping string, integer and string-category columns
+        as text (a ``dtype=`` you pass wins, column by column), then :meth:`coerce`. Raises
+        ContractViolation for what cannot be cast; values are not validated.
+
+        >>> import io
+        >>> from hypo_contracts import data_contract, String, Timestamp
+        >>> @data_contract
+        ... class Visits:
+        ...     zip_code = String()
+        ...     at = Timestamp(time_zone="UTC")
+        >>> text = "zip_code,at\\n00501,2024-05-01 09:30+02:00\\n"
+        >>> Visits.read_csv(io.StringIO(text)).to_dict("records")
+        [{'zip_code': '00501', 'at': Timestamp('2024-05-01 07:30:00+0000', tz='UTC')}]
+        """
+        return coercion.read_csv(own_info(cls, "read_csv()"), path, **kw)
+
+    @classmethod
+    def read_parquet(cls, path: Any, **kw: Any) -> pd.DataFrame:
+        """``pandas.read_parquet(path, **kw)``, then :meth:`coerce` without ``blank_strings``
+        (Parquet tells nulls from empty strings): fixes categories of numbers, timestamp
+        units and nullable variants. Raises ContractViolation for what cannot be cast.
+
+        >>> import io
+        >>> from hypo_contracts import data_contract, String, Timestamp
+        >>> @data_contract
+        ... class Visits:
+        ...     zip_code = String()
+        ...     at = Timestamp(time_zone="UTC")
+        >>> buffer = io.BytesIO()
+        >>> Visits.example(2, seed=0).to_parquet(buffer)
+        >>> Visits.read_parquet(buffer).dtypes.astype(str).tolist()
+        ['str', 'datetime64[ns, UTC]']
+        """
+        return coercion.read_parquet(own_info(cls, "read_parquet()"), path, **kw)
 
 
 def _collect(cls: type) -> dict[str, Column]:

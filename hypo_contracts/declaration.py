@@ -54,11 +54,11 @@ def fmt_arg(value: Any) -> str:
     """A constraint argument as the user wrote it (accepted values are kept as a tuple but
     were passed as a list)."""
     if isinstance(value, tuple):
-        return repr([_plain(v) for v in value])
-    return repr(_plain(value))
+        return repr([plain_scalar(v) for v in value])
+    return repr(plain_scalar(value))
 
 
-def _plain(value: Any) -> Any:
+def plain_scalar(value: Any) -> Any:
     import numpy as np
 
     if isinstance(value, (np.number, np.bool_, np.str_)):

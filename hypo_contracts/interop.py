@@ -20,20 +20,125 @@ hypo_contracts.errors.ContractViolation: Wine: 2 failing checks in 2 columns
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+from pandera.engines import pandas_engine
 from pandera.errors import SchemaError, SchemaErrors
 
-from .compiled import ContractInfo as _ContractInfo
+from .compiled import ContractInfo
 from .constraints import DAY_MAX, DAY_MIN, NS_PER_DAY, Canonical, ns_limits
 from .errors import ContractViolation
 
-__all__ = ["to_pandera", "validate"]
+__all__ = ["ContractDtype", "dtype_matches", "to_pandera", "validate"]
 
 _SHOW = 5  # failing values shown per check
+
+
+def _numpy_equivalent(dtype: Any) -> np.dtype[Any] | None:
+    """The numpy dtype behind a numpy, nullable (``Int64``, ``Float64``) or Arrow dtype."""
+    if isinstance(dtype, np.dtype):
+        return dtype
+    try:
+        equivalent = getattr(dtype, "numpy_dtype", None)
+    except (NotImplementedError, TypeError):  # pragma: no cover - Arrow types numpy lacks
+        return None
+    return equivalent if isinstance(equivalent, np.dtype) else None
+
+
+def dtype_matches(c: Canonical, dtype: Any, series: pd.Series | None = None) -> bool:
+    """Whether a column of ``dtype`` holds column ``c``'s kind of value the way pandas may
+    store it: timestamps and dates in any unit, numpy or Arrow (the same time zone, or
+    naive), booleans as
+    ``bool``, ``boolean`` or ``bool[pyarrow]``, integers and floats of the declared width in
+    numpy, nullable or Arrow dtypes, strings as ``object`` (of ``str`` values: ``series``
+    is looked at), ``str``, ``string`` or Arrow strings, and categories exactly as declared
+    (in any order here; the order is a check of its own). Nulls are the nullability
+    check's business, not the dtype's.
+
+    >>> import numpy as np, pandas as pd
+    >>> from hypo_contracts import data_contract, Int64, Timestamp
+    >>> @data_contract
+    ... class Events:
+    ...     at = Timestamp(time_zone="UTC")
+    ...     n = Int64()
+    >>> at, n = Events.__contract__.canonical.values()
+    >>> dtype_matches(at, pd.DatetimeTZDtype("us", "UTC")), dtype_matches(at, np.dtype("<M8[ns]"))
+    (True, False)
+    >>> dtype_matches(n, pd.Int64Dtype()), dtype_matches(n, np.dtype("int32"))
+    (True, False)
+    """
+    if c.kind in ("timestamp", "date"):
+        if isinstance(dtype, pd.ArrowDtype):  # timestamp[unit, tz=...][pyarrow]
+            import pyarrow as pyarrow
+
+            arrow = dtype.pyarrow_dtype
+            if not pyarrow.types.is_timestamp(arrow):
+                return False
+            tz = None if arrow.tz is None else str(pd.Timestamp(0, tz=arrow.tz).tz)
+            return tz == c.tz and (tz is None or c.kind == "timestamp")
+        if isinstance(dtype, pd.DatetimeTZDtype):
+            return c.kind == "timestamp" and str(dtype.tz) == c.tz
+        return c.tz is None and isinstance(dtype, np.dtype) and dtype.kind == "M"
+    if c.kind == "category":
+        return isinstance(dtype, pd.CategoricalDtype) and dtype == c.dtype
+    if c.kind == "string":
+        if isinstance(dtype, pd.StringDtype):
+            return True
+        if isinstance(dtype, pd.ArrowDtype):
+            import pyarrow as pyarrow
+
+            return bool(
+                pyarrow.types.is_string(dtype.pyarrow_dtype)
+                or pyarrow.types.is_large_string(dtype.pyarrow_dtype)
+            )
+        if dtype == np.dtype(object):
+            return series is None or pd.api.types.infer_dtype(series, skipna=True) in (
+                "string",
+                "empty",
+            )
+        return False
+    if isinstance(dtype, pd.CategoricalDtype):
+        return False
+    equivalent = _numpy_equivalent(dtype)
+    if equivalent is None:
+        return False
+    if c.kind == "bool":
+        return equivalent == np.dtype(bool)
+    return equivalent == np.dtype(c.dtype_name)  # int and float: the declared width
+
+
+class ContractDtype(pandas_engine.DataType):
+    """A pandera data type that accepts every dtype :func:`dtype_matches` accepts for one
+    contract column, and coerces to the column's exact dtype. Its name (in pandera's
+    ``dtype('...')`` check) is that exact dtype."""
+
+    canonical: Canonical
+
+    def __init__(self, c: Canonical) -> None:
+        object.__setattr__(self, "type", c.dtype)
+        object.__setattr__(self, "canonical", c)
+
+    def check(self, pandera_dtype: Any, data_container: Any = None) -> bool:
+        native = getattr(pandera_dtype, "type", pandera_dtype)
+        series = data_container if isinstance(data_container, pd.Series) else None
+        return dtype_matches(self.canonical, native, series)
+
+    def coerce_value(self, value: Any) -> Any:
+        """pandera's coercion of one value (used to list a wrong dtype's failure cases),
+        without numpy's warning that aware timestamps lose their time zone."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            return super().coerce_value(value)
+
+    def __str__(self) -> str:
+        return str(self.canonical.dtype)
+
+    def __repr__(self) -> str:
+        return f"ContractDtype({self.canonical.where}: {self})"
 
 
 def _bound(c: Canonical, value: Any) -> Any:
@@ -93,12 +198,20 @@ def _checks(c: Canonical) -> list[pa.Check]:
     return checks
 
 
-def to_pandera(info: _ContractInfo) -> pa.DataFrameSchema:
+def to_pandera(info: ContractInfo) -> pa.DataFrameSchema:
     """The contract as a pandera schema (dtypes, bounds, accepted values, lengths, regex,
-    nullability, uniqueness; ``strict`` as declared)."""
+    nullability, uniqueness; ``strict`` as declared). It accepts and rejects exactly the
+    frames :func:`validate` does: each column's dtype is a :class:`ContractDtype`, which
+    accepts the dtypes pandas gives the same data (:func:`dtype_matches`), not only the
+    exact dtype of generated frames."""
     columns = {
         c.name: pa.Column(
-            c.dtype, _checks(c), nullable=c.nullable, unique=c.unique, required=True, name=c.name
+            ContractDtype(c),
+            _checks(c),
+            nullable=c.nullable,
+            unique=c.unique,
+            required=True,
+            name=c.name,
         )
         for c in info.canonical.values()
     }
@@ -157,7 +270,7 @@ def _hint(c: Canonical, series: pd.Series) -> str:
 
 
 def _message(
-    info: _ContractInfo, failures: pd.DataFrame, df: pd.DataFrame, errors: list[SchemaError]
+    info: ContractInfo, failures: pd.DataFrame, df: pd.DataFrame, errors: list[SchemaError]
 ) -> str:
     lines = []
     frame_level = failures["check"].isin(list(_FRAME_CHECKS))
@@ -220,42 +333,47 @@ def _message(
     return "\n".join([head, *lines])
 
 
-def _comparable(info: _ContractInfo, df: pd.DataFrame) -> pd.DataFrame:
-    """``df`` with columns whose dtype differs from the contract's only in what pandas
-    chooses on load made comparable (a shallow copy; ``df`` itself is never changed):
-    timestamps in another unit (pandas 3 reads and parses to microseconds) and a required
-    bool column where the contract's optional column is nullable ``boolean``."""
-    fixed: dict[str, pd.Series] = {}
-    for c in info.canonical.values():
-        if c.name not in df.columns or isinstance(df[c.name], pd.DataFrame):
-            continue
-        s = df[c.name]
-        if c.kind in ("timestamp", "date") and s.dtype != c.dtype:
-            same_tz = (
-                isinstance(s.dtype, pd.DatetimeTZDtype) and str(s.dtype.tz) == c.tz
-                if c.tz
-                else s.dtype.kind == "M" and not isinstance(s.dtype, pd.DatetimeTZDtype)
-            )
-            if same_tz:
-                try:
-                    fixed[c.name] = s.dt.as_unit("ns")
-                except (OverflowError, ValueError):  # out of datetime64[ns]'s range
-                    pass
-        elif c.kind == "bool" and c.nullable and s.dtype == np.dtype(bool):
-            fixed[c.name] = s.astype("boolean")
-    return df.assign(**fixed) if fixed else df
+def _check_flat(info: ContractInfo, df: pd.DataFrame) -> None:
+    """MultiIndex columns are a TypeError; a contract column that appears more than once
+    (or, with ``strict=True``, any repeated name) is a ContractViolation naming it."""
+    if isinstance(df.columns, pd.MultiIndex):
+        raise TypeError(
+            f"{info.name}.validate expects a flat table with one name per column, but the "
+            f"frame has MultiIndex columns ({df.columns.nlevels} levels, e.g. "
+            f"{df.columns[0]!r}); flatten them first, e.g. "
+            "df.columns = ['_'.join(map(str, c)) for c in df.columns]."
+        )
+    counts: dict[Any, int] = {}
+    for name in df.columns:
+        counts[name] = counts.get(name, 0) + 1
+    repeated = [
+        name for name, n in counts.items() if n > 1 and (info.strict or name in info.canonical)
+    ]
+    if repeated:
+        lines = [
+            f"  - {name}: repeated column name ({counts[name]} columns are called {name!r}); "
+            "keep one"
+            for name in repeated
+        ]
+        s = "s" if len(repeated) != 1 else ""
+        head = f"{info.name}: {len(repeated)} repeated column name{s}"
+        raise ContractViolation("\n".join([head, *lines]))
 
 
-def validate(info: _ContractInfo, df: pd.DataFrame) -> pd.DataFrame:
+def validate(info: ContractInfo, df: pd.DataFrame) -> pd.DataFrame:
     """Return ``df`` itself if it satisfies the contract, else raise ContractViolation.
 
-    Beyond ``to_pandera()``'s exact dtypes, timestamps in any unit (``datetime64[us]`` is
-    what pandas 3 reads) and a plain ``bool`` column for an optional Bool pass."""
+    This is ``to_pandera(info).validate(df, lazy=True)`` with pandera's failure cases turned
+    into one readable message, so both accept the same frames: beyond generated frames'
+    exact dtypes, the dtypes pandas gives the same data (see :func:`dtype_matches`).
+    A frame with a repeated column name is a ContractViolation; one that is not a flat
+    table (MultiIndex columns) a TypeError."""
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"{info.name}.validate expects a pandas DataFrame, not {type(df).__name__}")
+    _check_flat(info, df)
     schema = to_pandera(info)
     try:
-        schema.validate(_comparable(info, df), lazy=True)
+        schema.validate(df, lazy=True)
     except SchemaErrors as exc:
         failures = exc.failure_cases
         message = _message(info, failures, df, list(exc.schema_errors))

@@ -436,22 +436,57 @@ def _where_obj(mask: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return out
 
 
-def _note_frame(name: str, df: pd.DataFrame, differs: np.ndarray) -> None:
+#: Frames with at most this many columns show every column in the note; wider frames show
+#: only the columns that differ from the simplest row.
+NOTE_ALL_COLUMNS = 10
+#: Rows listed in the note.
+NOTE_ROWS = 50
+
+
+def _note_frame(
+    name: str, df: pd.DataFrame, differs: np.ndarray, cols: Sequence[Canonical] = ()
+) -> None:
+    """On the final (reported) run, note the rows that differ from the simplest row with
+    every column that differs (all columns when there are few), whatever the frame's size,
+    rendered in full: pandas' display options never truncate it."""
     try:
         final = current_build_context().is_final
     except Exception:  # pragma: no cover - outside a Hypothesis test
         return
-    rows = np.flatnonzero(differs)
-    if not final or len(df) <= 10 or len(rows) == 0:
+    if not final or len(df) == 0:
         return
-    shown = df.iloc[rows[:50]]
+    rows = np.flatnonzero(differs)
+    if len(rows) == 0:
+        note_text = f"frames({name}): {len(df)} row(s), every one the simplest row"
+    else:
+        shown = df.iloc[rows[:NOTE_ROWS]]
+        wide = len(df.columns) > NOTE_ALL_COLUMNS
+        if wide and cols:
+            changed = [c.name for c in cols if c.name in shown.columns and _differs(c, shown)]
+            shown = shown[changed]
+            which = f"the {len(changed)} of {len(df.columns)} columns that differ"
+        else:
+            which = "all columns"
+        more = f" (first {NOTE_ROWS} of {len(rows)})" if len(rows) > NOTE_ROWS else ""
+        table = shown.to_string(max_rows=None, max_cols=None, max_colwidth=None, line_width=None)
+        note_text = (
+            f"frames({name}): {len(df)} rows; the {len(rows)} row(s) that differ from the "
+            f"simplest row{more}, by row number, with {which}:\n{table}"
+        )
     from hypothesis import note
 
-    more = f" (first 50 of {len(rows)})" if len(rows) > 50 else ""
-    note(
-        f"frames({name}): {len(df)} rows; the {len(rows)} row(s) that differ from the "
-        f"simplest row{more}, by row number:\n{shown.to_string()}"
-    )
+    note(note_text)
+
+
+def _differs(c: Canonical, df: pd.DataFrame) -> bool:
+    """Whether any cell of column ``c`` in ``df`` is null or not the simplest value."""
+    s = df[c.name]
+    simplest = _bulk.to_series(c, _bulk.simplest_raw(c, 1), None, c.name).iloc[0]
+    try:
+        same = (s == simplest).fillna(False).to_numpy(dtype=bool)
+    except (TypeError, ValueError):  # pragma: no cover - incomparable values differ
+        return True
+    return not bool(same.all())
 
 
 def frames(
@@ -526,7 +561,7 @@ def frames(
             drop_simplest=not fixed,
             min_rows=lo,
         )
-        _note_frame(info.name, df, differs)
+        _note_frame(info.name, df, differs, cols)
         return df
 
     return _frames()

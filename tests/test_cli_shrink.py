@@ -67,6 +67,11 @@ PIPELINE = textwrap.dedent(
         raise KeyboardInterrupt
 
 
+    def late(frame):
+        if (frame["at"].dt.hour >= 22).any():
+            raise ValueError("late event")
+
+
     def warns(frame):
         import warnings
 
@@ -411,3 +416,56 @@ def test_empty_csv_cells_of_a_non_nullable_string_column_are_empty_strings(
     small = pd.read_parquet(workdir / "o.parquet")
     expected = pd.DataFrame({"code": pd.Series([""], dtype="str"), "n": [6]})
     pd.testing.assert_frame_equal(small, expected, check_exact=True)
+
+
+# -- CSV timestamps without a contract (issue 9, item 10c) --------------------------------
+
+
+def events(n: int = 60) -> pd.DataFrame:
+    at = pd.date_range("2024-03-01 08:00", periods=n, freq="17min")
+    df = pd.DataFrame({"at": at, "n": np.arange(n), "x": np.linspace(0, 1, n), "y": ["a"] * n})
+    df.loc[41, "at"] = pd.Timestamp("2024-03-01 23:30")
+    return df
+
+
+def test_csv_timestamps_without_a_contract_are_text_and_a_warning_says_so(workdir: Path) -> None:
+    events().to_csv(workdir / "data.csv", index=False)
+    result = invoke("data.csv", "--test", "pipe_mod:late", "-o", "o.csv")
+    assert (
+        "warning: data.csv is read without --contract, so column(s) 'at' that look like "
+        "timestamps are text (str), not datetime64" in result.stderr
+    )
+    assert "Pass --parse-dates at (or --contract MODULE:CLASS)" in result.stderr
+
+
+def test_parse_dates_reads_csv_timestamps_and_shrinks_the_real_failure(workdir: Path) -> None:
+    events().to_csv(workdir / "data.csv", index=False)
+    result = invoke("data.csv", "--test", "pipe_mod:late", "--parse-dates", "at", "-o", "o.csv")
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.stderr
+    assert "60 rows x 4 columns -> 1 row x 1 column" in result.stdout
+    assert "Failure: ValueError at " in result.stdout
+    small = pd.read_csv(workdir / "o.csv", parse_dates=["at"])
+    assert len(small) == 1 and small["at"].dt.hour.iloc[0] >= 22
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--parse-dates", "when"), "--parse-dates: 'data.csv' has no column 'when'"),
+        (
+            ("--parse-dates", "y"),
+            "--parse-dates: column 'y' of 'data.csv' is not made of timestamps",
+        ),
+    ],
+)
+def test_parse_dates_names_what_it_cannot_parse(workdir: Path, args, message) -> None:
+    events().to_csv(workdir / "data.csv", index=False)
+    result = invoke("data.csv", "--test", "pipe_mod:late", *args, "-o", "o.csv")
+    assert result.exit_code == 2 and message in result.stderr
+
+
+def test_parse_dates_is_for_csv(workdir: Path) -> None:
+    events().to_parquet(workdir / "data.parquet")
+    result = invoke("data.parquet", "--test", "pipe_mod:late", "--parse-dates", "at", "-o", "o.csv")
+    assert result.exit_code == 2 and "--parse-dates is for CSV DATA" in result.stderr

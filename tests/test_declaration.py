@@ -189,6 +189,27 @@ def test_from_type_resolves_to_frames():
             "C.d: bounded_between(datetime.date(2021, 1, 1), datetime.date(2020, 1, 1)) has its lower bound above",
         ),
         ({"s": String().regex("a").regex("b")}, "one regex per column"),
+        # issue 9, item 8: misleading or missing declaration errors
+        (
+            {"n": Int64().bounded_between(0.2, 0.8)},
+            "C.n: bounded_between(0.2, 0.8): no whole number lies in [0.2, 0.8]",
+        ),
+        (
+            {"n": Int8().lower_bound(1.1).upper_bound(1.9)},
+            "C.n: lower_bound(1.1) and upper_bound(1.9): no whole number lies in [1.1, 1.9], so the int8 column",
+        ),
+        (
+            {"x": Float32().upper_bound(1e40)},
+            "C.x: upper_bound(1e+40) is outside float32's range [-3.4028234663852886e+38, 3.4028234663852886e+38]",
+        ),
+        (
+            {"x": Float32().lower_bound(-1e40)},
+            "C.x: lower_bound(-1e+40) is outside float32's range",
+        ),
+        (
+            {"s": String().accepted_values(["a", "b", "a"])},
+            "C.s: accepted_values(['a', 'b', 'a']): value 'a' is repeated; list each value once.",
+        ),
         ({"columns": Int64()}, "C.columns: the name 'columns' is reserved"),
     ],
 )
@@ -199,6 +220,11 @@ def test_contradictions_are_errors_at_declaration(columns, expected):
 def test_a_contract_needs_columns():
     with pytest.raises(ContractError, match="at least one column"):
         declare()
+
+
+def test_float32_bounds_at_its_limits_and_infinite_bounds_are_fine():
+    C = declare(x=Float32().bounded_between(-3.4028234663852886e38, float("inf")))
+    assert C.__contract__.canonical["x"].lo == -3.4028234663852886e38
 
 
 def test_accepted_values_are_filtered_by_other_constraints():

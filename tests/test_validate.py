@@ -5,9 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow
 import pytest
 
 from hypo_contracts import (
+    Bool,
     Category,
     ContractError,
     ContractViolation,
@@ -124,6 +126,23 @@ def test_example_is_deterministic_per_seed_and_honours_dtypes():
         WineQuality.example(-1)
 
 
+def test_example_takes_a_numpy_generator_or_seed_sequence_as_seed():
+    a = WineQuality.example(50, seed=np.random.default_rng(5))
+    b = WineQuality.example(50, seed=np.random.default_rng(5))
+    pd.testing.assert_frame_equal(a, b)  # generators seeded alike: the same frames
+    rng = np.random.default_rng(5)
+    first, second = WineQuality.example(50, seed=rng), WineQuality.example(50, seed=rng)
+    pd.testing.assert_frame_equal(first, a)
+    assert not first.equals(second)  # a generator is drawn from, so it moves on
+    sequence = np.random.SeedSequence(11)
+    pd.testing.assert_frame_equal(
+        WineQuality.example(50, seed=sequence), WineQuality.example(50, seed=sequence)
+    )
+    WineQuality.validate(first)
+    with pytest.raises(ValueError, match=r"numpy\.random\.Generator or SeedSequence"):
+        WineQuality.example(5, seed=np.random.RandomState(0))  # type: ignore[arg-type]
+
+
 def test_example_honours_uniqueness_regex_and_time_zones():
     @data_contract
     class Orders:
@@ -143,3 +162,143 @@ def test_example_honours_uniqueness_regex_and_time_zones():
     assert (df["day"] == df["day"].dt.normalize()).all()
     with pytest.raises(ContractError, match=r"at most 256 rows \(256 distinct values\)"):
         Orders.example(257)
+
+
+# --------------------------------------------------------------------------------------------
+# issue 9, item 7: frames that are not flat tables
+
+
+def test_a_repeated_contract_column_is_a_violation_naming_it():
+    df = good()
+    for twin in (df["quality"] + 1, df["quality"]):  # different copies, and identical ones
+        doubled = pd.concat([df, twin.rename("quality")], axis=1)
+        with pytest.raises(ContractViolation) as err:
+            Wine.validate(doubled)
+        assert str(err.value) == (
+            "Wine: 1 repeated column name\n"
+            "  - quality: repeated column name (2 columns are called 'quality'); keep one"
+        )
+
+
+def test_repeated_undeclared_columns_pass_unless_strict():
+    df = pd.concat([good(), pd.DataFrame({"x": [1, 2]}), pd.DataFrame({"x": [3, 4]})], axis=1)
+    assert Wine.validate(df) is df
+    strict = pd.DataFrame([[3.0, 1, 2]], columns=["pH", "x", "x"])
+    with pytest.raises(ContractViolation, match=r"x: repeated column name \(2 columns"):
+        StrictWine.validate(strict)
+
+
+@pytest.mark.parametrize("contract", [Wine, StrictWine])
+def test_multiindex_columns_are_a_type_error_whatever_strict(contract):
+    df = good()
+    df.columns = pd.MultiIndex.from_tuples([("a", c) for c in df.columns])
+    with pytest.raises(TypeError, match=r"flat table .* MultiIndex columns \(2 levels"):
+        contract.validate(df)
+
+
+# --------------------------------------------------------------------------------------------
+# issue 9, item 1: validate and to_pandera().validate accept the same frames
+
+
+@data_contract
+class Loaded:
+    at = Timestamp().is_optional()
+    at_utc = Timestamp(time_zone="UTC")
+    day = Date()
+    flag = Bool()
+    maybe = Bool().is_optional()
+    name = String().max_length(12).is_optional()
+    code = String().regex(r"[a-z]{2}\d")
+    n = Int64().bounded_between(0, 1000)
+    m = Int64().is_optional()
+    x = Float64().is_optional()
+
+
+LOADED = Loaded.example(40, seed=2)
+
+
+def _variant(column: str, convert) -> pd.DataFrame:
+    return LOADED.assign(**{column: convert(LOADED[column])})
+
+
+_VARIANTS = {
+    **{
+        f"{col}-{unit}": (col, lambda s, u=unit: s.dt.as_unit(u), True)
+        for col in ("at", "at_utc", "day")
+        for unit in ("ns", "us", "ms", "s")
+    },
+    "at_utc-other-zone": ("at_utc", lambda s: s.dt.tz_convert("Europe/Paris"), False),
+    "at-aware": ("at", lambda s: s.dt.tz_localize("UTC"), False),
+    "day-aware": ("day", lambda s: s.dt.tz_localize("UTC"), False),
+    "flag-boolean": ("flag", lambda s: s.astype("boolean"), True),
+    "flag-bool-pyarrow": ("flag", lambda s: s.astype("bool[pyarrow]"), True),
+    "flag-object": ("flag", lambda s: s.astype(object), False),
+    "maybe-plain-bool": ("maybe", lambda s: s.fillna(False).astype(bool), True),
+    "maybe-float": ("maybe", lambda s: s.astype("float64"), False),
+    "name-object": ("name", lambda s: s.astype(object), True),
+    "name-str": ("name", lambda s: s.astype("str"), True),
+    "name-string-python": ("name", lambda s: s.astype("string[python]"), True),
+    "name-string-pyarrow": ("name", lambda s: s.astype("string[pyarrow]"), True),
+    "name-arrow-string": ("name", lambda s: s.astype(pd.ArrowDtype(pyarrow.string())), True),
+    "name-arrow-large-string": (
+        "name",
+        lambda s: s.astype(pd.ArrowDtype(pyarrow.large_string())),
+        True,
+    ),
+    "name-object-of-ints": ("name", lambda s: pd.Series(range(len(s)), dtype=object), False),
+    "code-arrow-string": ("code", lambda s: s.astype(pd.ArrowDtype(pyarrow.string())), True),
+    "code-arrow-string-bad": (
+        "code",
+        lambda s: s.where(s.index != 3, "ZZZ").astype(pd.ArrowDtype(pyarrow.string())),
+        False,
+    ),
+    "n-Int64": ("n", lambda s: s.astype("Int64"), True),
+    "n-int64-pyarrow": ("n", lambda s: s.astype("int64[pyarrow]"), True),
+    "n-int32": ("n", lambda s: s.astype("int32"), False),
+    "n-float64": ("n", lambda s: s.astype("float64"), False),
+    "m-int64": ("m", lambda s: s.fillna(0).astype("int64"), True),
+    "x-Float64": ("x", lambda s: s.astype("Float64"), True),
+    "x-float32": ("x", lambda s: s.astype("float32"), False),
+}
+
+
+def _verdicts(df: pd.DataFrame) -> tuple[bool, bool]:
+    try:
+        Loaded.validate(df)
+        ours = True
+    except ContractViolation:
+        ours = False
+    try:
+        Loaded.to_pandera().validate(df, lazy=True)
+        theirs = True
+    except (pa.errors.SchemaError, pa.errors.SchemaErrors):
+        theirs = False
+    return ours, theirs
+
+
+@pytest.mark.parametrize("variant", list(_VARIANTS))
+def test_validate_and_to_pandera_agree_on_dtype_variants(variant):
+    column, convert, accepted = _VARIANTS[variant]
+    assert _verdicts(_variant(column, convert)) == (accepted, accepted)
+
+
+def test_validate_and_to_pandera_agree_on_frames_read_back_from_parquet(tmp_path):
+    path = tmp_path / "loaded.parquet"
+    LOADED.to_parquet(path)
+    assert _verdicts(pd.read_parquet(path)) == (True, True)
+    assert _verdicts(pd.read_parquet(path, dtype_backend="numpy_nullable")) == (True, True)
+    assert _verdicts(pd.read_parquet(path, dtype_backend="pyarrow")) == (True, True)
+
+
+def test_validate_and_to_pandera_agree_on_frames_read_back_from_csv(tmp_path):
+    from hypo_contracts.coercion import read_csv
+
+    path = tmp_path / "loaded.csv"
+    frame = LOADED.assign(name=LOADED["name"].mask(LOADED["name"] == ""))  # CSV: "" is null
+    frame.to_csv(path, index=False)
+    assert _verdicts(read_csv(Loaded.__contract__, path)) == (True, True)
+    plain = pd.read_csv(path)  # without coercion: text timestamps, float ints with blanks
+    assert _verdicts(plain) == (False, False)
+    parsed = pd.read_csv(path, parse_dates=["at", "day"], dtype={"code": str})
+    ours, theirs = _verdicts(parsed)
+    assert ours == theirs
