@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import _regex
 from .declaration import Category, Column, Timestamp, _fmt
 from .errors import ContractError
 
@@ -118,6 +119,15 @@ class Canonical:
             return None
         return re.compile(self.regex, 0 if self.unicode else re.ASCII)
 
+    @cached_property
+    def regex_language(self) -> _regex.Language | None:
+        """The generated matches of ``regex`` within the length window (shared per pattern
+        and window: its sample pool is built once)."""
+        if self.regex is None:
+            return None
+        flags = 0 if self.unicode else re.ASCII
+        return _regex.language(self.regex, flags, self.min_len, self.max_len, ALPHABET)
+
     @property
     def length_cap(self) -> int:
         """The longest string generated (``max_length`` or the minimum plus a default)."""
@@ -136,10 +146,11 @@ class Canonical:
         if self.kind == "float":
             return float(min(max(0.0, self.lo), self.hi))
         if self.kind == "string":
-            if self.regex is not None:
-                from .strategies import simplest_regex_match
-
-                return simplest_regex_match(self)
+            if self.regex_language is not None:
+                try:
+                    return self.regex_language.simplest
+                except ContractError as exc:
+                    raise ContractError(f"{self.where}: {exc}") from None
             return ALPHABET[0] * self.min_len
         raise AssertionError(self.kind)  # pragma: no cover
 
@@ -160,7 +171,9 @@ class Canonical:
                 - _float_ordinal(self.lo, self.dtype_name)
                 + 1
             )
-        if self.kind == "string" and self.regex is None:
+        if self.kind == "string" and self.regex_language is not None:
+            return self.regex_language.size  # None when the language is not countable
+        if self.kind == "string":
             total = sum(len(ALPHABET) ** k for k in range(self.min_len, self.length_cap + 1))
             return total
         return None
@@ -479,14 +492,6 @@ def _categories(column: Category, clash: _Clash) -> tuple[Any, ...]:
     return tuple(_scalar(v) for v in values)
 
 
-def regex_widths(pattern: str, flags: int) -> tuple[int, int]:
-    """The shortest and longest lengths a full match of ``pattern`` can have."""
-    from re import _parser
-
-    lo, hi = _parser.parse(pattern, flags).getwidth()
-    return int(lo), int(hi)
-
-
 def _string(
     base: dict[str, Any],
     clash: _Clash,
@@ -516,7 +521,13 @@ def _string(
             re.compile(regex, flags)
         except re.error as exc:
             raise clash.fail(f"{rtext} is not a valid regular expression: {exc}.") from None
-        rmin, rmax = regex_widths(regex, flags)
+        what = _regex.unsupported(regex, flags)
+        if what is not None:
+            raise clash.fail(
+                f"{rtext} uses {what}, which hypo_contracts cannot generate matches for; "
+                "express the condition without it (or check it in a test instead)."
+            )
+        rmin, rmax = _regex.widths(regex, flags)
         if max_len is not None and rmin > max_len:
             raise clash.fail(
                 f"{rtext} matches nothing shorter than {rmin} characters, but {max_text}."
@@ -570,16 +581,12 @@ def _check_regex_window(
 ) -> None:
     """A regex whose widths straddle the length window can still have no match inside it
     (``(ab|cde)*`` has none of length 1): look for one by construction, then by sampling."""
-    from .strategies import _shortest_match
-
-    shortest = _shortest_match(c)
-    if shortest is not None and c.min_len <= len(shortest) <= c.length_cap:
-        return
-    from ._bulk import regex_matches
-
-    if not regex_matches(c, 1, 0, budget=REGEX_WINDOW_SAMPLES)[0]:
+    lang = c.regex_language
+    assert lang is not None
+    if not lang.has_match(REGEX_WINDOW_SAMPLES):
         window = " and ".join(t for t in (min_text, max_text) if t)
+        how = "none" if lang.size is not None else f"none in {REGEX_WINDOW_SAMPLES:,} samples"
         raise clash.fail(
-            f"{rtext} has no match allowed by {window} (none in {REGEX_WINDOW_SAMPLES:,} "
-            "samples); widen the length window or change the regex."
+            f"{rtext} has no match allowed by {window} ({how}); widen the length window "
+            "or change the regex."
         )

@@ -1,0 +1,612 @@
+"""Regular expressions: parsing, widths, the simplest match, counting and generating matches.
+
+This is the only module that touches Python's private regex parser (:func:`parse`). It
+works on plain arguments (pattern, flags, length window, the alphabet used for "any
+character"), imports only the standard library, numpy and :mod:`hypo_contracts.errors`,
+and is used by the constraint, sampling and strategy layers.
+
+A pattern made of literals, character classes, fixed or bounded repeats and alternations
+expands into a short list of *products*: fixed-width sequences of character sets. When
+those are pairwise disjoint (checked exactly), the language is a sum of mixed-radix
+numbers: :attr:`Language.size` is exact and :meth:`Language.nth` maps integers to matches
+vectorised (index 0 is the simplest match, shorter and simpler matches come first). Unique
+columns are then distinct integers mapped through, with no sampling and no repair. Other
+patterns (unbounded repeats, backreferences, word boundaries, ``(?i)``...) are sampled from
+the parse tree with :class:`random.Random`, once per language (the pool is cached).
+
+>>> lang = language(r"AC-[0-9]{2}", 0, 0, None, "0123456789abc")
+>>> lang.size, lang.simplest
+(100, 'AC-00')
+>>> lang.nth(np.array([0, 1, 99])).tolist()
+['AC-00', 'AC-01', 'AC-99']
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+import random
+import re
+import string
+import warnings
+from typing import Any
+
+import numpy as np
+
+from .errors import ContractError
+
+__all__ = ["Language", "language", "parse", "unsupported", "widths"]
+
+#: Most products (fixed-width alternatives) a countable language may expand into.
+MAX_PRODUCTS = 256
+#: Characters a class may hold in the countable path (larger unicode ranges are sampled).
+MAX_CLASS = 1 << 16
+#: Unbounded repeats (``*``, ``+``, ``{n,}``) are sampled up to this many extra times, or
+#: up to the length window when that is longer.
+REPEAT_EXTRA = 10
+_INT_LIMIT = 2**62  # countable languages below this size are indexed with int64
+_LEAD_LIMIT = 2**50  # leading digits taken from a quantile (float precision)
+_ASCII_CATEGORY = {
+    "DIGIT": string.digits,
+    "WORD": string.ascii_letters + string.digits + "_",
+    "SPACE": " \t\n\r\x0b\x0c",
+}
+
+
+def _parser() -> Any:
+    """The private regex parser: ``re._parser`` on Python >= 3.11, ``sre_parse`` on 3.10."""
+    try:
+        from re import _parser as module  # type: ignore[attr-defined]
+    except ImportError:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            import sre_parse as module
+    return module
+
+
+def parse(pattern: str, flags: int = 0) -> Any:
+    """The parse tree (a ``SubPattern``) of ``pattern``; raises ``re.error`` when invalid."""
+    return _parser().parse(pattern, flags)
+
+
+def widths(pattern: str, flags: int = 0) -> tuple[int, int]:
+    """The shortest and longest lengths a full match of ``pattern`` can have."""
+    lo, hi = parse(pattern, flags).getwidth()
+    return int(lo), int(hi)
+
+
+def _name(op: Any) -> str:
+    return str(getattr(op, "name", op))
+
+
+def _walk(tree: Any) -> Any:
+    """Every (op name, argument) in ``tree``, depth first."""
+    for op, arg in tree:
+        name = _name(op)
+        yield name, arg
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            yield from _walk(arg[2])
+        elif name == "BRANCH":
+            for branch in arg[1]:
+                yield from _walk(branch)
+        elif name in ("SUBPATTERN", "ATOMIC_GROUP"):
+            yield from _walk(arg[-1])
+        elif name == "GROUPREF_EXISTS":
+            for branch in arg[1:]:
+                if branch is not None:
+                    yield from _walk(branch)
+        elif name in ("ASSERT", "ASSERT_NOT"):
+            yield from _walk(arg[1])
+
+
+def unsupported(pattern: str, flags: int = 0) -> str | None:
+    """What in ``pattern`` matches cannot be generated for (lookarounds, conditionals), or
+    None when every construct is supported."""
+    for name, arg in _walk(parse(pattern, flags)):
+        if name in ("ASSERT", "ASSERT_NOT"):
+            kind = "lookbehind" if arg[0] < 0 else "lookahead"
+            return f"a {'negative ' if name == 'ASSERT_NOT' else ''}{kind}"
+        if name == "GROUPREF_EXISTS":
+            return "a conditional group (?(...)...)"
+    return None
+
+
+# ------------------------------------------------------------------------------------------
+# character sets
+
+
+class _Chars:
+    """Character-set helpers over a generation alphabet; chars sort alphabet-first."""
+
+    def __init__(self, alphabet: str, flags: int) -> None:
+        self.alphabet = alphabet
+        self.ascii = bool(flags & re.ASCII)
+        self._memo: dict[tuple[str, int], tuple[str, ...] | None] = {}
+        self.rank = {ch: i for i, ch in enumerate(alphabet)}
+        self.exact = True  # False once a set was cut down to the alphabet
+
+    def key(self, ch: str) -> tuple[int, str]:
+        return (self.rank.get(ch, len(self.alphabet)), ch)
+
+    def sort(self, chars: set[str]) -> tuple[str, ...]:
+        return tuple(sorted(chars, key=self.key))
+
+    def category(self, arg: Any, counted: bool = True) -> set[str]:
+        """``\\d``, ``\\w``, ``\\s`` as ASCII sets, their negations within the alphabet."""
+        name = _name(arg).replace("CATEGORY_", "").replace("UNI_", "").replace("LOC_", "")
+        negate = name.startswith("NOT_")
+        chars = set(_ASCII_CATEGORY.get(name.replace("NOT_", ""), ""))
+        if counted and not self.ascii:
+            self.exact = False  # unicode digits, letters and spaces are not generated
+        if negate:
+            self.exact = False
+            return set(self.alphabet) - chars
+        return chars
+
+    def of_in(self, items: Any) -> set[str]:
+        """The characters of an ``IN`` node (negations within the alphabet)."""
+        negate = bool(items) and _name(items[0][0]) == "NEGATE"
+        chars: set[str] = set()
+        for op, arg in items[1:] if negate else items:
+            name = _name(op)
+            if name == "LITERAL":
+                chars.add(chr(arg))
+            elif name == "RANGE" and negate:  # only the alphabet's characters matter
+                chars.update(ch for ch in self.alphabet if arg[0] <= ord(ch) <= arg[1])
+            elif name == "RANGE":
+                top = min(arg[1], arg[0] + MAX_CLASS - 1)
+                self.exact = self.exact and top == arg[1]
+                chars.update(chr(x) for x in range(arg[0], top + 1))
+            elif name == "CATEGORY":
+                chars |= self.category(arg, not negate)
+            else:
+                raise ValueError(name)
+        if negate:
+            self.exact = False
+            return set(self.alphabet) - chars
+        return chars
+
+    def atom(self, name: str, arg: Any) -> tuple[str, ...] | None:
+        """:meth:`of_atom`, sorted and memoised per node."""
+        key = (name, arg if isinstance(arg, int) else id(arg))
+        if key not in self._memo:
+            found = self.of_atom(name, arg)
+            self._memo[key] = None if found is None else self.sort(found)
+        return self._memo[key]
+
+    def of_atom(self, name: str, arg: Any) -> set[str] | None:
+        """The characters one single-character node matches, or None for other nodes."""
+        if name == "LITERAL":
+            return {chr(arg)}
+        if name == "NOT_LITERAL":
+            self.exact = False
+            return set(self.alphabet) - {chr(arg)}
+        if name == "ANY":
+            self.exact = False
+            return set(self.alphabet)
+        if name == "IN":
+            return self.of_in(arg)
+        return None
+
+
+# ------------------------------------------------------------------------------------------
+# countable languages: products of character sets
+
+
+_Product = tuple[tuple[str, ...], ...]
+
+
+class _Uncountable(Exception):
+    pass
+
+
+def _concat(left: list[_Product], right: list[_Product]) -> list[_Product]:
+    if len(left) * len(right) > MAX_PRODUCTS:
+        raise _Uncountable
+    return [a + b for a in left for b in right]
+
+
+def _expand(tree: Any, chars: _Chars) -> list[_Product]:
+    """``tree`` as a list of fixed-width products (the union of their languages)."""
+    out: list[_Product] = [()]
+    part: list[_Product]
+    for op, arg in tree:
+        name = _name(op)
+        atom = chars.atom(name, arg)
+        if atom is not None:
+            if not atom or len(atom) > MAX_CLASS:
+                raise _Uncountable
+            part = [(atom,)]
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            lo, hi, sub = arg
+            if hi - lo > MAX_PRODUCTS:
+                raise _Uncountable
+            inner = _expand(sub, chars)
+            part = []
+            power: list[_Product] = [()]
+            for k in range(hi + 1):
+                if k >= lo:
+                    part += power
+                if k < hi:
+                    power = _concat(power, inner)
+                if len(part) > MAX_PRODUCTS:
+                    raise _Uncountable
+        elif name == "BRANCH":
+            part = [p for branch in arg[1] for p in _expand(branch, chars)]
+            if part and all(len(p) == 1 for p in part):  # (a|b|c): one character set
+                part = [(chars.sort({ch for p in part for ch in p[0]}),)]
+        elif name == "SUBPATTERN":
+            if arg[1] & re.IGNORECASE:
+                raise _Uncountable
+            part = _expand(arg[-1], chars)
+        elif name == "ATOMIC_GROUP":
+            part = _expand(arg[-1], chars)
+        elif name == "AT" and _name(arg) in (
+            "AT_BEGINNING",
+            "AT_BEGINNING_STRING",
+            "AT_END",
+            "AT_END_STRING",
+        ):
+            continue  # checked on sample matches in _countable
+        else:
+            raise _Uncountable
+        out = _concat(out, part)
+    return out
+
+
+def _disjoint(a: _Product, b: _Product) -> bool:
+    return len(a) != len(b) or any(not set(x) & set(y) for x, y in zip(a, b, strict=True))
+
+
+def _countable(tree: Any, chars: _Chars, lo: int, hi: int | None) -> list[_Product] | None:
+    """The products of ``tree`` within lengths ``[lo, hi]``, shortest and simplest first,
+    when they are pairwise disjoint (so that their sizes add up to the language's)."""
+    if tree.state.flags & re.IGNORECASE:
+        return None
+    try:
+        products = _expand(tree, chars)
+    except (_Uncountable, ValueError, RecursionError):
+        return None
+    if any("\x00" in s for p in products for s in p):  # NUL pads the '<U' arrays
+        return None
+    kept = sorted(
+        {p for p in products if lo <= len(p) and (hi is None or len(p) <= hi)},
+        key=lambda p: (len(p), "".join(s[0] for s in p), p),
+    )
+    for i, a in enumerate(kept):
+        for b in kept[i + 1 :]:
+            if len(b) != len(a):
+                break
+            if not _disjoint(a, b):
+                return None
+    return kept
+
+
+# ------------------------------------------------------------------------------------------
+# sampling from the parse tree
+
+
+def _generate(tree: Any, rnd: random.Random, chars: _Chars, extra: int, groups: dict) -> str:
+    out: list[str] = []
+    for op, arg in tree:
+        name = _name(op)
+        atom = chars.atom(name, arg)
+        if atom is not None:
+            pool = atom or (chars.alphabet[0],)
+            out.append(pool[rnd.randrange(len(pool))])
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            lo, hi, sub = arg
+            times = rnd.randint(lo, min(hi, lo + extra))
+            out.extend(_generate(sub, rnd, chars, extra, groups) for _ in range(times))
+        elif name == "BRANCH":
+            branches = arg[1]
+            out.append(_generate(branches[rnd.randrange(len(branches))], rnd, chars, extra, groups))
+        elif name in ("SUBPATTERN", "ATOMIC_GROUP"):
+            text = _generate(arg[-1], rnd, chars, extra, groups)
+            if name == "SUBPATTERN" and arg[0] is not None:
+                groups[arg[0]] = text
+            out.append(text)
+        elif name == "GROUPREF":
+            out.append(groups.get(arg, ""))
+        # AT (anchors, boundaries) emit nothing; matches are checked with fullmatch
+    return "".join(out)
+
+
+def _shortest(tree: Any, chars: _Chars, groups: dict[int, str]) -> str:
+    """The shortest, simplest string ``tree`` generates (ignoring anchors and boundaries)."""
+    out = []
+    for op, arg in tree:
+        name = _name(op)
+        atom = chars.atom(name, arg)
+        if atom is not None:
+            if not atom:
+                raise ValueError("empty class")
+            out.append(atom[0])
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            lo, _hi, sub = arg
+            out.append(_shortest(sub, chars, groups) * lo)
+        elif name == "BRANCH":
+            found = (_shortest(b, chars, groups) for b in arg[1])
+            out.append(min(found, key=lambda s: (len(s), s)))
+        elif name in ("SUBPATTERN", "ATOMIC_GROUP"):
+            text = _shortest(arg[-1], chars, groups)
+            if name == "SUBPATTERN" and arg[0] is not None:
+                groups[arg[0]] = text
+            out.append(text)
+        elif name == "GROUPREF":
+            out.append(groups.get(arg, ""))
+        elif name != "AT":
+            raise ValueError(name)
+    return "".join(out)
+
+
+# ------------------------------------------------------------------------------------------
+# the language of one column
+
+
+class Language:
+    """The matches of ``pattern`` with lengths in ``[min_len, max_len]`` that hypo_contracts
+    generates (``.``, negated classes and ``\\D``/``\\W``/``\\S`` draw from ``alphabet``;
+    ``\\d``, ``\\w`` and ``\\s`` from ASCII). Build it with :func:`language` (cached)."""
+
+    def __init__(
+        self, pattern: str, flags: int, min_len: int, max_len: int | None, alphabet: str
+    ) -> None:
+        self.pattern, self.flags = pattern, flags
+        self.min_len, self.max_len = min_len, max_len
+        self.compiled = re.compile(pattern, flags)
+        self._tree = parse(pattern, flags)
+        self._chars = _Chars(alphabet, flags)
+        cap = max_len if max_len is not None else min_len + 20
+        self._extra = max(REPEAT_EXTRA, cap)
+        self._pool: dict[str, None] = {}
+        self._rnd = random.Random(0)
+        self._tries = 0
+        self.products = _countable(self._tree, self._chars, min_len, max_len)
+        #: False when ``size`` only counts matches made of the generation alphabet.
+        self.exact = self._chars.exact
+        self.size: int | None = None
+        if self.products is not None:
+            self._sizes = [math.prod(len(s) for s in p) for p in self.products]
+            self._starts = [0, *itertools.accumulate(self._sizes)]
+            self.size = self._starts[-1]
+            self._tables = [
+                [np.array([ord(ch) for ch in s], dtype=np.uint32) for s in p] for p in self.products
+            ]
+            if self.size and not self._verified():
+                self.products, self.size = None, None
+
+    def __repr__(self) -> str:
+        return f"Language({self.pattern!r}, len=[{self.min_len}, {self.max_len}], size={self.size})"
+
+    def _in_window(self, s: str) -> bool:
+        return len(s) >= self.min_len and (self.max_len is None or len(s) <= self.max_len)
+
+    def _verified(self) -> bool:
+        """Spot checks that the products match the pattern (anchors, flags)."""
+        assert self.size is not None
+        probe = {0, self.size - 1, self.size // 2, *self._starts[1:-1]}
+        if self.size < _INT_LIMIT:
+            ks = np.array(sorted(probe), dtype=np.int64)
+            got = self.nth(ks).tolist()
+        else:
+            got = [self._product_string(p, 0) for p in range(len(self.products or ()))]
+        return all(self.compiled.fullmatch(s) is not None for s in got)
+
+    def _product_string(self, p: int, local: int) -> str:
+        assert self.products is not None
+        out = []
+        for s in reversed(self.products[p]):
+            local, d = divmod(local, len(s))
+            out.append(s[d])
+        return "".join(reversed(out))
+
+    # -- countable: integers to matches --------------------------------------------------
+
+    def nth(self, k: np.ndarray) -> np.ndarray:
+        """The ``k``-th matches (int64 array, each in ``[0, size)``) as str objects; a
+        bijection from ``range(size)`` onto the language, ``nth(0)`` the simplest match."""
+        assert self.products is not None and self.size is not None and self.size < _INT_LIMIT
+        k = np.asarray(k, dtype=np.int64)
+        starts = np.array(self._starts[:-1], dtype=np.int64)
+        pidx = np.searchsorted(starts, k, side="right") - 1
+        return self._digits(pidx, k - starts[pidx])
+
+    def _digits(
+        self,
+        pidx: np.ndarray,
+        local: np.ndarray,
+        rng: np.random.Generator | None = None,
+        lead: list[int] | None = None,
+    ) -> np.ndarray:
+        """Matches for products ``pidx`` at offsets ``local`` into them; with ``lead``,
+        ``local`` only indexes each product's first ``lead[p]`` positions and ``rng`` draws
+        the others."""
+        assert self.products is not None
+        n = len(pidx)
+        width = max((len(p) for p in self.products), default=0)
+        out = np.zeros((n, max(width, 1)), dtype=np.uint32)
+        for p, product in enumerate(self.products):
+            rows = np.flatnonzero(pidx == p)
+            if not len(rows):
+                continue
+            rest = local[rows].copy()
+            stop = len(product) if lead is None else lead[p]
+            for j in range(len(product) - 1, -1, -1):
+                table = self._tables[p][j]
+                if j >= stop:
+                    assert rng is not None
+                    out[rows, j] = table[rng.integers(0, len(table), size=len(rows))]
+                    continue
+                out[rows, j] = table[rest % len(table)]
+                rest //= len(table)
+        return out.view(f"<U{max(width, 1)}").reshape(n).astype(object)
+
+    def _lead(self) -> list[int]:
+        """Per product, how many leading positions an int below ``_LEAD_LIMIT`` covers."""
+        assert self.products is not None
+        lead = []
+        for product in self.products:
+            total, j = 1, 0
+            while j < len(product) and total * len(product[j]) < _LEAD_LIMIT:
+                total *= len(product[j])
+                j += 1
+            lead.append(j)
+        return lead
+
+    def from_quantiles(self, q: np.ndarray, rng: np.random.Generator, unique: bool) -> np.ndarray:
+        """Matches for quantiles ``q`` (small ``q``: simple matches), as str objects. With
+        ``unique``, ``len(q)`` distinct matches (``len(q) <= size`` is the caller's check),
+        the smallest where ``q`` is smallest."""
+        n = len(q)
+        if self.products is None or not self.size:
+            return self._sampled(q, rng, unique)
+        size = self.size
+        if unique and size < _INT_LIMIT:
+            m = min(n, size)  # rows beyond the language repeat the simplest match
+            if size <= 1 << 24 or m <= size // 50:
+                ks = np.sort(rng.choice(size, m, replace=False, shuffle=False))
+            else:  # one integer in each of m equal strata (no size-long permutation)
+                i = np.arange(m, dtype=np.int64)
+                base, rem = divmod(size, m)
+                lo = i * base + (i * rem) // m
+                hi = np.append(lo[1:], size)
+                ks = lo + (rng.random(m) * (hi - lo)).astype(np.int64)
+            ks = np.concatenate([ks, np.zeros(n - m, dtype=np.int64)])
+            out = np.empty(n, dtype=object)
+            out[np.argsort(q, kind="stable")] = self.nth(ks)
+            return out
+        # by product: half the weight by size, half shared evenly (short matches show up)
+        sizes = np.array([float(s) for s in self._sizes])
+        weights = 0.5 * sizes / sizes.sum() + 0.5 / len(sizes)
+        cum = np.concatenate([[0.0], np.cumsum(weights)])
+        cum[-1] = 1.0
+        pidx = np.minimum(np.searchsorted(cum, q, side="right") - 1, len(sizes) - 1)
+        frac = np.clip((q - cum[pidx]) / weights[pidx], 0.0, np.nextafter(1.0, 0.0))
+        if size < _INT_LIMIT:
+            local = np.minimum(
+                (frac * sizes[pidx]).astype(np.int64), sizes[pidx].astype(np.int64) - 1
+            )
+            out = self._digits(pidx, local)
+        else:
+            lead = self._lead()
+            pairs = zip(self.products, lead, strict=True)
+            span = np.array([float(math.prod(len(s) for s in p[:m])) for p, m in pairs])
+            local = np.minimum(
+                (frac * span[pidx]).astype(np.int64), span[pidx].astype(np.int64) - 1
+            )
+            out = self._digits(pidx, local, rng, lead)
+        if unique:  # a language of >= 2**62 matches: repeats are practically impossible
+            for _ in range(100):
+                dup = _repeats(out)
+                if not dup.any():
+                    break
+                out[dup] = self.from_quantiles(rng.random(int(dup.sum())), rng, False)
+        return out
+
+    # -- sampled: a cached pool ----------------------------------------------------------
+
+    def matches(self, count: int, budget: int | None = None) -> tuple[list[str], int]:
+        """Up to ``count`` distinct sampled matches within the length window (shortest
+        first), from a pool cached on this language and grown with ``budget`` more draws
+        at most (default ``50 * count + 200``), and how many draws the pool took in all.
+        Fewer than ``count`` means the language has about that many matches."""
+        budget = 50 * count + 200 if budget is None else budget
+        spent = 0
+        while len(self._pool) < count and spent < budget:
+            spent += 1
+            s = _generate(self._tree, self._rnd, self._chars, self._extra, {})
+            if self._in_window(s) and s not in self._pool and self.compiled.fullmatch(s):
+                self._pool[s] = None
+        self._tries += spent
+        found = sorted(self._pool, key=lambda s: (len(s), s))
+        return found[:count] if len(found) > count else found, self._tries
+
+    def _sampled(self, q: np.ndarray, rng: np.random.Generator, unique: bool) -> np.ndarray:
+        n = len(q)
+        pool, tries = self.matches(2 * n if unique else 512)
+        if not pool or (unique and len(pool) < n):
+            raise self.too_few(len(pool), n, tries)
+        if unique:
+            picks = np.sort(rng.choice(len(pool), n, replace=False, shuffle=False))
+            out = np.empty(n, dtype=object)
+            out[np.argsort(q, kind="stable")] = np.array(pool, dtype=object)[picks]
+            return out
+        idx = np.minimum((q * len(pool)).astype(np.int64), len(pool) - 1)
+        return np.array(pool, dtype=object)[idx]
+
+    def too_few(self, found: int, count: int, tries: int) -> ContractError:
+        """The error for a language with fewer matches than ``count``."""
+        how = "has only" if self.size is not None else f"gave only {found} in {tries} tries;"
+        return ContractError(
+            f"regex {self.pattern!r} {how} {found if self.size is None else self.size} "
+            f"distinct matches within lengths [{self.min_len}, {self.max_len}]; {count} "
+            "were needed. Loosen the regex or the length window, ask for fewer rows, or "
+            "drop is_unique()."
+        )
+
+    def first(self, count: int, avoid: frozenset[str] = frozenset()) -> list[str]:
+        """The ``count`` simplest matches not in ``avoid`` (fewer when there are not that
+        many), simplest first; sampled ones after the simplest for uncountable languages."""
+        if count <= 0:
+            return []
+        if self.products is not None and self.size is not None and self.size < _INT_LIMIT:
+            total = min(self.size, count + len(avoid))
+            found = self.nth(np.arange(total, dtype=np.int64)).tolist()
+        else:
+            found = [self.simplest, *self.matches(count + len(avoid))[0]]
+        return [s for s in dict.fromkeys(found) if s not in avoid][:count]
+
+    @functools.cached_property
+    def shortest(self) -> str | None:
+        """The shortest match built from the parse tree (ignoring the length window), or
+        None for constructs the builder does not handle."""
+        try:
+            candidate = _shortest(self._tree, self._chars, {})
+        except (ValueError, RecursionError):
+            return None
+        return candidate if self.compiled.fullmatch(candidate) else None
+
+    @functools.cached_property
+    def simplest(self) -> str:
+        """The simplest match within the length window (index 0 when countable); raises
+        ContractError when none is found."""
+        if self.products is not None and self.size:
+            return self._product_string(0, 0)
+        s = self.shortest
+        if s is not None and self._in_window(s):
+            return s
+        pool, tries = self.matches(32)
+        if not pool:
+            raise self.too_few(0, 1, tries)
+        return pool[0]
+
+    def has_match(self, budget: int) -> bool:
+        """Whether some match lies in the length window (exact when countable, else from
+        the shortest match or ``budget`` samples)."""
+        if self.size is not None:
+            return self.size > 0
+        s = self.shortest
+        if s is not None and self._in_window(s):
+            return True
+        return bool(self.matches(1, budget)[0])
+
+
+def _repeats(values: np.ndarray) -> np.ndarray:
+    """True at every later occurrence of a value already seen."""
+    seen: set[str] = set()
+    out = np.zeros(len(values), dtype=bool)
+    for i, v in enumerate(values.tolist()):
+        if v in seen:
+            out[i] = True
+        seen.add(v)
+    return out
+
+
+@functools.lru_cache(maxsize=512)
+def language(
+    pattern: str, flags: int, min_len: int, max_len: int | None, alphabet: str
+) -> Language:
+    """The (cached) :class:`Language` of ``pattern`` within lengths ``[min_len, max_len]``."""
+    return Language(pattern, flags, min_len, max_len, alphabet)
