@@ -46,6 +46,7 @@ MAX_CLASS = 1 << 16
 #: up to the length window when that is longer.
 REPEAT_EXTRA = 10
 _INT_LIMIT = 2**62  # countable languages below this size are indexed with int64
+_CHOICE_LIMIT = 1 << 24  # unique draws from languages up to this size use Generator.choice
 _LEAD_LIMIT = 2**50  # leading digits taken from a quantile (float precision)
 _ASCII_CATEGORY = {
     "DIGIT": string.digits,
@@ -465,7 +466,7 @@ class Language:
         size = self.size
         if unique and size < _INT_LIMIT:
             m = min(n, size)  # rows beyond the language repeat the simplest match
-            if size <= 1 << 24 or m <= size // 50:
+            if size <= _CHOICE_LIMIT or m <= size // 50:
                 ks = np.sort(rng.choice(size, m, replace=False, shuffle=False))
             else:  # one integer in each of m equal strata (no size-long permutation)
                 i = np.arange(m, dtype=np.int64)
