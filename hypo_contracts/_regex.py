@@ -48,6 +48,7 @@ REPEAT_EXTRA = 10
 _INT_LIMIT = 2**62  # countable languages below this size are indexed with int64
 _CHOICE_LIMIT = 1 << 24  # unique draws from languages up to this size use Generator.choice
 _LEAD_LIMIT = 2**50  # leading digits taken from a quantile (float precision)
+_ANCHORS = ("AT_BEGINNING", "AT_BEGINNING_STRING", "AT_END", "AT_END_STRING")
 _ASCII_CATEGORY = {
     "DIGIT": string.digits,
     "WORD": string.ascii_letters + string.digits + "_",
@@ -82,7 +83,8 @@ def _name(op: Any) -> str:
 
 
 def _walk(tree: Any) -> Any:
-    """Every (op name, argument) in ``tree``, depth first."""
+    """Every (op name, argument) in ``tree``, depth first (not inside lookarounds and
+    conditionals, which :func:`unsupported` refuses)."""
     for op, arg in tree:
         name = _name(op)
         yield name, arg
@@ -93,12 +95,6 @@ def _walk(tree: Any) -> Any:
                 yield from _walk(branch)
         elif name in ("SUBPATTERN", "ATOMIC_GROUP"):
             yield from _walk(arg[-1])
-        elif name == "GROUPREF_EXISTS":
-            for branch in arg[1:]:
-                if branch is not None:
-                    yield from _walk(branch)
-        elif name in ("ASSERT", "ASSERT_NOT"):
-            yield from _walk(arg[1])
 
 
 def unsupported(pattern: str, flags: int = 0) -> str | None:
@@ -243,13 +239,8 @@ def _expand(tree: Any, chars: _Chars) -> list[_Product]:
             part = _expand(arg[-1], chars)
         elif name == "ATOMIC_GROUP":
             part = _expand(arg[-1], chars)
-        elif name == "AT" and _name(arg) in (
-            "AT_BEGINNING",
-            "AT_BEGINNING_STRING",
-            "AT_END",
-            "AT_END_STRING",
-        ):
-            continue  # checked on sample matches in _countable
+        elif name == "AT" and _name(arg) in _ANCHORS:
+            continue  # checked on sample matches (Language._verified)
         else:
             raise _Uncountable
         out = _concat(out, part)
@@ -364,6 +355,7 @@ class Language:
         self._pool: dict[str, None] = {}
         self._rnd = random.Random(0)
         self._tries = 0
+        self._short = math.inf  # a pool request that came up short
         self.products = _countable(self._tree, self._chars, min_len, max_len)
         #: False when ``size`` only counts matches made of the generation alphabet.
         self.exact = self._chars.exact
@@ -387,21 +379,13 @@ class Language:
     def _verified(self) -> bool:
         """Spot checks that the products match the pattern (anchors, flags)."""
         assert self.size is not None
-        probe = {0, self.size - 1, self.size // 2, *self._starts[1:-1]}
+        probe = {self.size // 2, *self._starts[:-1], *(k - 1 for k in self._starts[1:])}
         if self.size < _INT_LIMIT:
             ks = np.array(sorted(probe), dtype=np.int64)
             got = self.nth(ks).tolist()
         else:
-            got = [self._product_string(p, 0) for p in range(len(self.products or ()))]
+            got = ["".join(s[0] for s in p) for p in self.products or ()]
         return all(self.compiled.fullmatch(s) is not None for s in got)
-
-    def _product_string(self, p: int, local: int) -> str:
-        assert self.products is not None
-        out = []
-        for s in reversed(self.products[p]):
-            local, d = divmod(local, len(s))
-            out.append(s[d])
-        return "".join(reversed(out))
 
     # -- countable: integers to matches --------------------------------------------------
 
@@ -515,20 +499,23 @@ class Language:
         Fewer than ``count`` means the language has about that many matches."""
         budget = 50 * count + 200 if budget is None else budget
         spent = 0
-        while len(self._pool) < count and spent < budget:
+        while len(self._pool) < count and spent < budget and count < self._short:
             spent += 1
             s = _generate(self._tree, self._rnd, self._chars, self._extra, {})
             if self._in_window(s) and s not in self._pool and self.compiled.fullmatch(s):
                 self._pool[s] = None
         self._tries += spent
-        found = sorted(self._pool, key=lambda s: (len(s), s))
-        return found[:count] if len(found) > count else found, self._tries
+        if len(self._pool) < count:  # larger requests would come up short as well
+            self._short = min(self._short, count)
+        # the first ``count`` found (the same whatever was asked for before), shortest first
+        found = sorted(itertools.islice(self._pool, count), key=lambda s: (len(s), s))
+        return found, self._tries
 
     def _sampled(self, q: np.ndarray, rng: np.random.Generator, unique: bool) -> np.ndarray:
         n = len(q)
         pool, tries = self.matches(2 * n if unique else 512)
         if not pool or (unique and len(pool) < n):
-            raise self.too_few(len(pool), n, tries)
+            raise self.too_few(len(pool), n if unique else 1, tries)
         if unique:
             picks = np.sort(rng.choice(len(pool), n, replace=False, shuffle=False))
             out = np.empty(n, dtype=object)
@@ -538,13 +525,12 @@ class Language:
         return np.array(pool, dtype=object)[idx]
 
     def too_few(self, found: int, count: int, tries: int) -> ContractError:
-        """The error for a language with fewer matches than ``count``."""
-        how = "has only" if self.size is not None else f"gave only {found} in {tries} tries;"
+        """The error for sampling fewer distinct matches than ``count`` (1: any match)."""
+        fix = ", ask for fewer rows, or drop is_unique()" if count > 1 else ""
         return ContractError(
-            f"regex {self.pattern!r} {how} {found if self.size is None else self.size} "
-            f"distinct matches within lengths [{self.min_len}, {self.max_len}]; {count} "
-            "were needed. Loosen the regex or the length window, ask for fewer rows, or "
-            "drop is_unique()."
+            f"regex {self.pattern!r}: sampling found only {found} distinct matches within "
+            f"lengths [{self.min_len}, {self.max_len}] in {tries} tries; {count} "
+            f"{'were' if count > 1 else 'was'} needed. Loosen the regex or the length window{fix}."
         )
 
     def first(self, count: int, avoid: frozenset[str] = frozenset()) -> list[str]:
@@ -574,7 +560,7 @@ class Language:
         """The simplest match within the length window (index 0 when countable); raises
         ContractError when none is found."""
         if self.products is not None and self.size:
-            return self._product_string(0, 0)
+            return "".join(s[0] for s in self.products[0])
         s = self.shortest
         if s is not None and self._in_window(s):
             return s
@@ -596,12 +582,8 @@ class Language:
 
 def _repeats(values: np.ndarray) -> np.ndarray:
     """True at every later occurrence of a value already seen."""
-    seen: set[str] = set()
-    out = np.zeros(len(values), dtype=bool)
-    for i, v in enumerate(values.tolist()):
-        if v in seen:
-            out[i] = True
-        seen.add(v)
+    out = np.ones(len(values), dtype=bool)
+    out[np.unique(values.astype(str), return_index=True)[1]] = False
     return out
 
 
