@@ -9,7 +9,8 @@ import types
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from hypo_contracts import ContractError, String, _regex, data_contract, frames
@@ -230,3 +231,35 @@ def test_backreferences_are_generated():
 
     df = Twice.example(50, seed=0)
     assert df["s"].str.fullmatch(r"([a-c]{2})-\1").all()
+
+
+# -- random small patterns against brute force -------------------------------------------
+
+
+def _pattern(depth: int) -> st.SearchStrategy[str]:
+    atoms = [st.sampled_from(["a", "b", "c", "[ab]", "[^a]", ".", "[a-c]", "(?:b?)"])]
+    if depth > 0:
+        inner = _pattern(depth - 1)
+        atoms.append(inner.map(lambda p: f"({p})"))
+        atoms.append(inner.map(lambda p: f"(?:{p})"))
+    atom = st.one_of(*atoms)
+    piece = st.tuples(atom, st.sampled_from(["", "?", "{2}", "{0,2}", "{1,2}"])).map("".join)
+    seq = st.lists(piece, min_size=1, max_size=3).map("".join)
+    return st.lists(seq, min_size=1, max_size=3).map("|".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_pattern(1), st.integers(0, 2), st.integers(0, 3))
+def test_counted_languages_agree_with_brute_force(pattern, lo, extra):
+    assume(_regex.widths(pattern)[1] <= 7)
+    hi = lo + extra
+    language = lang(pattern, "abc", lo, hi)
+    truth = brute_force(pattern, "abc", lo, hi)
+    if language.size is None:  # not countable: sampled matches are still matches
+        assert set(language.matches(20)[0]) <= truth
+        return
+    assert language.size == len(truth)
+    got = language.nth(np.arange(language.size)).tolist()
+    assert len(got) == len(set(got)) and set(got) == truth
+    if truth:
+        assert got[0] == language.simplest
