@@ -58,9 +58,8 @@ _ASCII_CATEGORY = {
 
 def _parser() -> Any:
     """The private regex parser: ``re._parser`` on Python >= 3.11, ``sre_parse`` on 3.10."""
-    try:
-        from re import _parser as module  # type: ignore[attr-defined]
-    except ImportError:
+    module = getattr(re, "_parser", None)  # a submodule of the re package since 3.11
+    if module is None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
             import sre_parse as module
