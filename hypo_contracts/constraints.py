@@ -580,7 +580,8 @@ def _check_regex_window(
     c: Canonical, rtext: str, min_text: str | None, max_text: str | None, clash: _Clash
 ) -> None:
     """A regex whose widths straddle the length window can still have no match inside it
-    (``(ab|cde)*`` has none of length 1): look for one by construction, then by sampling."""
+    (``(ab|cde)*`` has none of length 1): count them when the language is countable, else
+    look for one by construction, then by sampling."""
     lang = c.regex_language
     assert lang is not None
     if not lang.has_match(REGEX_WINDOW_SAMPLES):
