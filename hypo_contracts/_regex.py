@@ -39,7 +39,9 @@ from .errors import ContractError
 __all__ = ["Language", "language", "parse", "unsupported", "widths"]
 
 #: Most products (fixed-width alternatives) a countable language may expand into.
-MAX_PRODUCTS = 256
+MAX_PRODUCTS = 1024
+#: Most character positions in all products together (each is a numpy step per draw).
+MAX_POSITIONS = 50_000
 #: Characters a class may hold in the countable path (larger unicode ranges are sampled).
 MAX_CLASS = 1 << 16
 #: Unbounded repeats (``*``, ``+``, ``{n,}``) are sampled up to this many extra times, or
@@ -122,11 +124,9 @@ class _Chars:
         self.rank = {ch: i for i, ch in enumerate(alphabet)}
         self.exact = True  # False once a set was cut down to the alphabet
 
-    def key(self, ch: str) -> tuple[int, str]:
-        return (self.rank.get(ch, len(self.alphabet)), ch)
-
     def sort(self, chars: set[str]) -> tuple[str, ...]:
-        return tuple(sorted(chars, key=self.key))
+        """``chars`` in alphabet order, then the others by code point."""
+        return tuple(sorted(chars, key=lambda ch: (self.rank.get(ch, len(self.rank)), ch)))
 
     def category(self, arg: Any, counted: bool = True) -> set[str]:
         """``\\d``, ``\\w``, ``\\s`` as ASCII sets, their negations within the alphabet."""
@@ -197,14 +197,21 @@ class _Uncountable(Exception):
     pass
 
 
-def _concat(left: list[_Product], right: list[_Product]) -> list[_Product]:
-    if len(left) * len(right) > MAX_PRODUCTS:
+def _concat(left: list[_Product], right: list[_Product], limit: int | None) -> list[_Product]:
+    """Every ``a + b`` no longer than ``limit``, without repeats."""
+    if len(left) * len(right) > 16 * MAX_PRODUCTS:
         raise _Uncountable
-    return [a + b for a in left for b in right]
+    out = dict.fromkeys(
+        a + b for a in left for b in right if limit is None or len(a) + len(b) <= limit
+    )
+    if len(out) > MAX_PRODUCTS:
+        raise _Uncountable
+    return list(out)
 
 
-def _expand(tree: Any, chars: _Chars) -> list[_Product]:
-    """``tree`` as a list of fixed-width products (the union of their languages)."""
+def _expand(tree: Any, chars: _Chars, limit: int | None) -> list[_Product]:
+    """``tree`` as a list of fixed-width products (the union of their languages), leaving
+    out those longer than ``limit``."""
     out: list[_Product] = [()]
     part: list[_Product]
     for op, arg in tree:
@@ -216,38 +223,44 @@ def _expand(tree: Any, chars: _Chars) -> list[_Product]:
             part = [(atom,)]
         elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
             lo, hi, sub = arg
+            if limit is not None:  # more (non-empty) repeats cannot fit
+                hi = min(hi, max(lo, limit))
             if hi - lo > MAX_PRODUCTS:
                 raise _Uncountable
-            inner = _expand(sub, chars)
-            part = []
+            inner = _expand(sub, chars, limit)
+            part, positions = [], 0
             power: list[_Product] = [()]
             for k in range(hi + 1):
                 if k >= lo:
                     part += power
+                    positions += sum(map(len, power))
                 if k < hi:
-                    power = _concat(power, inner)
-                if len(part) > MAX_PRODUCTS:
+                    power = _concat(power, inner, limit)
+                if len(part) > MAX_PRODUCTS or positions > MAX_POSITIONS:
                     raise _Uncountable
+                if not power:
+                    break
+            part = list(dict.fromkeys(part))
         elif name == "BRANCH":
-            part = [p for branch in arg[1] for p in _expand(branch, chars)]
+            part = [p for branch in arg[1] for p in _expand(branch, chars, limit)]
             if part and all(len(p) == 1 for p in part):  # (a|b|c): one character set
                 part = [(chars.sort({ch for p in part for ch in p[0]}),)]
         elif name == "SUBPATTERN":
             if arg[1] & re.IGNORECASE:
                 raise _Uncountable
-            part = _expand(arg[-1], chars)
+            part = _expand(arg[-1], chars, limit)
         elif name == "ATOMIC_GROUP":
-            part = _expand(arg[-1], chars)
+            part = _expand(arg[-1], chars, limit)
         elif name == "AT" and _name(arg) in _ANCHORS:
             continue  # checked on sample matches (Language._verified)
         else:
             raise _Uncountable
-        out = _concat(out, part)
+        out = _concat(out, part, limit)
     return out
 
 
-def _disjoint(a: _Product, b: _Product) -> bool:
-    return len(a) != len(b) or any(not set(x) & set(y) for x, y in zip(a, b, strict=True))
+def _disjoint(a: _Product, b: _Product, sets: dict[tuple[str, ...], frozenset[str]]) -> bool:
+    return any(sets[x].isdisjoint(sets[y]) for x, y in zip(a, b, strict=True))
 
 
 def _countable(tree: Any, chars: _Chars, lo: int, hi: int | None) -> list[_Product] | None:
@@ -256,8 +269,10 @@ def _countable(tree: Any, chars: _Chars, lo: int, hi: int | None) -> list[_Produ
     if tree.state.flags & re.IGNORECASE:
         return None
     try:
-        products = _expand(tree, chars)
+        products = _expand(tree, chars, hi)
     except (_Uncountable, ValueError, RecursionError):
+        return None
+    if sum(len(p) for p in products) > MAX_POSITIONS:
         return None
     if any("\x00" in s for p in products for s in p):  # NUL pads the '<U' arrays
         return None
@@ -265,11 +280,12 @@ def _countable(tree: Any, chars: _Chars, lo: int, hi: int | None) -> list[_Produ
         {p for p in products if lo <= len(p) and (hi is None or len(p) <= hi)},
         key=lambda p: (len(p), "".join(s[0] for s in p), p),
     )
+    sets = {s: frozenset(s) for p in kept for s in p}
     for i, a in enumerate(kept):
         for b in kept[i + 1 :]:
             if len(b) != len(a):
                 break
-            if not _disjoint(a, b):
+            if not _disjoint(a, b, sets):
                 return None
     return kept
 
@@ -278,34 +294,10 @@ def _countable(tree: Any, chars: _Chars, lo: int, hi: int | None) -> list[_Produ
 # sampling from the parse tree
 
 
-def _generate(tree: Any, rnd: random.Random, chars: _Chars, extra: int, groups: dict) -> str:
-    out: list[str] = []
-    for op, arg in tree:
-        name = _name(op)
-        atom = chars.atom(name, arg)
-        if atom is not None:
-            pool = atom or (chars.alphabet[0],)
-            out.append(pool[rnd.randrange(len(pool))])
-        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-            lo, hi, sub = arg
-            times = rnd.randint(lo, min(hi, lo + extra))
-            out.extend(_generate(sub, rnd, chars, extra, groups) for _ in range(times))
-        elif name == "BRANCH":
-            branches = arg[1]
-            out.append(_generate(branches[rnd.randrange(len(branches))], rnd, chars, extra, groups))
-        elif name in ("SUBPATTERN", "ATOMIC_GROUP"):
-            text = _generate(arg[-1], rnd, chars, extra, groups)
-            if name == "SUBPATTERN" and arg[0] is not None:
-                groups[arg[0]] = text
-            out.append(text)
-        elif name == "GROUPREF":
-            out.append(groups.get(arg, ""))
-        # AT (anchors, boundaries) emit nothing; matches are checked with fullmatch
-    return "".join(out)
-
-
-def _shortest(tree: Any, chars: _Chars, groups: dict[int, str]) -> str:
-    """The shortest, simplest string ``tree`` generates (ignoring anchors and boundaries)."""
+def _build(tree: Any, chars: _Chars, groups: dict, rnd: random.Random | None, extra: int) -> str:
+    """A string ``tree`` generates: a random one with ``rnd`` (unbounded repeats up to
+    ``extra`` more times), else the shortest and simplest. Anchors and boundaries emit
+    nothing (callers check with ``fullmatch``); ValueError for an empty class."""
     out = []
     for op, arg in tree:
         name = _name(op)
@@ -313,15 +305,18 @@ def _shortest(tree: Any, chars: _Chars, groups: dict[int, str]) -> str:
         if atom is not None:
             if not atom:
                 raise ValueError("empty class")
-            out.append(atom[0])
+            out.append(atom[rnd.randrange(len(atom))] if rnd is not None else atom[0])
         elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-            lo, _hi, sub = arg
-            out.append(_shortest(sub, chars, groups) * lo)
+            lo, hi, sub = arg
+            times = rnd.randint(lo, min(hi, lo + extra)) if rnd is not None else lo
+            out.extend(_build(sub, chars, groups, rnd, extra) for _ in range(times))
+        elif name == "BRANCH" and rnd is not None:
+            out.append(_build(arg[1][rnd.randrange(len(arg[1]))], chars, groups, rnd, extra))
         elif name == "BRANCH":
-            found = (_shortest(b, chars, groups) for b in arg[1])
+            found = (_build(b, chars, groups, None, 0) for b in arg[1])
             out.append(min(found, key=lambda s: (len(s), s)))
         elif name in ("SUBPATTERN", "ATOMIC_GROUP"):
-            text = _shortest(arg[-1], chars, groups)
+            text = _build(arg[-1], chars, groups, rnd, extra)
             if name == "SUBPATTERN" and arg[0] is not None:
                 groups[arg[0]] = text
             out.append(text)
@@ -363,28 +358,29 @@ class Language:
             self._sizes = [math.prod(len(s) for s in p) for p in self.products]
             self._starts = [0, *itertools.accumulate(self._sizes)]
             self.size = self._starts[-1]
-            self._tables = [
-                [np.array([ord(ch) for ch in s], dtype=np.uint32) for s in p] for p in self.products
-            ]
+            codes = {s: np.array([ord(ch) for ch in s], dtype=np.uint32) for s in self._sets()}
+            self._tables = [[codes[s] for s in p] for p in self.products]
             if self.size and not self._verified():
                 self.products, self.size = None, None
 
     def __repr__(self) -> str:
         return f"Language({self.pattern!r}, len=[{self.min_len}, {self.max_len}], size={self.size})"
 
+    def _sets(self) -> set[tuple[str, ...]]:
+        return {s for p in self.products or () for s in p}
+
     def _in_window(self, s: str) -> bool:
         return len(s) >= self.min_len and (self.max_len is None or len(s) <= self.max_len)
 
     def _verified(self) -> bool:
-        """Spot checks that the products match the pattern (anchors, flags)."""
-        assert self.size is not None
-        probe = {self.size // 2, *self._starts[:-1], *(k - 1 for k in self._starts[1:])}
+        """Spot checks that the products match the pattern (anchors, flags): the first and
+        last match of each product, and the middle one."""
+        assert self.products is not None and self.size is not None
+        got = [("".join(s[0] for s in p), "".join(s[-1] for s in p)) for p in self.products]
+        probe = [s for pair in got for s in pair]
         if self.size < _INT_LIMIT:
-            ks = np.array(sorted(probe), dtype=np.int64)
-            got = self.nth(ks).tolist()
-        else:
-            got = ["".join(s[0] for s in p) for p in self.products or ()]
-        return all(self.compiled.fullmatch(s) is not None for s in got)
+            probe += self.nth(np.array([self.size // 2])).tolist()
+        return all(self.compiled.fullmatch(s) is not None for s in probe)
 
     # -- countable: integers to matches --------------------------------------------------
 
@@ -411,8 +407,11 @@ class Language:
         n = len(pidx)
         width = max((len(p) for p in self.products), default=0)
         out = np.zeros((n, max(width, 1)), dtype=np.uint32)
+        if len(self.products) > 1:  # the rows of each product, by one sort
+            order = np.argsort(pidx, kind="stable")
+            bounds = np.searchsorted(pidx[order], np.arange(len(self.products) + 1))
         for p, product in enumerate(self.products):
-            rows = np.flatnonzero(pidx == p)
+            rows = order[bounds[p] : bounds[p + 1]] if len(self.products) > 1 else np.arange(n)
             if not len(rows):
                 continue
             rest = local[rows].copy()
@@ -441,8 +440,8 @@ class Language:
 
     def from_quantiles(self, q: np.ndarray, rng: np.random.Generator, unique: bool) -> np.ndarray:
         """Matches for quantiles ``q`` (small ``q``: simple matches), as str objects. With
-        ``unique``, ``len(q)`` distinct matches (``len(q) <= size`` is the caller's check),
-        the smallest where ``q`` is smallest."""
+        ``unique``, ``len(q)`` distinct matches, the smallest where ``q`` is smallest (rows
+        beyond ``size`` repeat the simplest match)."""
         n = len(q)
         if self.products is None or not self.size:
             return self._sampled(q, rng, unique)
@@ -500,7 +499,10 @@ class Language:
         spent = 0
         while len(self._pool) < count and spent < budget and count < self._short:
             spent += 1
-            s = _generate(self._tree, self._rnd, self._chars, self._extra, {})
+            try:
+                s = _build(self._tree, self._chars, {}, self._rnd, self._extra)
+            except ValueError:  # an empty class: no match at all
+                break
             if self._in_window(s) and s not in self._pool and self.compiled.fullmatch(s):
                 self._pool[s] = None
         self._tries += spent
@@ -549,7 +551,7 @@ class Language:
         """The shortest match built from the parse tree (ignoring the length window), or
         None for constructs the builder does not handle."""
         try:
-            candidate = _shortest(self._tree, self._chars, {})
+            candidate = _build(self._tree, self._chars, {}, None, 0)
         except (ValueError, RecursionError):
             return None
         return candidate if self.compiled.fullmatch(candidate) else None
