@@ -36,7 +36,7 @@ import numpy as np
 
 from .errors import ContractError
 
-__all__ = ["Language", "language", "parse", "unsupported", "widths"]
+__all__ = ["Language", "filtered", "language", "parse", "widths"]
 
 #: Most products (fixed-width alternatives) a countable language may expand into.
 MAX_PRODUCTS = 1024
@@ -85,7 +85,7 @@ def _name(op: Any) -> str:
 
 def _walk(tree: Any) -> Any:
     """Every (op name, argument) in ``tree``, depth first (not inside lookarounds and
-    conditionals, which :func:`unsupported` refuses)."""
+    conditionals: :func:`filtered` stops at those)."""
     for op, arg in tree:
         name = _name(op)
         yield name, arg
@@ -98,9 +98,10 @@ def _walk(tree: Any) -> Any:
             yield from _walk(arg[-1])
 
 
-def unsupported(pattern: str, flags: int = 0) -> str | None:
-    """What in ``pattern`` matches cannot be generated for (lookarounds, conditionals), or
-    None when every construct is supported."""
+def filtered(pattern: str, flags: int = 0) -> str | None:
+    """The first construct in ``pattern`` that generation leaves to ``fullmatch`` (a
+    lookaround: strings are built without it and kept when they match; a conditional group:
+    its branch is picked by whether the group took part), or None."""
     for name, arg in _walk(parse(pattern, flags)):
         if name in ("ASSERT", "ASSERT_NOT"):
             kind = "lookbehind" if arg[0] < 0 else "lookahead"
@@ -297,7 +298,8 @@ def _countable(tree: Any, chars: _Chars, lo: int, hi: int | None) -> list[_Produ
 def _build(tree: Any, chars: _Chars, groups: dict, rnd: random.Random | None, extra: int) -> str:
     """A string ``tree`` generates: a random one with ``rnd`` (unbounded repeats up to
     ``extra`` more times), else the shortest and simplest. Anchors and boundaries emit
-    nothing (callers check with ``fullmatch``); ValueError for an empty class."""
+    nothing, lookarounds too (callers check with ``fullmatch``); ValueError for an empty
+    class."""
     out = []
     for op, arg in tree:
         name = _name(op)
@@ -322,7 +324,10 @@ def _build(tree: Any, chars: _Chars, groups: dict, rnd: random.Random | None, ex
             out.append(text)
         elif name == "GROUPREF":
             out.append(groups.get(arg, ""))
-        elif name != "AT":
+        elif name == "GROUPREF_EXISTS":  # (?(group)yes|no)
+            branch = arg[1] if arg[0] in groups else arg[2]
+            out.append(_build(branch, chars, groups, rnd, extra) if branch is not None else "")
+        elif name not in ("AT", "ASSERT", "ASSERT_NOT"):
             raise ValueError(name)
     return "".join(out)
 

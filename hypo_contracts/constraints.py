@@ -521,12 +521,6 @@ def _string(
             re.compile(regex, flags)
         except re.error as exc:
             raise clash.fail(f"{rtext} is not a valid regular expression: {exc}.") from None
-        what = _regex.unsupported(regex, flags)
-        if what is not None:
-            raise clash.fail(
-                f"{rtext} uses {what}, which hypo_contracts cannot generate matches for; "
-                "express the condition without it (or check it in a test instead)."
-            )
         rmin, rmax = _regex.widths(regex, flags)
         if max_len is not None and rmin > max_len:
             raise clash.fail(
@@ -567,8 +561,10 @@ def _string(
         values=tuple(values) if values is not None else None,
         **base,
     )
-    if regex is not None and values is None and (min_len > 0 or max_len is not None):
-        _check_regex_window(canon, regexes[0][2], min_text, max_text, clash)
+    if regex is not None and values is None:
+        filtered = _regex.filtered(regex, 0 if unicode else re.ASCII)
+        if min_len > 0 or max_len is not None or filtered is not None:
+            _check_regex_window(canon, regexes[0][2], min_text, max_text, clash, filtered)
     return canon
 
 
@@ -577,15 +573,28 @@ REGEX_WINDOW_SAMPLES = 5_000
 
 
 def _check_regex_window(
-    c: Canonical, rtext: str, min_text: str | None, max_text: str | None, clash: _Clash
+    c: Canonical,
+    rtext: str,
+    min_text: str | None,
+    max_text: str | None,
+    clash: _Clash,
+    filtered: str | None = None,
 ) -> None:
     """A regex whose widths straddle the length window can still have no match inside it
     (``(ab|cde)*`` has none of length 1): count them when the language is countable, else
-    look for one by construction, then by sampling."""
+    look for one by construction, then by sampling. Regexes with lookarounds (``filtered``)
+    are always checked: their matches are built without them and filtered."""
     lang = c.regex_language
     assert lang is not None
     if not lang.has_match(REGEX_WINDOW_SAMPLES):
         window = " and ".join(t for t in (min_text, max_text) if t)
+        if filtered is not None:
+            within = f" allowed by {window}" if window else ""
+            raise clash.fail(
+                f"{rtext} uses {filtered}; strings are built without it and kept when they "
+                f"match, and none of {REGEX_WINDOW_SAMPLES:,} did{within}. Rewrite the "
+                "regex without it."
+            )
         how = "none" if lang.size is not None else f"none in {REGEX_WINDOW_SAMPLES:,} samples"
         raise clash.fail(
             f"{rtext} has no match allowed by {window} ({how}); widen the length window "
