@@ -363,16 +363,14 @@ class Language:
             self._sizes = [math.prod(len(s) for s in p) for p in self.products]
             self._starts = [0, *itertools.accumulate(self._sizes)]
             self.size = self._starts[-1]
-            codes = {s: np.array([ord(ch) for ch in s], dtype=np.uint32) for s in self._sets()}
+            sets = {s for p in self.products for s in p}
+            codes = {s: np.array([ord(ch) for ch in s], dtype=np.uint32) for s in sets}
             self._tables = [[codes[s] for s in p] for p in self.products]
             if self.size and not self._verified():
                 self.products, self.size = None, None
 
     def __repr__(self) -> str:
         return f"Language({self.pattern!r}, len=[{self.min_len}, {self.max_len}], size={self.size})"
-
-    def _sets(self) -> set[tuple[str, ...]]:
-        return {s for p in self.products or () for s in p}
 
     def _in_window(self, s: str) -> bool:
         return len(s) >= self.min_len and (self.max_len is None or len(s) <= self.max_len)
