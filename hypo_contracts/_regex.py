@@ -1,9 +1,8 @@
 """Regular expressions: parsing, widths, the simplest match, counting and generating matches.
 
-This is the only module that touches Python's private regex parser (:func:`parse`). It
-works on plain arguments (pattern, flags, length window, the alphabet used for "any
-character"), imports only the standard library, numpy and :mod:`hypo_contracts.errors`,
-and is used by the constraint, sampling and strategy layers.
+The only module that touches Python's private regex parser (:func:`parse`). It works on plain
+arguments (pattern, flags, length window, the alphabet for "any character") and imports only
+the standard library, numpy and :mod:`hypo_contracts.errors`.
 
 A pattern made of literals, character classes, fixed or bounded repeats and alternations
 expands into a short list of *products*: fixed-width sequences of character sets. When
@@ -345,7 +344,7 @@ class Language:
         self, pattern: str, flags: int, min_len: int, max_len: int | None, alphabet: str
     ) -> None:
         self.pattern, self.flags = pattern, flags
-        self.min_len, self.max_len = min_len, max_len
+        self.min_len, self.max_len, self.alphabet = min_len, max_len, alphabet
         self.compiled = re.compile(pattern, flags)
         self._tree = parse(pattern, flags)
         self._chars = _Chars(alphabet, flags)
@@ -371,6 +370,9 @@ class Language:
 
     def __repr__(self) -> str:
         return f"Language({self.pattern!r}, len=[{self.min_len}, {self.max_len}], size={self.size})"
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:  # parse trees do not pickle
+        return language, (self.pattern, self.flags, self.min_len, self.max_len, self.alphabet)
 
     def _in_window(self, s: str) -> bool:
         return len(s) >= self.min_len and (self.max_len is None or len(s) <= self.max_len)
@@ -432,14 +434,8 @@ class Language:
     def _lead(self) -> list[int]:
         """Per product, how many leading positions an int below ``_LEAD_LIMIT`` covers."""
         assert self.products is not None
-        lead = []
-        for product in self.products:
-            total, j = 1, 0
-            while j < len(product) and total * len(product[j]) < _LEAD_LIMIT:
-                total *= len(product[j])
-                j += 1
-            lead.append(j)
-        return lead
+        spans = (itertools.accumulate(map(len, p), lambda a, b: a * b) for p in self.products)
+        return [sum(span < _LEAD_LIMIT for span in prefix) for prefix in spans]
 
     def from_quantiles(self, q: np.ndarray, rng: np.random.Generator, unique: bool) -> np.ndarray:
         """Matches for quantiles ``q`` (small ``q``: simple matches), as str objects. With

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import pickle
 import re
 import sys
 import types
@@ -280,3 +281,14 @@ def test_counted_languages_agree_with_brute_force(pattern, lo, extra):
     assert len(got) == len(set(got)) and set(got) == truth
     if truth:
         assert got[0] == language.simplest
+
+
+def test_columns_with_a_built_language_still_pickle():
+    @data_contract
+    class Codes:
+        code = String().regex(r"[0-9]{2}|x+")
+
+    Codes.example(20, seed=0)
+    c = Codes.__contract__.canonical["code"]
+    assert c.regex_language is not None
+    assert pickle.loads(pickle.dumps(c)).regex_language is c.regex_language
