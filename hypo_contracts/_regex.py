@@ -43,10 +43,10 @@ MAX_PRODUCTS = 1024
 MAX_POSITIONS = 50_000
 #: Characters a class may hold in the countable path (larger unicode ranges are sampled).
 MAX_CLASS = 1 << 16
-#: Unbounded repeats (``*``, ``+``, ``{n,}``) are sampled up to this many extra times, or
-#: up to the length window when that is longer.
+#: Unbounded repeats are sampled up to this many extra times (or the length window's cap).
 REPEAT_EXTRA = 10
 _INT_LIMIT = 2**62  # countable languages below this size are indexed with int64
+_TABLE_LIMIT = 1 << 12  # languages up to this size are spelled out once, then indexed
 _CHOICE_LIMIT = 1 << 24  # unique draws from languages up to this size use Generator.choice
 _LEAD_LIMIT = 2**50  # leading digits taken from a quantile (float precision)
 _ANCHORS = ("AT_BEGINNING", "AT_BEGINNING_STRING", "AT_END", "AT_END_STRING")
@@ -194,7 +194,7 @@ _Product = tuple[tuple[str, ...], ...]
 
 
 class _Uncountable(Exception):
-    pass
+    """Raised while expanding a pattern outside the countable subset."""
 
 
 def _concat(left: list[_Product], right: list[_Product], limit: int | None) -> list[_Product]:
@@ -394,9 +394,19 @@ class Language:
         bijection from ``range(size)`` onto the language, ``nth(0)`` the simplest match."""
         assert self.products is not None and self.size is not None and self.size < _INT_LIMIT
         k = np.asarray(k, dtype=np.int64)
-        starts = np.array(self._starts[:-1], dtype=np.int64)
-        pidx = np.searchsorted(starts, k, side="right") - 1
-        return self._digits(pidx, k - starts[pidx])
+        if self.size <= _TABLE_LIMIT:
+            return self._every[k]
+        pidx = np.searchsorted(self._first, k, side="right") - 1
+        return self._digits(pidx, k - self._first[pidx])
+
+    @functools.cached_property
+    def _first(self) -> np.ndarray:  # the index of each product's first match
+        return np.array(self._starts[:-1], dtype=np.int64)
+
+    @functools.cached_property
+    def _every(self) -> np.ndarray:  # all matches of a small language, for draws to index
+        pidx = np.repeat(np.arange(len(self._sizes)), self._sizes)
+        return self._digits(pidx, np.arange(len(pidx)) - self._first[pidx])
 
     def _digits(
         self,
@@ -409,27 +419,32 @@ class Language:
         ``local`` only indexes each product's first ``lead[p]`` positions and ``rng`` draws
         the others."""
         assert self.products is not None
-        n = len(pidx)
-        width = max((len(p) for p in self.products), default=0)
-        out = np.zeros((n, max(width, 1)), dtype=np.uint32)
-        if len(self.products) > 1:  # the rows of each product, by one sort
+        n, many = len(pidx), len(self.products) > 1
+        width = max(1, max((len(p) for p in self.products), default=0))
+        out = np.zeros((n, width), dtype=np.uint32)
+        if many:  # the rows of each product, by one sort
             order = np.argsort(pidx, kind="stable")
             bounds = np.searchsorted(pidx[order], np.arange(len(self.products) + 1))
         for p, product in enumerate(self.products):
-            rows = order[bounds[p] : bounds[p + 1]] if len(self.products) > 1 else np.arange(n)
-            if not len(rows):
+            rows = order[bounds[p] : bounds[p + 1]] if many else None
+            if rows is not None and not len(rows):
                 continue
-            rest = local[rows].copy()
+            rest = local if rows is None else local[rows]
+            block = out if rows is None else np.zeros((len(rows), width), dtype=np.uint32)
             stop = len(product) if lead is None else lead[p]
             for j in range(len(product) - 1, -1, -1):
                 table = self._tables[p][j]
-                if j >= stop:
+                if len(table) == 1:  # a literal: no digit
+                    block[:, j] = table[0]
+                elif j >= stop:
                     assert rng is not None
-                    out[rows, j] = table[rng.integers(0, len(table), size=len(rows))]
-                    continue
-                out[rows, j] = table[rest % len(table)]
-                rest //= len(table)
-        return out.view(f"<U{max(width, 1)}").reshape(n).astype(object)
+                    block[:, j] = table[rng.integers(0, len(table), size=len(rest))]
+                else:
+                    rest, digit = np.divmod(rest, len(table))
+                    block[:, j] = table[digit]
+            if rows is not None:
+                out[rows] = block
+        return out.view(f"<U{width}").reshape(n).astype(object)
 
     def _lead(self) -> list[int]:
         """Per product, how many leading positions an int below ``_LEAD_LIMIT`` covers."""
@@ -466,22 +481,19 @@ class Language:
         cum[-1] = 1.0
         pidx = np.minimum(np.searchsorted(cum, q, side="right") - 1, len(sizes) - 1)
         frac = np.clip((q - cum[pidx]) / weights[pidx], 0.0, np.nextafter(1.0, 0.0))
-        if size < _INT_LIMIT:
-            local = np.minimum(
-                (frac * sizes[pidx]).astype(np.int64), sizes[pidx].astype(np.int64) - 1
-            )
-            out = self._digits(pidx, local)
-        else:
-            lead = self._lead()
+        lead = self._lead() if size >= _INT_LIMIT else None  # the rest: random digits
+        span = sizes
+        if lead is not None:
             pairs = zip(self.products, lead, strict=True)
             span = np.array([float(math.prod(len(s) for s in p[:m])) for p, m in pairs])
-            local = np.minimum(
-                (frac * span[pidx]).astype(np.int64), span[pidx].astype(np.int64) - 1
-            )
-            out = self._digits(pidx, local, rng, lead)
-        if unique:  # a language of >= 2**62 matches: repeats are practically impossible
+        local = np.minimum((frac * span[pidx]).astype(np.int64), span[pidx].astype(np.int64) - 1)
+        if lead is None:
+            return self.nth(self._first[pidx] + local)
+        out = self._digits(pidx, local, rng, lead)
+        if unique:  # >= 2**62 matches: repeats are practically impossible
             for _ in range(100):
-                dup = _repeats(out)
+                dup = np.ones(n, dtype=bool)  # True at each repeat of an earlier value
+                dup[np.unique(out.astype(str), return_index=True)[1]] = False
                 if not dup.any():
                     break
                 out[dup] = self.from_quantiles(rng.random(int(dup.sum())), rng, False)
@@ -575,16 +587,7 @@ class Language:
         if self.size is not None:
             return self.size > 0
         s = self.shortest
-        if s is not None and self._in_window(s):
-            return True
-        return bool(self.matches(1, budget)[0])
-
-
-def _repeats(values: np.ndarray) -> np.ndarray:
-    """True at every later occurrence of a value already seen."""
-    out = np.ones(len(values), dtype=bool)
-    out[np.unique(values.astype(str), return_index=True)[1]] = False
-    return out
+        return (s is not None and self._in_window(s)) or bool(self.matches(1, budget)[0])
 
 
 @functools.lru_cache(maxsize=512)

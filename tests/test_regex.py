@@ -31,6 +31,7 @@ COUNTABLE = [
     (r"^[ab]c?$", "abc"),
     (r"(?:red|green|blue)", "bdeglnru"),
     (r"[a-c]-[a-c]", "abc-"),
+    (r"[ab]{1,12}", "ab"),  # beyond _TABLE_LIMIT: spelled per draw
 ]
 
 
