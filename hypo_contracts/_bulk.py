@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import functools
 import math
-import random
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -28,8 +27,6 @@ from .errors import ContractError
 P_EDGE = 0.04
 #: Share of cells that are null in optional columns.
 P_NULL = 0.05
-#: Distinct regex matches pre-drawn per column and frame (non-unique columns).
-REGEX_POOL = 64
 _ALPHABET_CODES = np.array([ord(ch) for ch in ALPHABET], dtype=np.uint32)
 _LOG_SPAN = 1e6  # sides wider than this are sampled log-uniformly
 _FLOAT_UNBOUNDED = 1e12  # magnitude scale for unbounded float sides
@@ -139,75 +136,6 @@ def _strings(c: Canonical, q: np.ndarray, rng: np.random.Generator) -> np.ndarra
     return codes.view(f"<U{cap}").reshape(n).astype(object)
 
 
-def regex_pool(
-    c: Canonical, count: int, seed: int, *, distinct: bool, avoid: frozenset[str] = frozenset()
-) -> list[str]:
-    """``count`` matches of ``c.regex`` within its length window (and not in ``avoid``),
-    from ``rstr`` seeded with ``seed``; sorted shortest-first so that small quantiles pick
-    short matches."""
-    if count <= 0:
-        return []
-    out, tries = regex_matches(c, count, seed, avoid)
-    if not out or (distinct and len(out) < count):
-        more = f" besides the {len(avoid)} already used" if avoid else ""
-        raise ContractError(
-            f"{c.where}: found only {len(out)} distinct matches of regex {c.regex!r}{more} "
-            f"within lengths [{c.min_len}, {c.max_len}] in {tries} tries; {count} were needed. "
-            "Loosen the regex or the length window, ask for fewer rows, or drop is_unique()."
-        )
-    return out
-
-
-def regex_matches(
-    c: Canonical,
-    count: int,
-    seed: int,
-    avoid: frozenset[str] = frozenset(),
-    budget: int | None = None,
-) -> tuple[list[str], int]:
-    """Up to ``count`` distinct matches (shortest first) found in ``budget`` draws (default
-    ``50 * count + 200``), and the number of draws made. Fewer than ``count`` means the regex
-    has about that many matches in the length window."""
-    import rstr
-
-    assert c.compiled_regex is not None and c.regex is not None
-    gen = rstr.Rstr(random.Random(seed))
-    xeger = _xeger(gen, c.regex)
-    pattern, limit = c.compiled_regex, c.max_len
-    out: dict[str, None] = {}
-    tries = 0
-    budget = 50 * count + 200 if budget is None else budget
-    while len(out) < count and tries < budget:
-        tries += 1
-        s = xeger()
-        if (
-            len(s) >= c.min_len
-            and (limit is None or len(s) <= limit)
-            and s not in avoid
-            and pattern.fullmatch(s) is not None
-        ):
-            out[s] = None
-    return sorted(out, key=lambda s: (len(s), s)), tries
-
-
-def _xeger(gen: Any, regex: str) -> Callable[[], str]:
-    """``gen.xeger(regex)`` with the regex parsed once (``xeger`` re-parses it at every
-    call, a third of the time); the same strings in the same order."""
-    build, cache = getattr(gen, "_build_string", None), getattr(gen, "_cache", None)
-    if build is None or not isinstance(cache, dict):  # pragma: no cover - other rstr versions
-        return lambda: str(gen.xeger(regex))
-    from re import _parser
-
-    parsed = _parser.parse(regex)
-
-    def one() -> str:
-        out = str(build(parsed))
-        cache.clear()
-        return out
-
-    return one
-
-
 def _pick(values: Sequence[Any], q: np.ndarray) -> np.ndarray:
     idx = np.minimum((q * len(values)).astype(np.int64), len(values) - 1)
     return idx
@@ -254,17 +182,13 @@ def raw_column(c: Canonical, q: np.ndarray, rng: np.random.Generator) -> np.ndar
     if c.kind == "float":
         return _floats(c, q, rng)
     if c.kind == "string":
-        if c.regex is not None:
-            seed = int(rng.integers(2**63))
+        if c.regex_language is not None:
             if n == 0:
                 return np.empty(0, dtype=object)
-            if c.unique:  # n distinct matches, shorter ones where q is small
-                pool = regex_pool(c, n, seed, distinct=True)
-                out = np.empty(n, dtype=object)
-                out[np.argsort(q, kind="stable")] = pool
-                return out
-            pool = regex_pool(c, REGEX_POOL, seed, distinct=False)
-            return np.array(pool, dtype=object)[_pick(pool, q)]
+            try:  # unique: n distinct matches, simpler ones where q is small
+                return c.regex_language.from_quantiles(q, rng, c.unique)
+            except ContractError as exc:
+                raise ContractError(f"{c.where}: {exc}") from None
         return _strings(c, q, rng)
     raise AssertionError(c.kind)  # pragma: no cover
 
@@ -368,12 +292,8 @@ def enumerate_simplest(c: Canonical, count: int, avoid: frozenset[Any] = frozens
         )
         return ordered[:count]
     if c.kind == "string":
-        if c.regex is not None:
-            first = c.simplest  # the regex's simplest match, then sampled ones, shortest first
-            if first in avoid:
-                return regex_pool(c, count, 0, distinct=True, avoid=avoid)
-            pool = regex_pool(c, count - 1, 0, distinct=True, avoid=avoid | {first})
-            return [first, *pool]
+        if c.regex_language is not None:  # simplest first (then sampled ones if uncountable)
+            return c.regex_language.first(count, avoid)
         out: list[Any] = []
         base = len(ALPHABET)
         for length in range(c.min_len, c.length_cap + 1):

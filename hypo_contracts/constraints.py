@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import _regex
 from .declaration import Category, Column, Timestamp, fmt_arg, plain_scalar
 from .errors import ContractError
 from .times import date_from_days, parse_date, parse_time, timestamp_from_ns
@@ -119,6 +120,15 @@ class Canonical:
             return None
         return re.compile(self.regex, 0 if self.unicode else re.ASCII)
 
+    @cached_property
+    def regex_language(self) -> _regex.Language | None:
+        """The generated matches of ``regex`` within the length window (shared per pattern
+        and window: its sample pool is built once)."""
+        if self.regex is None:
+            return None
+        flags = 0 if self.unicode else re.ASCII
+        return _regex.language(self.regex, flags, self.min_len, self.max_len, ALPHABET)
+
     @property
     def length_cap(self) -> int:
         """The longest string generated (``max_length`` or the minimum plus a default)."""
@@ -137,10 +147,11 @@ class Canonical:
         if self.kind == "float":
             return float(min(max(0.0, self.lo), self.hi))
         if self.kind == "string":
-            if self.regex is not None:
-                from .strategies import simplest_regex_match
-
-                return simplest_regex_match(self)
+            if self.regex_language is not None:
+                try:
+                    return self.regex_language.simplest
+                except ContractError as exc:
+                    raise ContractError(f"{self.where}: {exc}") from None
             return ALPHABET[0] * self.min_len
         raise AssertionError(self.kind)  # pragma: no cover
 
@@ -161,7 +172,9 @@ class Canonical:
                 - _float_ordinal(self.lo, self.dtype_name)
                 + 1
             )
-        if self.kind == "string" and self.regex is None:
+        if self.kind == "string" and self.regex_language is not None:
+            return self.regex_language.size  # None when the language is not countable
+        if self.kind == "string":
             total = sum(len(ALPHABET) ** k for k in range(self.min_len, self.length_cap + 1))
             return total
         return None
@@ -492,14 +505,6 @@ def _categories(column: Category, clash: _Clash) -> tuple[Any, ...]:
     return tuple(plain_scalar(v) for v in values)
 
 
-def regex_widths(pattern: str, flags: int) -> tuple[int, int]:
-    """The shortest and longest lengths a full match of ``pattern`` can have."""
-    from re import _parser
-
-    lo, hi = _parser.parse(pattern, flags).getwidth()
-    return int(lo), int(hi)
-
-
 def _string(
     base: dict[str, Any],
     clash: _Clash,
@@ -529,7 +534,7 @@ def _string(
             re.compile(regex, flags)
         except re.error as exc:
             raise clash.fail(f"{rtext} is not a valid regular expression: {exc}.") from None
-        rmin, rmax = regex_widths(regex, flags)
+        rmin, rmax = _regex.widths(regex, flags)
         if max_len is not None and rmin > max_len:
             raise clash.fail(
                 f"{rtext} matches nothing shorter than {rmin} characters, but {max_text}."
@@ -573,8 +578,10 @@ def _string(
         values=tuple(values) if values is not None else None,
         **base,
     )
-    if regex is not None and values is None and (min_len > 0 or max_len is not None):
-        _check_regex_window(canon, regexes[0][2], min_text, max_text, clash)
+    if regex is not None and values is None:
+        filtered = _regex.filtered(regex, 0 if unicode else re.ASCII)
+        if min_len > 0 or max_len is not None or filtered is not None:
+            _check_regex_window(canon, regexes[0][2], min_text, max_text, clash, filtered)
     return canon
 
 
@@ -583,20 +590,30 @@ REGEX_WINDOW_SAMPLES = 5_000
 
 
 def _check_regex_window(
-    c: Canonical, rtext: str, min_text: str | None, max_text: str | None, clash: _Clash
+    c: Canonical,
+    rtext: str,
+    min_text: str | None,
+    max_text: str | None,
+    clash: _Clash,
+    filtered: str | None = None,
 ) -> None:
     """A regex whose widths straddle the length window can still have no match inside it
-    (``(ab|cde)*`` has none of length 1): look for one by construction, then by sampling."""
-    from .strategies import _shortest_match
-
-    shortest = _shortest_match(c)
-    if shortest is not None and c.min_len <= len(shortest) <= c.length_cap:
-        return
-    from ._bulk import regex_matches
-
-    if not regex_matches(c, 1, 0, budget=REGEX_WINDOW_SAMPLES)[0]:
+    (``(ab|cde)*`` has none of length 1): count them when the language is countable, else
+    look for one by construction, then by sampling. Regexes with lookarounds (``filtered``)
+    are always checked: their matches are built without them and filtered."""
+    lang = c.regex_language
+    assert lang is not None
+    if not lang.has_match(REGEX_WINDOW_SAMPLES):
         window = " and ".join(t for t in (min_text, max_text) if t)
+        if filtered is not None:
+            within = f" allowed by {window}" if window else ""
+            raise clash.fail(
+                f"{rtext} uses {filtered}; strings are built without it and kept when they "
+                f"match, and none of {REGEX_WINDOW_SAMPLES:,} did{within}. Rewrite the "
+                "regex without it."
+            )
+        how = "none" if lang.size is not None else f"none in {REGEX_WINDOW_SAMPLES:,} samples"
         raise clash.fail(
-            f"{rtext} has no match allowed by {window} (none in {REGEX_WINDOW_SAMPLES:,} "
-            "samples); widen the length window or change the regex."
+            f"{rtext} has no match allowed by {window} ({how}); widen the length window "
+            "or change the regex."
         )

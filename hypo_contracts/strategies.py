@@ -50,96 +50,6 @@ _CHUNK = 32
 
 
 # ------------------------------------------------------------------------------------------
-# simplest regex match
-
-
-def simplest_regex_match(c: Canonical) -> str:
-    """The shortest, simplest full match of ``c.regex`` inside the length window."""
-    candidate = _shortest_match(c)
-    if candidate is not None and c.min_len <= len(candidate) <= c.length_cap:
-        return candidate
-    return _bulk.regex_pool(c, 32, 0, distinct=False)[0]
-
-
-def _shortest_match(c: Canonical) -> str | None:
-    """The regex's shortest match built from its parse tree (ignoring the length window), or
-    None for constructs the builder does not handle."""
-    pattern = c.compiled_regex
-    assert pattern is not None and c.regex is not None
-    try:
-        from re import _parser
-
-        candidate = _shortest(_parser.parse(c.regex, pattern.flags), {})
-    except Exception:
-        return None
-    return candidate if pattern.fullmatch(candidate) else None
-
-
-_CATEGORY_CHAR = {
-    "CATEGORY_DIGIT": "0",
-    "CATEGORY_NOT_DIGIT": "A",
-    "CATEGORY_WORD": "0",
-    "CATEGORY_NOT_WORD": " ",
-    "CATEGORY_SPACE": " ",
-    "CATEGORY_NOT_SPACE": "0",
-}
-
-
-def _shortest(tree: Any, groups: dict[int, str]) -> str:
-    out = []
-    for op, arg in tree:
-        name = str(op)
-        if name == "LITERAL":
-            out.append(chr(arg))
-        elif name == "NOT_LITERAL":
-            out.append("0" if chr(arg) != "0" else "1")
-        elif name == "ANY":
-            out.append("0")
-        elif name == "IN":
-            out.append(_in_char(arg))
-        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-            lo, _hi, sub = arg
-            out.append(_shortest(sub, groups) * lo)
-        elif name == "BRANCH":
-            out.append(min((_shortest(b, groups) for b in arg[1]), key=lambda s: (len(s), s)))
-        elif name in ("SUBPATTERN", "ATOMIC_GROUP"):
-            sub = arg[-1]
-            text = _shortest(sub, groups)
-            if name == "SUBPATTERN" and arg[0] is not None:
-                groups[arg[0]] = text
-            out.append(text)
-        elif name == "GROUPREF":
-            out.append(groups.get(arg, ""))
-        elif name in ("AT", "ASSERT", "ASSERT_NOT"):
-            continue
-        else:
-            raise ValueError(name)
-    return "".join(out)
-
-
-def _in_char(items: Any) -> str:
-    if items and str(items[0][0]) == "NEGATE":
-        excluded = set()
-        for op, arg in items[1:]:
-            if str(op) == "LITERAL":
-                excluded.add(chr(arg))
-            elif str(op) == "RANGE":
-                excluded.update(chr(x) for x in range(arg[0], arg[1] + 1))
-            else:
-                raise ValueError("negated category")
-        return next(ch for ch in ALPHABET if ch not in excluded)
-    best = []
-    for op, arg in items:
-        if str(op) == "LITERAL":
-            best.append(chr(arg))
-        elif str(op) == "RANGE":
-            best.append(chr(arg[0]))
-        elif str(op) == "CATEGORY":
-            best.append(_CATEGORY_CHAR[str(arg)])
-    return min(best, key=lambda ch: (ALPHABET.find(ch) if ch in ALPHABET else 999, ch))
-
-
-# ------------------------------------------------------------------------------------------
 # one cell
 
 
@@ -233,11 +143,12 @@ def _check_rows(
             )
     for c in cols:
         capacity = c.capacity
-        if c.unique and c.regex is not None and c.values is None:
-            # no formula for a regex's language: sample it; finding fewer distinct matches
+        lang = c.regex_language
+        if c.unique and lang is not None and lang.size is None and c.values is None:
+            # a language that cannot be counted: sample it; finding fewer distinct matches
             # than asked for in 50x as many draws means the language is about that small
             want = min(hi, 2_000)
-            found = len(_bulk.regex_matches(c, want, 0)[0])
+            found = len(lang.matches(want)[0])
             capacity = found if found < want else None
         if c.unique and capacity is not None:
             room = capacity + (1 if c.nullable else 0)

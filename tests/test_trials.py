@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import random
 
 import numpy as np
 import pandas as pd
 import pytest
-import rstr
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
@@ -28,7 +26,7 @@ from hypo_contracts import (
     records,
     with_values,
 )
-from hypo_contracts._bulk import _xeger, make_unique, to_series
+from hypo_contracts._bulk import make_unique, to_series
 from hypo_contracts.constraints import NS_MAX, NS_MIN, NS_PER_DAY
 
 SHRINK = settings(
@@ -311,13 +309,6 @@ def test_pinning_still_checks_values_on_the_new_contracts():
 
 
 # -- regex sampling ------------------------------------------------------------------------
-
-
-def test_parsed_once_xeger_gives_the_same_strings_as_rstr():
-    regex = r"[a-z]{3,8}@[a-z]{3,6}\.(com|org)"
-    ours = _xeger(rstr.Rstr(random.Random(7)), regex)
-    theirs = rstr.Rstr(random.Random(7))
-    assert [ours() for _ in range(50)] == [theirs.xeger(regex) for _ in range(50)]
 
 
 def test_nullable_unique_regex_columns_are_filled_and_deterministic():
