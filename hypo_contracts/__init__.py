@@ -30,7 +30,7 @@ from .declaration import (
     UInt32,
     UInt64,
 )
-from .errors import ContractError, ContractViolation
+from .errors import ContractError, ContractViolation, InvalidArgument
 from .patterns import features_for, planted, with_values
 from .shrinking import NothingToShrink, ShrinkResult, shrink
 from .strategies import frames, records
@@ -51,6 +51,7 @@ __all__ = [
     "Int16",
     "Int32",
     "Int64",
+    "InvalidArgument",
     "NothingToShrink",
     "ShrinkResult",
     "String",

@@ -20,8 +20,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .arguments import unique_room
 from .constraints import ALPHABET, Canonical
-from .errors import ContractError
+from .errors import ContractError, InvalidArgument
 
 #: Share of bulk cells replaced by an edge value of their column.
 P_EDGE = 0.04
@@ -439,7 +440,9 @@ def example(info: Any, n: int, *, seed: Seed = None) -> pd.DataFrame:
     generator seeded alike gives the same ones)."""
     name = getattr(info, "name", "Contract")
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
-        raise ValueError(f"{name}.example(n) needs a whole number of rows >= 0, not {n!r}.")
+        raise InvalidArgument(
+            f"example({name}, ...): n={n!r} must be a whole number of rows (an int >= 0)."
+        )
     if isinstance(seed, np.random.SeedSequence):  # a copy: spawning changes the original
         root = np.random.SeedSequence(
             seed.entropy, spawn_key=seed.spawn_key, pool_size=seed.pool_size
@@ -451,21 +454,21 @@ def example(info: Any, n: int, *, seed: Seed = None) -> pd.DataFrame:
     ):
         root = np.random.SeedSequence(None if seed is None else int(seed))
     else:
-        raise ValueError(
-            f"{name}.example(seed={seed!r}): the seed must be an int >= 0, a "
+        raise InvalidArgument(
+            f"example({name}, ...): seed={seed!r} must be an int >= 0, a "
             "numpy.random.Generator or SeedSequence (or None for a fresh frame each call)."
         )
     n = int(n)
     values = []
     columns = list(info.canonical.values())
     for c, child in zip(columns, root.spawn(len(columns)), strict=True):
-        room = None if c.capacity is None else c.capacity + (1 if c.nullable else 0)
-        if c.unique and room is not None and n > room:
+        room = unique_room(c, n)
+        if room is not None and n > room:
             nulls_too = " and one null" if c.nullable else ""
-            raise ContractError(
-                f"{c.where}: is_unique() allows at most {room} rows ({c.capacity} distinct "
-                f"value{'s' if c.capacity != 1 else ''}{nulls_too}); example({n}) asked for "
-                "more. Ask for fewer rows or widen the column."
+            raise InvalidArgument(
+                f"example({name}, ...): {c.where} is unique with only {room} possible values "
+                f"({c.capacity} distinct value{'s' if c.capacity != 1 else ''}{nulls_too}), so "
+                f"n={n} rows cannot exist. Ask for at most {room} rows or widen the column."
             )
         rng = np.random.default_rng(child)
         raw = fill(c, rng.random(n), rng)

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from .compiled import ContractInfo, contract_info
-from .errors import ContractViolation
+from .errors import ContractViolation, InvalidArgument
 
 __all__ = ["coerce", "csv_dtypes", "read_csv", "read_parquet"]
 
@@ -47,8 +47,6 @@ def _info(contract: Any, where: str) -> ContractInfo:
     if isinstance(contract, ContractInfo):
         return contract
     if isinstance(contract, pd.DataFrame):  # not its repr: it can be thousands of lines
-        from hypothesis.errors import InvalidArgument
-
         rows, cols = contract.shape
         raise InvalidArgument(
             f"{where} expects a class decorated with @data_contract first, but got a "

@@ -21,10 +21,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from hypothesis.errors import InvalidArgument
-
 from .constraints import Canonical
 from .declaration import Column
+from .errors import InvalidArgument
 
 __all__ = ["ContractInfo", "contract_info", "own_info"]
 

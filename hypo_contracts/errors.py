@@ -1,14 +1,40 @@
-"""The two exceptions of hypo_contracts.
+"""The exceptions of hypo_contracts, one per kind of mistake.
 
-``ContractError`` means a contract (or a pattern built on one) can never be satisfied:
-it is raised where the contract is declared, naming the contract, the column and the
-constraints that clash. ``ContractViolation`` means a concrete data frame breaks a
-contract: it is raised by ``Contract.validate``.
+- ``InvalidArgument``: a bad argument to a public function (``frames``, ``records``, the
+  patterns, ``example``, ``validate``, ``coerce``, ``shrink``, ``check_pipeline``...). The
+  message starts with ``func(Contract, ...): `` and says what to pass instead. It is
+  Hypothesis's ``InvalidArgument`` (a ``TypeError``) and a ``ValueError`` too.
+- ``ContractError``: a contract (or a pattern built on one) can never be satisfied; raised
+  where the contract or pattern is declared, naming the contract, the column and the
+  constraints that clash.
+- ``ContractViolation``: a concrete data frame breaks a contract (``Contract.validate``).
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from hypothesis.errors import InvalidArgument as _HypothesisInvalidArgument
+
+
+class InvalidArgument(_HypothesisInvalidArgument, ValueError):
+    """A bad argument to a public function; the message names the call and what to do.
+
+    >>> from hypo_contracts import frames
+    >>> from hypo_contracts.examples import WineQuality
+    >>> try:
+    ...     frames(WineQuality, rows=-1)
+    ... except InvalidArgument as e:
+    ...     print(e)
+    frames(WineQuality, ...): rows=-1 must be >= 0.
+    """
+
+
+def bad_argument(func: str, contract: str | None, message: str) -> InvalidArgument:
+    """``InvalidArgument`` with the policy's prefix: ``func(Contract, ...): message``
+    (``func(...): message`` when no contract is involved)."""
+    head = f"{func}({contract}, ...)" if contract else f"{func}(...)"
+    return InvalidArgument(f"{head}: {message}")
 
 
 class ContractError(ValueError):

@@ -31,7 +31,7 @@ from pandera.errors import SchemaError, SchemaErrors
 
 from .compiled import ContractInfo
 from .constraints import DAY_MAX, DAY_MIN, NS_PER_DAY, Canonical, ns_limits
-from .errors import ContractViolation
+from .errors import ContractViolation, InvalidArgument
 
 __all__ = ["ContractDtype", "dtype_matches", "to_pandera", "validate"]
 
@@ -369,7 +369,9 @@ def validate(info: ContractInfo, df: pd.DataFrame) -> pd.DataFrame:
     A frame with a repeated column name is a ContractViolation; one that is not a flat
     table (MultiIndex columns) a TypeError."""
     if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"{info.name}.validate expects a pandas DataFrame, not {type(df).__name__}")
+        raise InvalidArgument(
+            f"validate({info.name}, ...): expects a pandas DataFrame, not {type(df).__name__}"
+        )
     _check_flat(info, df)
     schema = to_pandera(info)
     try:

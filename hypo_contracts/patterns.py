@@ -42,14 +42,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from hypothesis import strategies as st
-from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
 
 from . import _bulk
+from .arguments import call_head, check_rows, select_columns
 from .compiled import ContractInfo, contract_info
 from .constraints import Canonical
-from .errors import ContractError
-from .strategies import _check_rows, _select, element_strategy, frames
+from .errors import ContractError, InvalidArgument
+from .strategies import element_strategy, frames
 from .values import BadValue, accept_array, cast_value, is_null, lookup_table, show_value
 
 __all__ = ["PatternStrategy", "features_for", "planted", "with_values"]
@@ -92,8 +92,12 @@ class PatternStrategy(SearchStrategy[pd.DataFrame]):
 
     def example(self, seed: int | None = None) -> pd.DataFrame:
         """One frame of the pattern, filled with numpy; reproducible for a given ``seed``."""
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))):
-            raise InvalidArgument(f"example(seed={seed!r}): the seed must be an int or None.")
+        if seed is not None and (
+            isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0
+        ):
+            raise InvalidArgument(
+                f"{self._description}.example(seed={seed!r}): the seed must be an int >= 0 or None."
+            )
         return self._sample(None if seed is None else int(seed))
 
     def __repr__(self) -> str:
@@ -175,9 +179,9 @@ def _as_list(values: Any, label: str, where: str) -> list[Any]:
     return list(values)
 
 
-def _unknown(info: ContractInfo, name: Any, where: str, role: str) -> ContractError:
-    return ContractError(
-        f"{info.name}.{name}: {where} {role} a column {info.name} does not declare. "
+def _unknown(info: ContractInfo, name: Any, where: str, role: str) -> InvalidArgument:
+    return InvalidArgument(
+        f"{call_head(where, info)}{role} {name!r}, a column {info.name} does not declare. "
         f"Its columns are: {', '.join(info.canonical)}."
     )
 
@@ -373,7 +377,7 @@ def features_for(
     where = "features_for()"
     info = contract_info(contract, where)
     others = _check_others(others, where)
-    selected = _select(info, columns, where)
+    selected = select_columns(info, columns, where)
     pins, n = _pins(info, values, where)
     names = {c.name for c in selected}
     left_out = [name for name in pins if name not in names]
@@ -455,7 +459,7 @@ def planted(
         raise _unknown(info, target, where, "targets")
     if not callable(rule):
         raise InvalidArgument(f"{where}: rule={rule!r} must be a function of the feature frame.")
-    selected = _select(info, columns, where)
+    selected = select_columns(info, columns, where)
     if target not in {c.name for c in selected}:
         raise InvalidArgument(
             f"{where}: columns={[c.name for c in selected]!r} leaves out the target {target!r}."
@@ -465,7 +469,7 @@ def planted(
         raise InvalidArgument(
             f"{where}: the rule needs at least one column besides the target {target!r}."
         )
-    lo, hi = _check_rows(info, selected, rows, min_rows, max_rows, where)
+    lo, hi = check_rows(info, selected, rows, min_rows, max_rows, where)
     names = [c.name for c in features]
     if rows is not None:
         base = frames(contract, rows=lo, columns=names)

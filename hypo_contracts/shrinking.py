@@ -32,7 +32,8 @@ import numpy as np
 import pandas as pd
 
 from .compiled import contract_info
-from .errors import ContractViolation
+from .errors import ContractViolation, bad_argument
+from .interop import validate
 from .regression import first_line, frame_literal, regression_module, resolve_target
 from .shrink_models import column_model
 from .shrink_search import Display, Shrinker, Stop, describe_failure, origin
@@ -222,26 +223,32 @@ def shrink(
     63
     """
     if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"shrink() expects a pandas DataFrame, not {type(frame).__name__}")
+        raise bad_argument(
+            "shrink", None, f"expects a pandas DataFrame, not {type(frame).__name__}."
+        )
     if not callable(test):
-        raise TypeError(f"shrink(test=...) must be callable, not {test!r}")
+        raise bad_argument("shrink", None, f"test={test!r} must be callable (test(frame)).")
     if max_calls is not None and (
         isinstance(max_calls, bool) or not isinstance(max_calls, (int, np.integer)) or max_calls < 1
     ):
-        raise ValueError(f"max_calls must be a whole number >= 1 or None, not {max_calls!r}")
+        raise bad_argument(
+            "shrink", None, f"max_calls={max_calls!r} must be a whole number >= 1 or None."
+        )
     if timeout is not None and (
         isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0
     ):
-        raise ValueError(f"timeout must be a number of seconds > 0 or None, not {timeout!r}")
+        raise bad_argument(
+            "shrink", None, f"timeout={timeout!r} must be a number of seconds > 0 or None."
+        )
     if progress is not None and not isinstance(progress, bool):
-        raise TypeError(f"progress must be True, False or None, not {progress!r}")
+        raise bad_argument("shrink", None, f"progress={progress!r} must be True, False or None.")
+    if not isinstance(same_failure, bool):
+        raise bad_argument("shrink", None, f"same_failure={same_failure!r} must be True or False.")
 
     info = contract_info(contract, "shrink(contract=...)") if contract is not None else None
     original = frame.copy(deep=True)
     valid: Callable[[pd.DataFrame], bool] | None = None
     if info is not None:
-        from .interop import validate
-
         try:
             validate(info, original)
         except ContractViolation as exc:

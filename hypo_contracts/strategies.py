@@ -28,10 +28,10 @@ import numpy as np
 import pandas as pd
 from hypothesis import strategies as st
 from hypothesis.control import current_build_context
-from hypothesis.errors import InvalidArgument
 
 from . import _bulk
-from .compiled import ContractInfo, contract_info
+from .arguments import check_rows, select_columns
+from .compiled import contract_info
 from .constraints import ALPHABET, Canonical
 from .times import date_from_days, timestamp_from_ns
 
@@ -44,8 +44,6 @@ GRID_SIDE = 64
 #: At most this many explicit (cell-by-cell) rows per frame (fewer in small frames, where the
 #: bulk's edge values already cover a large share of the rows).
 MAX_EXPLICIT_ROWS = 3
-#: ``max_rows`` when neither ``rows`` nor ``max_rows`` is given.
-DEFAULT_MAX_ROWS = 100
 _CHUNK = 32
 
 
@@ -101,91 +99,6 @@ def to_python(c: Canonical, raw: Any) -> Any:
     if c.kind == "date":
         return date_from_days(int(raw))
     return raw.item() if isinstance(raw, np.generic) else raw
-
-
-# ------------------------------------------------------------------------------------------
-# argument checking
-
-
-def _check_rows(
-    info: ContractInfo,
-    cols: Sequence[Canonical],
-    rows: int | None,
-    min_rows: int,
-    max_rows: int | None,
-    where: str = "frames()",
-) -> tuple[int, int]:
-    head = f"{where[:-2] if where.endswith('()') else where}({info.name}, ...): "
-
-    def whole(name: str, value: Any) -> int:
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-            raise InvalidArgument(
-                f"{head}{name}={value!r} must be a whole number of rows (an int >= 0)."
-            )
-        if value < 0:
-            raise InvalidArgument(f"{head}{name}={value!r} must be >= 0.")
-        return int(value)
-
-    if rows is not None:
-        if min_rows != 0 or max_rows is not None:
-            raise InvalidArgument(
-                f"{head}Pass either rows={rows!r} (a fixed row count) or min_rows/max_rows "
-                f"(a range), not both (got min_rows={min_rows!r}, max_rows={max_rows!r})."
-            )
-        lo = hi = whole("rows", rows)
-    else:
-        lo = whole("min_rows", min_rows)
-        hi = max(lo, DEFAULT_MAX_ROWS) if max_rows is None else whole("max_rows", max_rows)
-        if lo > hi:
-            raise InvalidArgument(
-                f"{head}min_rows={lo} > max_rows={hi}: no row count satisfies both. Swap "
-                f"them, or pass rows={lo} for a fixed count."
-            )
-    for c in cols:
-        capacity = c.capacity
-        lang = c.regex_language
-        if c.unique and lang is not None and lang.size is None and c.values is None:
-            # a language that cannot be counted: sample it; finding fewer distinct matches
-            # than asked for in 50x as many draws means the language is about that small
-            want = min(hi, 2_000)
-            found = len(lang.matches(want)[0])
-            capacity = found if found < want else None
-        if c.unique and capacity is not None:
-            room = capacity + (1 if c.nullable else 0)
-            if lo > room:
-                raise InvalidArgument(
-                    f"{c.where} is unique with only {room} possible values, so frames of "
-                    f"{lo} rows cannot exist. Ask for at most {room} rows."
-                )
-            if hi > room and max_rows is None:
-                hi = room
-            elif hi > room:
-                raise InvalidArgument(
-                    f"max_rows={hi}: {c.where} is unique with only {room} possible values. "
-                    f"Pass max_rows={room} or fewer."
-                )
-    return lo, hi
-
-
-def _select(info: ContractInfo, columns: Iterable[str] | None, where: str) -> list[Canonical]:
-    if columns is None:
-        return list(info.canonical.values())
-    if isinstance(columns, str):
-        raise InvalidArgument(
-            f"{where}: columns={columns!r} must be a list of column names, not one string; "
-            f"did you mean columns=[{columns!r}]?"
-        )
-    names = list(columns)
-    unknown = [n for n in names if n not in info.canonical]
-    if unknown:
-        raise InvalidArgument(
-            f"{where}: {info.name} has no column {', '.join(map(repr, unknown))}. "
-            f"Its columns are: {', '.join(info.canonical)}."
-        )
-    repeated = sorted({n for n in names if names.count(n) > 1})
-    if repeated:
-        raise InvalidArgument(f"{where}: columns repeats {', '.join(map(repr, repeated))}.")
-    return [info.canonical[n] for n in names]
 
 
 # ------------------------------------------------------------------------------------------
@@ -427,8 +340,8 @@ def frames(
     >>> test_quality_in_range()
     """
     info = contract_info(contract, "frames()")
-    cols = _select(info, columns, "frames()")
-    lo, hi = _check_rows(info, cols, rows, min_rows, max_rows)
+    cols = select_columns(info, columns, "frames()")
+    lo, hi = check_rows(info, cols, rows, min_rows, max_rows)
     fixed = rows is not None
     row_strategy = st.tuples(*[element_strategy(c) for c in cols])
     unique_keys = [j for j, c in enumerate(cols) if c.unique]
@@ -493,7 +406,7 @@ def records(
     {'x': -1}
     """
     info = contract_info(contract, "records()")
-    cols = _select(info, columns, "records()")
+    cols = select_columns(info, columns, "records()")
     return st.tuples(*[element_strategy(c) for c in cols]).map(
         lambda row: {c.name: to_python(c, v) for c, v in zip(cols, row, strict=True)}
     )

@@ -612,11 +612,6 @@ def test_examples_satisfy_the_contract():
             r"^Shop: with_values\(\) pins sequences of unequal length \(units has 2, price has "
             r"1\); every pinned column needs exactly one value per row\.$",
         ),
-        (
-            {"unit": [3]},
-            r"^Shop\.unit: with_values\(\) pins a column Shop does not declare\. Its columns are: "
-            r"order_id, units, ",
-        ),
     ],
 )
 def test_bad_pinned_values_raise_contract_errors(values, message):
@@ -781,10 +776,20 @@ def test_rule_output_breaking_a_category_or_uniqueness():
     assert ok["user_id"].tolist() == list(range(0, 140, 7))
 
 
+def test_unknown_pinned_columns_are_bad_arguments():
+    for make in (with_values, features_for):
+        with pytest.raises(
+            InvalidArgument,
+            match=rf"^{make.__name__}\(Shop, \.\.\.\): pins 'unit', a column Shop does not "
+            r"declare\. Its columns are: order_id, units, ",
+        ):
+            make(Shop, {"unit": [3]})
+
+
 def test_planted_argument_errors():
     with pytest.raises(
-        ContractError,
-        match=r"^WineQuality\.score: planted\(\) targets a column WineQuality does not declare",
+        InvalidArgument,
+        match=r"^planted\(WineQuality, \.\.\.\): targets 'score', a column WineQuality does not",
     ):
         planted(WineQuality, "score", _rule)
     with pytest.raises(InvalidArgument, match=r"rule=3 must be a function"):
