@@ -311,13 +311,14 @@ def _train_broken(frame: pd.DataFrame) -> None:
 
 
 def _registry_step(console: Console, tmp: Path, quiet: Any) -> None:
-    from .sklearn import _mlflow_env, _quiet_mlflow, check_pipeline
+    from .sklearn import check_pipeline
+    from .sklearn.roundtrips import mlflow_env, quiet_mlflow
 
     uri = f"sqlite:///{tmp / 'mlflow.db'}"
     name = "hypo-contracts-Wine-wine_pipeline"
     t0 = time.perf_counter()
-    with _mlflow_env():
-        with _quiet_mlflow():
+    with mlflow_env():
+        with quiet_mlflow():
             from mlflow import MlflowClient
 
             client = MlflowClient(tracking_uri=uri, registry_uri=uri)
@@ -334,7 +335,7 @@ def _registry_step(console: Console, tmp: Path, quiet: Any) -> None:
                 max_examples=2,
                 settings=quiet,
             )
-        with _quiet_mlflow():
+        with quiet_mlflow():
             versions = sorted(
                 int(v.version) for v in client.search_model_versions(f"name = '{name}'")
             )
