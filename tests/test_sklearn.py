@@ -487,6 +487,44 @@ def test_report_shows_every_column_of_the_minimal_frames_and_no_blob() -> None:
     assert "..." not in notes.split("a pytest regression test")[0]
 
 
+def test_regression_test_is_written_once_for_the_minimal_example(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import hypo_contracts.sklearn as package
+
+    written: list[int] = []
+    original = package.regression_test
+
+    def counting(*args: Any) -> str:
+        written.append(len(args[1]))
+        return original(*args)
+
+    monkeypatch.setattr(package, "regression_test", counting)
+    err = _failure(make_dropping)
+    # once, for the minimal example's report: not for every failing example while shrinking
+    assert written == [20]
+    assert err.regression_test is not None and err.regression_test == err.regression_test
+    assert written == [20]
+    notes = "\n".join(getattr(err, "__notes__", []))
+    assert "a pytest regression test for this failure:\n\nimport " in notes
+    assert err.regression_test.strip() in notes
+
+
+def test_each_pipeline_and_contract_has_its_own_examples_in_the_database() -> None:
+    from hypothesis.database import InMemoryExampleDatabase
+
+    db = InMemoryExampleDatabase()
+    _failure(make_dropping, settings=settings(FAST, database=db))
+    first = set(db.data)
+    assert first  # the failing example is kept, under keys of its own
+    _failure(make_drop_then_impute, settings=settings(FAST, database=db))
+    second = set(db.data) - first
+    assert second and {key[:32] for key in first}.isdisjoint({key[:32] for key in second})
+    before = {key: set(values) for key, values in db.data.items()}
+    _failure(make_dropping, settings=settings(FAST, database=db))  # replays its own example
+    assert set(db.data) == set(before)
+
+
 def test_check_pipeline_on_never_mutates_the_callers_frames() -> None:
     train = Wine.example(30, seed=3)
     train.loc[[2, 5], "sugar"] = np.nan
@@ -540,6 +578,7 @@ def test_mlflow_round_trip_through_a_real_local_registry(tmp_path: Any) -> None:
     from mlflow import MlflowClient
 
     before = mlflow.get_tracking_uri(), mlflow.get_registry_uri()
+    was_set = mlflow.is_tracking_uri_set()
     uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
     client = MlflowClient(tracking_uri=uri, registry_uri=uri)
     client.create_experiment(
@@ -555,6 +594,15 @@ def test_mlflow_round_trip_through_a_real_local_registry(tmp_path: Any) -> None:
         settings=FAST,
     )
     assert (mlflow.get_tracking_uri(), mlflow.get_registry_uri()) == before
+    # An unset tracking URI is unset again; a registry URI that followed it still follows it.
+    assert mlflow.is_tracking_uri_set() == was_set
+    if before[0] == before[1]:
+        other = f"sqlite:///{tmp_path / 'other.db'}"
+        mlflow.set_tracking_uri(other)
+        try:
+            assert mlflow.get_registry_uri() == other
+        finally:
+            mlflow.set_tracking_uri(before[0] if was_set else None)  # type: ignore[arg-type]
     name = "hypo-contracts-Wine-make_tree"
     versions = client.search_model_versions(f"name = '{name}'")
     assert sorted(int(v.version) for v in versions) == [1, 2]

@@ -151,21 +151,25 @@ def quiet_mlflow() -> Iterator[None]:
 @contextlib.contextmanager
 def _mlflow_uris(uri: str) -> Iterator[None]:
     """Point MLflow's tracking and registry URIs at ``uri``; restore both (and the
-    ``MLFLOW_TRACKING_URI`` / ``MLFLOW_REGISTRY_URI`` variables) afterwards."""
+    ``MLFLOW_TRACKING_URI`` / ``MLFLOW_REGISTRY_URI`` variables) afterwards.
+
+    An unset tracking URI is unset again (MLflow then resolves its default, which follows the
+    working directory, afresh), and a registry URI that followed the tracking URI follows it
+    again."""
     import mlflow
-    from mlflow.tracking._model_registry import utils as registry_utils
-    from mlflow.tracking._tracking_service import utils as tracking_utils
 
     env = {k: os.environ.get(k) for k in ("MLFLOW_TRACKING_URI", "MLFLOW_REGISTRY_URI")}
-    old_tracking = getattr(tracking_utils, "_tracking_uri", None)
-    old_registry = getattr(registry_utils, "_registry_uri", None)
+    old_tracking = mlflow.get_tracking_uri() if mlflow.is_tracking_uri_set() else None
+    old_registry = mlflow.get_registry_uri()
+    follows = old_registry == mlflow.get_tracking_uri()
     mlflow.set_tracking_uri(uri)
     mlflow.set_registry_uri(uri)
     try:
         yield
     finally:
-        tracking_utils.set_tracking_uri(old_tracking)  # type: ignore[arg-type]
-        registry_utils._registry_uri = old_registry
+        # None unsets the tracking URI; an empty registry URI resolves to the tracking one.
+        mlflow.set_tracking_uri(old_tracking)  # type: ignore[arg-type]
+        mlflow.set_registry_uri("" if follows else old_registry)
         for key, value in env.items():
             if value is None:
                 os.environ.pop(key, None)

@@ -72,7 +72,33 @@ class PipelineCheckFailed(AssertionError):
         self.detail = detail
         self.train: pd.DataFrame | None = None
         self.new: pd.DataFrame | None = None
-        self.regression_test: str | None = None
+        self._regression_test: str | Callable[[], str] | None = None
+
+    @property
+    def regression_test(self) -> str | None:
+        """The source of a pytest test replaying :attr:`train` and :attr:`new` (or None)."""
+        if callable(self._regression_test):
+            self._regression_test = self._regression_test()
+        return self._regression_test
+
+    @regression_test.setter
+    def regression_test(self, source: str | None) -> None:
+        self._regression_test = source
+
+    def attach(
+        self, train: pd.DataFrame, new: pd.DataFrame, regression_test: Callable[[], str]
+    ) -> None:
+        """Record the failing frames, and how to write the regression test when it is read.
+
+        >>> import pandas as pd
+        >>> err = PipelineCheckFailed("nan", "1 missing prediction(s)")
+        >>> train, new = pd.DataFrame({"x": [1]}), pd.DataFrame({"x": [2]})
+        >>> err.attach(train, new, lambda: "def test(): ...")
+        >>> err.new.x.tolist(), err.regression_test
+        ([2], 'def test(): ...')
+        """
+        self.train, self.new = train, new
+        self._regression_test = regression_test
 
 
 def rows_text(n: int) -> str:
