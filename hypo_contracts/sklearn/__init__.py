@@ -43,29 +43,25 @@ test that replays them through :func:`check_pipeline_on`.
 from __future__ import annotations
 
 import functools
-import hashlib
 import inspect
 from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from hypothesis import HealthCheck, Phase, given, note
+from hypothesis import HealthCheck, Phase
 from hypothesis import settings as Settings
-from hypothesis.database import ExampleDatabase
 from hypothesis.errors import InvalidArgument
 
 from ..declaration import Column, contract_info
-from ..strategies import frames
 from .checks import PROBA_TOLERANCE, one_thread, run_checks
-from .report import frames_note, regression_test
 from .roundtrips import SKOPS_TRUSTED, open_roundtrips, require
+from .search import run_search
 from .spec import (
     CHECKS,
     ROUNDTRIPS,
     PipelineCheckFailed,
     PipelineSpec,
-    factory_of,
     make_spec,
     mark_factory,
 )
@@ -150,75 +146,6 @@ def _whole(where: str, name: str, value: Any, low: int) -> int:
     return int(value)
 
 
-def _source_digest(obj: Any) -> bytes:
-    """A digest of ``obj``'s source code (its qualified name when the source is unavailable):
-    stable across processes, changed by any edit to the function."""
-    try:
-        text = inspect.getsource(obj)
-    except (OSError, TypeError):
-        text = f"{getattr(obj, '__module__', '')}.{getattr(obj, '__qualname__', repr(obj))}"
-    cleaned = "\n".join(line.rstrip() for line in text.splitlines() if line.strip())
-    return hashlib.sha256(cleaned.encode()).digest()
-
-
-def _digest(spec: PipelineSpec) -> bytes:
-    """The key under which Hypothesis' example database keeps this run's failing examples:
-    one per pipeline factory (its source and name), contract, target and round trips."""
-    source = factory_of(spec.make)
-    name = f"{getattr(source, '__module__', '')}.{getattr(source, '__qualname__', '')}"
-    extra = (
-        f"{name}|{spec.info.name}|{','.join(spec.info.canonical)}|{spec.target}|{spec.roundtrip}"
-    )
-    return hashlib.sha256(_source_digest(source) + extra.encode()).digest()
-
-
-class _KeyedDatabase(ExampleDatabase):
-    """``database`` with every key prefixed by ``prefix``.
-
-    Every run of :func:`check_pipeline` tests the same inner function, so Hypothesis would
-    file all their examples under one key; the prefix (:func:`_digest`) gives each pipeline,
-    contract and target its own.
-
-    >>> from hypothesis.database import InMemoryExampleDatabase
-    >>> inner = InMemoryExampleDatabase()
-    >>> keyed = _KeyedDatabase(inner, b"p:")
-    >>> keyed.save(b"k", b"v")
-    >>> list(keyed.fetch(b"k")), list(inner.fetch(b"p:k")), list(inner.fetch(b"k"))
-    ([b'v'], [b'v'], [])
-    """
-
-    def __init__(self, database: ExampleDatabase, prefix: bytes) -> None:
-        super().__init__()
-        self.database = database
-        self.prefix = prefix
-
-    def __repr__(self) -> str:
-        return f"_KeyedDatabase({self.database!r}, {self.prefix!r})"
-
-    def save(self, key: bytes, value: bytes) -> None:
-        self.database.save(self.prefix + key, value)
-
-    def fetch(self, key: bytes) -> Iterable[bytes]:
-        return self.database.fetch(self.prefix + key)
-
-    def delete(self, key: bytes, value: bytes) -> None:
-        self.database.delete(self.prefix + key, value)
-
-    def move(self, src: bytes, dest: bytes, value: bytes) -> None:
-        self.database.move(self.prefix + src, self.prefix + dest, value)
-
-
-class _Deferred:
-    """Text computed only when Hypothesis reports it (:func:`hypothesis.note` converts a
-    non-string note to text only for the minimal failing example)."""
-
-    def __init__(self, make_text: Callable[[], str]) -> None:
-        self.make_text = make_text
-
-    def __repr__(self) -> str:
-        return self.make_text()
-
-
 def check_pipeline(
     make_pipeline: Callable[[], Any],
     contract: Any,
@@ -253,8 +180,13 @@ def check_pipeline(
     - ``predictions``: a column describing what ``predict`` may return when it differs from
       the target column (e.g. ``Float64().bounded_between(0, 10)`` for a regressor on an
       integer score).
+    - The checks run first on the simplest frames the contract allows: a failure there (a
+      configuration error that no data avoids, such as an untrusted skops type) is reported
+      at once, without searching or shrinking.
     - Training rows with a null target are dropped. A training frame whose target holds a
-      single class is skipped only if ``fit`` raises on it.
+      single class is skipped only if ``fit`` raises on it; when every training frame must
+      hold one (a target admitting a single value, ``max_rows=1``), that fit failure is
+      reported.
     - BLAS and OpenMP run on one thread during the checks (``threadpoolctl``): faster on
       smoke-sized frames, and much faster on a busy CI machine.
 
@@ -297,35 +229,9 @@ def check_pipeline(
         # The explain phase re-runs the pipeline hundreds of times to mark which parts of
         # the frames could vary; fitting makes that the slowest part of a failure by far.
         phases=[phase for phase in base.phases if phase is not Phase.explain],
-        database=None if base.database is None else _KeyedDatabase(base.database, _digest(spec)),
     )
-    train_frames = frames(spec.contract, min_rows=lo, max_rows=hi)
-    new_frames = frames(spec.contract, columns=spec.features, min_rows=p_lo, max_rows=p_hi)
-
     with one_thread(), open_roundtrips(spec, mlflow_uri) as trips:
-
-        def pipeline_property(train: pd.DataFrame, new: pd.DataFrame) -> None:
-            try:
-                run_checks(spec, train, new, trips)
-            except PipelineCheckFailed as exc:
-                # Hypothesis raises the error of the minimal example, replayed last: it carries
-                # the frames; the regression test is written when first read.
-                failure = exc  # ``exc`` is unbound after the except block: the lambdas keep this
-                failure.attach(train, new, lambda: regression_test(spec, train, new, failure))
-                note(f"check failed: {failure.check}")
-                note(_Deferred(lambda: frames_note(train, new)))
-                note(
-                    _Deferred(
-                        lambda: (
-                            "a pytest regression test for this failure:\n\n"
-                            + str(failure.regression_test)
-                        )
-                    )
-                )
-                raise
-
-        test = run_settings(given(train=train_frames, new=new_frames)(pipeline_property))
-        test()
+        run_search(spec, trips, rows=(lo, hi), predict_rows=(p_lo, p_hi), settings=run_settings)
 
 
 def _argument_names(factory: Callable[..., Any], args: Any, kwargs: Any) -> tuple[str, ...]:

@@ -22,6 +22,7 @@ __all__ = [
     "PipelineCheckFailed",
     "PipelineSpec",
     "Roundtrip",
+    "SingleClassFitFailed",
     "decorated_test",
     "error_text",
     "factory_of",
@@ -99,6 +100,16 @@ class PipelineCheckFailed(AssertionError):
         """
         self.train, self.new = train, new
         self._regression_test = regression_test
+
+
+class SingleClassFitFailed(PipelineCheckFailed):
+    """``fit`` raised on a training frame whose target holds a single class (check ``"fit"``).
+
+    Many classifiers cannot learn from one class, so :func:`check_pipeline` draws other frames
+    instead, and reports this only when the contract or the row counts leave no other kind.
+    """
+
+    __module__ = "hypo_contracts.sklearn"
 
 
 def rows_text(n: int) -> str:
