@@ -20,10 +20,12 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import LabelEncoder, OneHotEncoder, StandardScaler
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
-from hypo_contracts import Bool, Category, Float64, Int64, data_contract
+from hypo_contracts import Bool, Category, Float64, Int64, String, Timestamp, data_contract
 from hypo_contracts.sklearn import (
     CHECKS,
+    DriftCheckFailed,
     PipelineCheckFailed,
+    check_drift,
     check_pipeline,
     check_pipeline_on,
     pipeline_test,
@@ -545,6 +547,8 @@ def test_every_check_name_is_documented() -> None:
         "roundtrip:joblib",
         "roundtrip:skops",
         "roundtrip:mlflow",
+        "drift",
+        "feature_use",
     )
 
 
@@ -945,6 +949,160 @@ def test_demo_tells_the_story_and_leaves_nothing_behind(
     # The ratio's infinity breaks fit or predict, whichever example Hypothesis meets first.
     assert re.search(r"\n    # \[(fit|predict)\] .* raised ValueError: Input\.\.\.\n", text)
     assert list(tmp_path.iterdir()) == []
+
+
+# ------------------------------------------------------------------------------------------
+# format drift: check_drift
+
+
+@data_contract
+class VisitFeatures:
+    age = Int64().bounded_between(18, 90)
+    spend = Float64().bounded_between(0, 1000)
+    seen = Timestamp().bounded_between(pd.Timestamp("2020-01-01"), pd.Timestamp("2025-01-01"))
+    plan = Category(["free", "pro", "team"])
+    city = String().regex(r"[a-z]{3,8}")
+
+
+@data_contract
+class Visits(VisitFeatures):
+    churned = Bool()
+
+
+VISIT_NUMBERS = ["age", "spend", "seen"]
+
+
+class Validated(TransformerMixin, BaseEstimator):
+    """The sound boundary: validate against the feature contract, then select by name."""
+
+    def fit(self, X: Any, y: Any = None) -> Validated:
+        return self
+
+    def transform(self, X: Any) -> Any:
+        VisitFeatures.validate(X)
+        return X[list(VisitFeatures.columns)]
+
+
+class SecondsSinceEpoch(TransformerMixin, BaseEstimator):
+    """Turns ``seen`` into a number the sound way: by its value, whatever its unit."""
+
+    def fit(self, X: Any, y: Any = None) -> SecondsSinceEpoch:
+        return self
+
+    def transform(self, X: Any) -> Any:
+        seen = (X["seen"] - pd.Timestamp("1970-01-01")).dt.total_seconds()
+        return X.assign(seen=seen)
+
+
+class RawInt64Timestamps(SecondsSinceEpoch):
+    """Reads ``seen`` as its integer storage: nanoseconds, or microseconds after a unit change."""
+
+    def transform(self, X: Any) -> Any:
+        return X.assign(seen=X["seen"].to_numpy().astype(np.int64) / 1e9)
+
+
+class ByPosition(TransformerMixin, BaseEstimator):
+    """Takes the first two columns, trusting they are the two it was trained on."""
+
+    def fit(self, X: Any, y: Any = None) -> ByPosition:
+        return self
+
+    def transform(self, X: Any) -> Any:
+        return np.asarray(X.iloc[:, :2], dtype=np.float64)
+
+
+class FillsMissingColumns(TransformerMixin, BaseEstimator):
+    """Brings a frame back to the training columns, inventing the ones that are missing."""
+
+    def fit(self, X: Any, y: Any = None) -> FillsMissingColumns:
+        self.columns_ = list(X.columns)
+        return self
+
+    def transform(self, X: Any) -> Any:
+        return X.reindex(columns=self.columns_)
+
+
+def _visit_model(*steps: Any, numbers: list[str] = VISIT_NUMBERS) -> Pipeline:
+    features = ColumnTransformer(
+        [
+            ("num", SimpleImputer(), numbers),
+            ("plan", OneHotEncoder(handle_unknown="ignore"), ["plan"]),
+        ]
+    )
+    return make_pipeline(*steps, features, DecisionTreeClassifier(random_state=0))
+
+
+def sound_visits() -> Pipeline:
+    return _visit_model(Validated(), SecondsSinceEpoch())
+
+
+def test_a_pipeline_that_validates_its_input_passes_every_drift_variant() -> None:
+    report = check_drift(sound_visits, Visits, target="churned")
+    outcomes = {row.variant: row.outcome for row in report.rows}
+    assert outcomes == {
+        "column_order": "held",
+        "extra_column": "held",
+        "missing_column": "raised",
+        "dtypes": "raised",  # category → object breaks the contract: refused
+        "strings": "held",
+        "index": "held",
+    }
+    assert report.failed == ()
+    assert list(report.to_frame().columns) == ["variant", "outcome", "passed", "detail"]
+
+
+def test_a_pipeline_indexing_columns_by_position_drifts() -> None:
+    def make() -> Pipeline:
+        return make_pipeline(ByPosition(), DecisionTreeClassifier(random_state=0))
+
+    with pytest.raises(DriftCheckFailed) as info:
+        check_drift(make, Wide, target="y")
+    failed = {row.variant: row for row in info.value.report.failed}
+    assert set(failed) >= {"column_order", "extra_column"}
+    assert failed["column_order"].outcome == "changed"
+    assert "columns reversed: prediction[" in failed["column_order"].detail
+    assert info.value.check == "drift" and isinstance(info.value, PipelineCheckFailed)
+    assert str(info.value).startswith("[drift] the predictions drift with the frame's form: ")
+
+
+def test_a_pipeline_that_imputes_a_missing_column_is_reported() -> None:
+    def make() -> Pipeline:
+        return _visit_model(FillsMissingColumns(), SecondsSinceEpoch())
+
+    report = check_drift(make, Visits, target="churned", strict=False)
+    assert [row.variant for row in report.failed] == ["missing_column"]
+    (row,) = report.failed
+    assert row.outcome == "predicted"
+    assert row.detail.startswith("without 'age': predicted without a declared feature")
+
+
+def test_a_column_transformer_dropping_a_declared_feature_is_reported() -> None:
+    def make() -> Pipeline:  # "spend" was forgotten in the numeric columns
+        return _visit_model(SecondsSinceEpoch(), numbers=["age", "seen"])
+
+    report = check_drift(make, Visits, target="churned", variants=["missing_column"], strict=False)
+    (row,) = report.failed
+    assert row.outcome == "predicted" and row.detail.startswith("without 'spend':")
+
+
+def test_a_pipeline_reading_timestamps_as_integers_breaks_on_microseconds() -> None:
+    def make() -> Pipeline:
+        return _visit_model(RawInt64Timestamps())
+
+    report = check_drift(make, Visits, target="churned", variants=["dtypes"], strict=False)
+    (row,) = report.failed
+    assert row.outcome == "changed"
+    assert row.detail.startswith("'seen': datetime64[ns] → datetime64[us]: prediction[")
+    check_drift(sound_visits, Visits, target="churned", variants=["dtypes"])
+
+
+def test_check_drift_arguments_are_checked() -> None:
+    with pytest.raises(InvalidArgument, match=r"unknown variant\(s\) \['order'\]"):
+        check_drift(sound_visits, Visits, target="churned", variants=["order"])
+    with pytest.raises(InvalidArgument, match=r"must be a tuple of names"):
+        check_drift(sound_visits, Visits, target="churned", variants="index")
+    with pytest.raises(InvalidArgument, match=r"max_examples=0 must be a whole number >= 1"):
+        check_drift(sound_visits, Visits, target="churned", max_examples=0)
 
 
 # ------------------------------------------------------------------------------------------

@@ -55,6 +55,7 @@ from hypothesis.errors import InvalidArgument
 
 from ..declaration import Column, contract_info
 from .checks import PROBA_TOLERANCE, one_thread, run_checks
+from .drift import ALL_VARIANTS, DriftCheckFailed, DriftReport, DriftRow, check_drift
 from .roundtrips import SKOPS_TRUSTED, open_roundtrips, require
 from .search import run_search
 from .spec import (
@@ -67,11 +68,16 @@ from .spec import (
 )
 
 __all__ = [
+    "ALL_VARIANTS",
     "CHECKS",
     "PROBA_TOLERANCE",
     "ROUNDTRIPS",
     "SKOPS_TRUSTED",
+    "DriftCheckFailed",
+    "DriftReport",
+    "DriftRow",
     "PipelineCheckFailed",
+    "check_drift",
     "check_pipeline",
     "check_pipeline_on",
     "pipeline_test",

@@ -44,6 +44,8 @@ CHECKS = (
     "target",
     "proba",
     *(f"roundtrip:{name}" for name in ROUNDTRIPS),
+    "drift",
+    "feature_use",
 )
 
 #: Store a fitted pipeline and load it back.
