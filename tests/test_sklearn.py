@@ -24,8 +24,10 @@ from hypo_contracts import Bool, Category, Float64, Int64, String, Timestamp, da
 from hypo_contracts.sklearn import (
     CHECKS,
     DriftCheckFailed,
+    FeatureUseFailed,
     PipelineCheckFailed,
     check_drift,
+    check_feature_use,
     check_pipeline,
     check_pipeline_on,
     pipeline_test,
@@ -1026,7 +1028,7 @@ def _visit_model(*steps: Any, numbers: list[str] = VISIT_NUMBERS) -> Pipeline:
     features = ColumnTransformer(
         [
             ("num", SimpleImputer(), numbers),
-            ("plan", OneHotEncoder(handle_unknown="ignore"), ["plan"]),
+            ("words", OneHotEncoder(handle_unknown="ignore"), ["plan", "city"]),
         ]
     )
     return make_pipeline(*steps, features, DecisionTreeClassifier(random_state=0))
@@ -1103,6 +1105,92 @@ def test_check_drift_arguments_are_checked() -> None:
         check_drift(sound_visits, Visits, target="churned", variants="index")
     with pytest.raises(InvalidArgument, match=r"max_examples=0 must be a whole number >= 1"):
         check_drift(sound_visits, Visits, target="churned", max_examples=0)
+
+
+# ------------------------------------------------------------------------------------------
+# feature use: check_feature_use
+
+
+class ScramblesAge(TransformerMixin, BaseEstimator):
+    """Shuffles the ``age`` column (a join on the wrong key, say): rows keep the wrong ages."""
+
+    def fit(self, X: Any, y: Any = None) -> ScramblesAge:
+        return self
+
+    def transform(self, X: Any) -> Any:
+        rng = np.random.default_rng(0)
+        return X.assign(age=rng.permutation(X["age"].to_numpy()))
+
+
+def test_a_sound_pipeline_learns_from_every_feature() -> None:
+    report = check_feature_use(sound_visits, Visits, target="churned")
+    assert [row.feature for row in report.rows] == ["age", "spend", "seen", "plan", "city"]
+    assert report.unused == () and all(
+        row.score == pytest.approx(1, abs=0.05) for row in report.rows
+    )
+    rules = {row.feature: row.rule for row in report.rows}
+    assert rules["age"].startswith("age > ") and rules["seen"].startswith("seen > 20")
+    assert rules["plan"].startswith("plan == '") and rules["city"].startswith("city == '")
+
+
+def test_a_dropped_or_scrambled_feature_is_named() -> None:
+    def drops_spend() -> Pipeline:
+        return _visit_model(SecondsSinceEpoch(), numbers=["age", "seen"])
+
+    with pytest.raises(FeatureUseFailed) as info:
+        check_feature_use(drops_spend, Visits, target="churned")
+    assert info.value.check == "feature_use"
+    assert [row.feature for row in info.value.report.unused] == ["spend"]
+    assert info.value.detail.startswith("the pipeline does not learn from 'spend' (rule spend > ")
+
+    def scrambles_age() -> Pipeline:
+        return _visit_model(ScramblesAge(), SecondsSinceEpoch())
+
+    report = check_feature_use(scrambles_age, Visits, target="churned", strict=False)
+    assert [row.feature for row in report.unused] == ["age"]
+
+
+def test_feature_use_with_a_regressor_and_a_bool_feature() -> None:
+    @data_contract
+    class Loans:
+        income = Float64().bounded_between(0, 1e5)
+        student = Bool()
+        rate = Float64().bounded_between(0, 20)
+
+    report = check_feature_use(DecisionTreeRegressor, Loans, target="rate")
+    assert {row.feature: row.rule for row in report.rows} == {
+        "income": report.rows[0].rule,
+        "student": "student == True",
+    }
+    with pytest.raises(InvalidArgument, match=r"features=\['rate'\]: choose among income"):
+        check_feature_use(DecisionTreeRegressor, Loans, target="rate", features=["rate"])
+
+
+def test_check_pipeline_runs_drift_and_feature_use_when_asked() -> None:
+    check_pipeline(
+        sound_visits,
+        Visits,
+        target="churned",
+        max_examples=3,
+        settings=FAST,
+        drift=True,
+        feature_use=True,
+    )
+
+    def by_position() -> Pipeline:
+        return make_pipeline(ByPosition(), DecisionTreeClassifier(random_state=0))
+
+    check_pipeline(by_position, Wide, target="y", max_examples=3, settings=FAST)
+    with pytest.raises(DriftCheckFailed):
+        check_pipeline(by_position, Wide, target="y", max_examples=3, settings=FAST, drift=True)
+
+    def drops_spend() -> Pipeline:
+        return _visit_model(SecondsSinceEpoch(), numbers=["age", "seen"])
+
+    with pytest.raises(FeatureUseFailed):
+        check_pipeline(
+            drops_spend, Visits, target="churned", max_examples=3, settings=FAST, feature_use=True
+        )
 
 
 # ------------------------------------------------------------------------------------------

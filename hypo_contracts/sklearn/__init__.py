@@ -56,6 +56,7 @@ from hypothesis.errors import InvalidArgument
 from ..declaration import Column, contract_info
 from .checks import PROBA_TOLERANCE, one_thread, run_checks
 from .drift import ALL_VARIANTS, DriftCheckFailed, DriftReport, DriftRow, check_drift
+from .feature_use import FeatureUse, FeatureUseFailed, FeatureUseReport, check_feature_use
 from .roundtrips import SKOPS_TRUSTED, open_roundtrips, require
 from .search import run_search
 from .spec import (
@@ -76,8 +77,12 @@ __all__ = [
     "DriftCheckFailed",
     "DriftReport",
     "DriftRow",
+    "FeatureUse",
+    "FeatureUseFailed",
+    "FeatureUseReport",
     "PipelineCheckFailed",
     "check_drift",
+    "check_feature_use",
     "check_pipeline",
     "check_pipeline_on",
     "pipeline_test",
@@ -166,6 +171,8 @@ def check_pipeline(
     predictions: Column | None = None,
     mlflow_uri: str | None = None,
     settings: Settings | None = None,
+    drift: bool = False,
+    feature_use: bool = False,
 ) -> None:
     """Property-test a scikit-learn pipeline against ``contract``; see the module docstring
     for the checks.
@@ -193,6 +200,9 @@ def check_pipeline(
       single class is skipped only if ``fit`` raises on it; when every training frame must
       hold one (a target admitting a single value, ``max_rows=1``), that fit failure is
       reported.
+    - ``drift=True`` then runs :func:`check_drift` (the same values in other physical forms
+      give the same predictions), ``feature_use=True`` :func:`check_feature_use` (the
+      pipeline learns from every feature), each with its defaults.
     - BLAS and OpenMP run on one thread during the checks (``threadpoolctl``): faster on
       smoke-sized frames, and much faster on a busy CI machine.
 
@@ -238,6 +248,10 @@ def check_pipeline(
     )
     with one_thread(), open_roundtrips(spec, mlflow_uri) as trips:
         run_search(spec, trips, rows=(lo, hi), predict_rows=(p_lo, p_hi), settings=run_settings)
+    if drift:
+        check_drift(make_pipeline, contract, target=target)
+    if feature_use:
+        check_feature_use(make_pipeline, contract, target=target)
 
 
 def _argument_names(factory: Callable[..., Any], args: Any, kwargs: Any) -> tuple[str, ...]:
