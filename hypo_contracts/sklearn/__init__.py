@@ -26,6 +26,15 @@ A failure raises :class:`PipelineCheckFailed` (an ``AssertionError``) naming the
 minimal failing frames found by Hypothesis' shrinking and the source of a pytest regression
 test that replays them through :func:`check_pipeline_on`.
 
+Two more checks look past the plumbing (``check_pipeline(..., drift=True, feature_use=True)``
+runs them too): :func:`check_drift`, the same values in another physical form (column order,
+extra or missing columns, dtypes, string storage, index) give the same predictions or are
+refused; :func:`check_feature_use`, the pipeline learns a simple rule of each feature.
+
+The package's modules: ``spec`` (arguments, :class:`PipelineCheckFailed`), ``checks`` (one
+example), ``roundtrips`` (joblib, skops, MLflow), ``report`` (failure text, regression test),
+``search`` (Hypothesis, the simplest frames first), ``drift`` and ``feature_use``.
+
 >>> from sklearn.pipeline import make_pipeline
 >>> from sklearn.preprocessing import StandardScaler
 >>> from sklearn.tree import DecisionTreeClassifier
