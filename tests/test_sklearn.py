@@ -937,7 +937,7 @@ def test_demo_tells_the_story_and_leaves_nothing_behind(
     demo.run(Console(file=out, width=300, highlight=False))
     text = out.getvalue()
     for expected in (
-        "1/8  Generate",
+        "1/9  Generate",
         "the other 9 columns are bare Float64()",
         "predict(features_for(WineQuality, {'alcohol': [11, 14]})) = [4, 8]",
         "15 fresh pipelines trained and checked",
@@ -945,6 +945,8 @@ def test_demo_tells_the_story_and_leaves_nothing_behind(
         "Input X contains infinity",
         "def test_broken_wine_pipeline_regression() -> None:",
         "5,000 rows → 1 in",
+        "check_feature_use: 11 of 12 features learned, not alcohol (alcohol > ",
+        "column_order: columns reversed: prediction[",
         "done in",
     ):
         assert expected in text
