@@ -1100,6 +1100,68 @@ def test_a_pipeline_reading_timestamps_as_integers_breaks_on_microseconds() -> N
     check_drift(sound_visits, Visits, target="churned", variants=["dtypes"])
 
 
+class DifferenceWithoutIndex(TransformerMixin, BaseEstimator):
+    """Adds a column built from numpy values, aligned on the default index, not the frame's."""
+
+    def fit(self, X: Any, y: Any = None) -> DifferenceWithoutIndex:
+        return self
+
+    def transform(self, X: Any) -> Any:
+        return X.assign(diff=pd.Series(X["a"].to_numpy() - X["b"].to_numpy()))
+
+
+def test_a_pipeline_that_loses_the_index_drifts_on_a_shuffled_index() -> None:
+    def make() -> Pipeline:
+        return make_pipeline(DifferenceWithoutIndex(), DecisionTreeClassifier(random_state=0))
+
+    report = check_drift(make, Wide, target="y", variants=["index", "column_order"], strict=False)
+    assert [row.variant for row in report.failed] == ["index"]
+    assert (
+        report.failed[0].outcome in ("changed", "raised") or "index" not in report.failed[0].detail
+    )
+
+
+def test_every_dtype_and_string_form_carries_the_same_values() -> None:
+    from hypo_contracts.sklearn.drift import forms
+
+    X = pd.DataFrame(
+        {
+            "n": np.array([1, 2], dtype=np.int64),
+            "m": pd.array([1, None], dtype="Int64"),
+            "x": [0.5, 1.5],
+            "b": [True, False],
+            "c": pd.Categorical(["red", "white"]),
+            "t": pd.to_datetime(["2024-01-01", "2024-06-01"]).as_unit("ns"),
+            "z": pd.to_datetime(["2024-01-01", "2024-06-01"]).as_unit("ns").tz_localize("CET"),
+            "s": pd.Series(["ab", "cd"], dtype="str"),
+        }
+    )
+    labels = [label for label, _, _ in forms("dtypes", X)]
+    assert labels == [
+        "'n': int64 → Int64",
+        "'x': float64 → float32",
+        "'b': bool → boolean",
+        "'c': category → object",
+        "'t': datetime64[ns] → datetime64[us]",
+        "'z': datetime64[ns, CET] → UTC",
+        "'z': datetime64[ns, CET] → unit us",
+    ]
+
+    def values(column: pd.Series) -> list[Any]:
+        if column.dtype.kind == "M" or isinstance(column.dtype, pd.DatetimeTZDtype):
+            column = pd.to_datetime(column, utc=True).dt.as_unit("ns")
+        return [None if pd.isna(v) else v for v in column.astype(object)]
+
+    for label, frame, order in forms("dtypes", X) + forms("strings", X):
+        assert order is None and list(frame.columns) == list(X.columns)
+        for name in X.columns:
+            assert values(frame[name]) == values(X[name]), (label, name)
+    assert [label for label, _, _ in forms("strings", X)] == [
+        "'s': str → object",
+        "'s': str → string[pyarrow]",
+    ]
+
+
 def test_check_drift_arguments_are_checked() -> None:
     with pytest.raises(InvalidArgument, match=r"unknown variant\(s\) \['order'\]"):
         check_drift(sound_visits, Visits, target="churned", variants=["order"])

@@ -181,6 +181,9 @@ def _strings(X: pd.DataFrame, rng: np.random.Generator) -> Iterator[Form]:
             yield f"{name!r}: object → string[pyarrow]", X.assign(**{name: arrow}), None
         else:
             yield f"{name!r}: {s.dtype} → object", X.assign(**{name: s.astype(object)}), None
+            if not isinstance(s.dtype, pd.ArrowDtype):
+                arrow = s.astype(pd.ArrowDtype(pa.string()))
+                yield f"{name!r}: {s.dtype} → string[pyarrow]", X.assign(**{name: arrow}), None
 
 
 def _index(X: pd.DataFrame, rng: np.random.Generator) -> Iterator[Form]:

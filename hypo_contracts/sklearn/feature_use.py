@@ -108,12 +108,16 @@ class _Rule:
 
 
 def _rule(spec: PipelineSpec, feature: str, rows: int, seed: int) -> _Rule | None:
-    """The rule for ``feature``, or None when the contract lets it hold one value only."""
+    """The rule for ``feature``, or None when the contract lets it hold one value only (or,
+    for a unique column of labels, no repeated value)."""
     sample = spec.contract.example(max(rows, 50), seed=seed)[feature].dropna()
     distinct = pd.unique(sample)
     if len(distinct) < 2:
         return None
-    kind = spec.info.canonical[feature].kind
+    c = spec.info.canonical[feature]
+    kind = c.kind
+    if c.unique and kind not in ("int", "float", "timestamp", "date"):
+        return None  # a unique column cannot repeat the rule's value
     if kind in ("int", "float", "timestamp", "date") and len(distinct) > 2:
         threshold = (
             sample.median() if kind != "int" else sample.sort_values().iloc[len(sample) // 2]
@@ -275,7 +279,7 @@ def check_feature_use(
         for i, feature in enumerate(chosen):
             rule = _rule(spec, feature, rows, seed + i)
             if rule is None:
-                out.append(FeatureUse(feature, "(the contract allows one value)", None))
+                out.append(FeatureUse(feature, "(no rule: one value, or unique labels)", None))
                 continue
             out.append(FeatureUse(feature, rule.text, _score(spec, feature, rule, rows, seed + i)))
     report = FeatureUseReport(tuple(out))
