@@ -1048,7 +1048,7 @@ def test_a_pipeline_that_validates_its_input_passes_every_drift_variant() -> Non
         "extra_column": "held",
         "missing_column": "raised",
         "dtypes": "raised",  # category → object breaks the contract: refused
-        "strings": "held",
+        "strings": "raised",  # str → object held; string[pyarrow] breaks the contract: refused
         "index": "held",
     }
     assert report.failed == ()
