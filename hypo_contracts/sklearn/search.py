@@ -195,6 +195,8 @@ def _probe(
         raise _report(spec, _single_class_failure(single, why), train, new) from single
     try:
         run_checks(spec, varied, new, trips)
+    except SingleClassFitFailed:
+        pass  # still one class once null targets are dropped: leave it to the search
     except PipelineCheckFailed as exc:
         raise _report(spec, exc, varied, new) from exc.__cause__
     return train, new, True
