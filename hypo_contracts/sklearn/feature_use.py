@@ -32,7 +32,8 @@ USED_SCORE = 0.75
 class FeatureUse:
     """How well the pipeline learned the rule of one feature: ``score`` is the balanced
     accuracy on fresh rows (0.5 is chance, 1.0 every row right); ``None`` when the contract
-    lets the feature hold a single value (nothing to learn)."""
+    leaves nothing to learn (a single value, unique labels, or a rule that holds on every row
+    drawn or on none)."""
 
     feature: str
     rule: str
@@ -192,7 +193,7 @@ def _frame(
     return with_values(spec.contract, pins).example(seed=seed)
 
 
-def _score(spec: PipelineSpec, feature: str, rule: _Rule, rows: int, seed: int) -> float:
+def _score(spec: PipelineSpec, feature: str, rule: _Rule, rows: int, seed: int) -> float | None:
     low, high = labels = _labels(spec)
     sides: list[np.ndarray] = []
     frames: list[pd.DataFrame] = []
@@ -201,8 +202,8 @@ def _score(spec: PipelineSpec, feature: str, rule: _Rule, rows: int, seed: int) 
         truth = rule.holds(pd.Series(values))
         frames.append(_frame(spec, feature, values, [high if t else low for t in truth], seed))
         sides.append(truth)
-    if sides[0].all() or not sides[0].any():
-        return 1.0  # the draw left one side empty: nothing to learn from (contract too narrow)
+    if sides[0].all() or not sides[0].any() or sides[1].all() or not sides[1].any():
+        return None  # the draw left one side empty: nothing to learn or score (contract too narrow)
     train, new = frames
     pipe = spec.make()
     try:
