@@ -54,6 +54,11 @@ def _unchanged(check_step: str, before: Any, after: Any, what: str) -> None:
 
 
 def n_classes(y: pd.Series) -> int:
+    """The distinct non-null labels in ``y``.
+
+    >>> n_classes(pd.Series([1, 1, None, 2]))
+    2
+    """
     return int(y.nunique(dropna=True))
 
 
@@ -78,6 +83,11 @@ def _as_predictions(raw: Any, n: int, where: str) -> np.ndarray:
 
 
 def show_value(value: Any) -> str:
+    """``repr`` of a prediction, numpy scalars shown as Python values.
+
+    >>> show_value(np.int64(4)), show_value("red")
+    ('4', "'red'")
+    """
     return repr(value.item() if isinstance(value, np.generic) else value)
 
 
@@ -89,6 +99,13 @@ def _first_bad(mask: np.ndarray, pred: np.ndarray) -> str:
 
 
 def check_nan(pred: np.ndarray) -> None:
+    """The ``nan`` check: no missing prediction.
+
+    >>> check_nan(np.array([1.0, np.nan]))
+    Traceback (most recent call last):
+    ...
+    hypo_contracts.sklearn.PipelineCheckFailed: [nan] 1 missing prediction(s): prediction[1] = nan.
+    """
     missing = np.asarray(pd.isna(pred), dtype=bool)
     if missing.any():
         raise _fail(
@@ -234,7 +251,13 @@ def check_proba(pipe: Any, proba_raw: Any, n: int) -> np.ndarray:
 
 
 def differing(a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
-    """Indices where ``a`` and ``b`` differ, or None when identical."""
+    """Indices where ``a`` and ``b`` differ, or None when identical.
+
+    >>> differing(np.array([1, 2, 3]), np.array([1, 5, 3]))
+    array([1])
+    >>> differing(np.array([1, 2]), np.array([1, 2])) is None
+    True
+    """
     if a.shape != b.shape:
         return np.arange(max(len(a), len(b)))
     differ: np.ndarray = np.asarray(a != b)
@@ -249,7 +272,12 @@ def one_thread() -> Any:
     Smoke frames have tens of rows: threads only add overhead, and on a busy machine (a
     shared CI runner) OpenMP threads waiting for each other slow a small fit down a
     hundredfold (HistGradientBoostingClassifier: 0.02 s a fit alone, seconds with two
-    threads on two busy cores)."""
+    threads on two busy cores).
+
+    >>> from threadpoolctl import threadpool_info
+    >>> with one_thread():
+    ...     assert all(pool["num_threads"] == 1 for pool in threadpool_info())
+    """
     from threadpoolctl import threadpool_limits  # a scikit-learn dependency
 
     return threadpool_limits(limits=1)
@@ -258,6 +286,24 @@ def one_thread() -> Any:
 def run_checks(
     spec: PipelineSpec, train: pd.DataFrame, new: pd.DataFrame, trips: dict[str, Roundtrip]
 ) -> None:
+    """Every check, once: fit ``spec.make()`` on ``train`` (rows with a null target dropped),
+    predict on ``new``, then each round trip in ``trips``; raise the first failure.
+
+    >>> from sklearn.dummy import DummyClassifier
+    >>> from hypo_contracts import data_contract, Float64, Int64
+    >>> from hypo_contracts.sklearn.spec import make_spec
+    >>> @data_contract
+    ... class Wine:
+    ...     alcohol = Float64()
+    ...     quality = Int64().bounded_between(3, 9)
+    >>> train = pd.DataFrame({"alcohol": [9.0, 13.5], "quality": [4, 8]})
+    >>> spec = make_spec("f()", DummyClassifier, Wine, "quality")
+    >>> run_checks(spec, train, train, {})
+    >>> run_checks(spec, train, train[["quality"]], {})
+    Traceback (most recent call last):
+    ...
+    hypothesis.errors.InvalidArgument: The frame to predict on has no column 'alcohol'.
+    """
     target = spec.target
     missing = [c for c in (*spec.features, target) if c not in train.columns]
     if missing:

@@ -18,7 +18,14 @@ __all__ = ["frame_text", "frames_note", "regression_test"]
 
 
 def frame_text(frame: pd.DataFrame) -> str:
-    """Every column and every distinct row of ``frame`` (wide frames turned on their side)."""
+    """Every column and every distinct row of ``frame`` (wide frames turned on their side).
+
+    >>> print(frame_text(pd.DataFrame({"x": [1, 1, 2]})))
+    3 rows, 2 distinct:
+           x
+        0  1
+        2  2
+    """
     distinct = frame.drop_duplicates()
     many = len(distinct) < len(frame)
     head = f"{rows_text(len(frame))}" + (f", {len(distinct)} distinct:" if many else ":")
@@ -84,6 +91,32 @@ def _import_line(obj: Any, fallback: str) -> tuple[str, str]:
 def regression_test(
     spec: PipelineSpec, train: pd.DataFrame, new: pd.DataFrame, error: PipelineCheckFailed
 ) -> str:
+    """The source of a pytest test replaying ``train`` and ``new`` through
+    ``check_pipeline_on`` (the frames as literals, dtypes kept).
+
+    >>> from sklearn.dummy import DummyClassifier
+    >>> from hypo_contracts import data_contract, Float64, Int64
+    >>> from hypo_contracts.sklearn.spec import make_spec
+    >>> @data_contract
+    ... class Wine:
+    ...     alcohol = Float64()
+    ...     quality = Int64()
+    >>> frame = pd.DataFrame({"alcohol": [9.0], "quality": [4]})
+    >>> source = regression_test(make_spec("f()", DummyClassifier, Wine, "quality"), frame,
+    ...                          frame, PipelineCheckFailed("nan", "..."))
+    >>> print(source[source.index("def "):])  # doctest: +ELLIPSIS
+    def test_DummyClassifier_regression() -> None:
+        # [nan] ...
+        train = pd.DataFrame(...
+        check_pipeline_on(
+            DummyClassifier,
+            Wine,
+            train,
+            new,
+            target='quality',
+            roundtrip=('joblib',),
+        )
+    """
     from ..shrinking import frame_literal
 
     make_import, make_name = _import_line(spec.make, "make_pipeline")

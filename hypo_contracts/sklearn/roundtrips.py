@@ -55,7 +55,11 @@ _EXTRA = {"joblib": "sklearn", "skops": "skops", "mlflow": "mlflow"}
 
 
 def require(name: str) -> Any:
-    """Import the module a round trip needs, or say which extra installs it."""
+    """Import the module a round trip needs, or say which extra installs it.
+
+    >>> require("joblib").__name__
+    'joblib'
+    """
     try:
         if name == "mlflow":
             with mlflow_env():
@@ -79,6 +83,12 @@ def require(name: str) -> Any:
 
 
 def joblib_roundtrip(pipe: Any) -> Any:
+    """``pipe`` dumped with joblib to memory and loaded back.
+
+    >>> from sklearn.dummy import DummyClassifier
+    >>> type(joblib_roundtrip(DummyClassifier())).__name__
+    'DummyClassifier'
+    """
     import joblib
 
     buffer = io.BytesIO()
@@ -118,7 +128,16 @@ def _skops_roundtrip(trusted: frozenset[str]) -> Roundtrip:
 
 @contextlib.contextmanager
 def mlflow_env() -> Iterator[None]:
-    """No telemetry (no network) while hypo_contracts talks to MLflow; restored afterwards."""
+    """No telemetry (no network) while hypo_contracts talks to MLflow; restored afterwards.
+
+    >>> import os
+    >>> before = os.environ.get("MLFLOW_DISABLE_TELEMETRY")
+    >>> with mlflow_env():
+    ...     os.environ["MLFLOW_DISABLE_TELEMETRY"]
+    'true'
+    >>> os.environ.get("MLFLOW_DISABLE_TELEMETRY") == before
+    True
+    """
     saved = os.environ.get("MLFLOW_DISABLE_TELEMETRY")
     os.environ["MLFLOW_DISABLE_TELEMETRY"] = "true"
     try:
@@ -248,6 +267,19 @@ def _mlflow_registry(spec: PipelineSpec, uri: str | None) -> Iterator[Roundtrip]
 
 @contextlib.contextmanager
 def open_roundtrips(spec: PipelineSpec, mlflow_uri: str | None) -> Iterator[dict[str, Roundtrip]]:
+    """The round trips ``spec`` asks for, by name, ready while the context lasts (MLflow's
+    store is created on entry and, when throwaway, deleted on exit).
+
+    >>> from hypo_contracts import data_contract, Float64, Int64
+    >>> from hypo_contracts.sklearn.spec import make_spec
+    >>> @data_contract
+    ... class Wine:
+    ...     alcohol = Float64()
+    ...     quality = Int64()
+    >>> with open_roundtrips(make_spec("f()", dict, Wine, "quality"), None) as trips:
+    ...     list(trips)
+    ['joblib']
+    """
     with contextlib.ExitStack() as stack:
         trips: dict[str, Roundtrip] = {}
         for name in spec.roundtrip:
