@@ -1127,6 +1127,7 @@ def test_every_dtype_and_string_form_carries_the_same_values() -> None:
     X = pd.DataFrame(
         {
             "n": np.array([1, 2], dtype=np.int64),
+            "u": np.array([1, 2], dtype=np.uint16),
             "m": pd.array([1, None], dtype="Int64"),
             "x": [0.5, 1.5],
             "b": [True, False],
@@ -1139,6 +1140,7 @@ def test_every_dtype_and_string_form_carries_the_same_values() -> None:
     labels = [label for label, _, _ in forms("dtypes", X)]
     assert labels == [
         "'n': int64 → Int64",
+        "'u': uint16 → UInt16",
         "'x': float64 → float32",
         "'b': bool → boolean",
         "'c': category → object",

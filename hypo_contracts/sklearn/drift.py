@@ -138,7 +138,8 @@ def _retyped(s: pd.Series) -> Iterator[tuple[str, pd.Series]]:
             yield "boolean → bool", s.astype(bool)
     elif pd.api.types.is_integer_dtype(dtype):
         name = str(dtype)
-        other = name.capitalize() if isinstance(dtype, np.dtype) else name.lower()
+        nullable = name.replace("uint", "UInt") if name.startswith("u") else name.capitalize()
+        other = nullable if isinstance(dtype, np.dtype) else name.lower()
         if isinstance(dtype, np.dtype) or not s.hasnans:
             yield f"{name} → {other}", s.astype(other)  # type: ignore[call-overload]
     elif dtype == np.float64 and _float32_exact(s):

@@ -144,8 +144,9 @@ def _rule(spec: PipelineSpec, feature: str, rows: int, seed: int) -> _Rule | Non
         picks = rng.integers(0, 2 * len(others), size=n)
         return [chosen if p < len(others) else others[p % len(others)] for p in picks]
 
+    shown = repr(chosen.item() if isinstance(chosen, np.generic) else chosen)
     return _Rule(
-        f"{feature} == {chosen!r}",
+        f"{feature} == {shown}",
         lambda v: np.asarray(v == chosen, dtype=bool),
         draw_value,
     )
