@@ -1232,6 +1232,64 @@ def test_feature_use_with_a_regressor_and_a_bool_feature() -> None:
         check_feature_use(DecisionTreeRegressor, Loans, target="rate", features=["rate"])
 
 
+class AsNumbers(TransformerMixin, BaseEstimator):
+    """Every column as a number: timestamps in seconds, labels by a stable code."""
+
+    def fit(self, X: Any, y: Any = None) -> AsNumbers:
+        return self
+
+    def transform(self, X: Any) -> Any:
+        out = {}
+        for name in X.columns:
+            s = X[name]
+            if s.dtype.kind == "M" or isinstance(s.dtype, pd.DatetimeTZDtype):
+                s = pd.to_datetime(s, utc=True)
+                out[name] = (s - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds()
+            elif pd.api.types.is_numeric_dtype(s.dtype) and not isinstance(
+                s.dtype, pd.CategoricalDtype
+            ):
+                out[name] = pd.to_numeric(s.astype("Float64")).astype(float)
+            else:
+                out[name] = s.astype(str).map(lambda v: float(sum(map(ord, v))))
+        return pd.DataFrame(out).fillna(-1.0).to_numpy()
+
+
+def test_feature_use_has_a_rule_for_every_column_kind() -> None:
+    from hypo_contracts import Date, Int8, UInt16
+
+    @data_contract
+    class Kinds:
+        count = Int64().bounded_between(0, 5)
+        flag = Int8().bounded_between(0, 1)
+        share = Float64().bounded_between(0, 1)
+        day = Date()
+        at = Timestamp(time_zone="Europe/Paris")
+        member = Bool().is_optional()
+        colour = Category(["a", "b", "c"])
+        code = String().regex(r"[a-z]{2}")
+        port = UInt16()
+        answer = Category(["no", "yes"])
+
+    def make() -> Pipeline:
+        return make_pipeline(AsNumbers(), DecisionTreeClassifier(random_state=0))
+
+    report = check_feature_use(make, Kinds, target="answer")
+    rules = {row.feature: row.rule.split(" ")[1] for row in report.rows}
+    assert rules == {
+        "count": ">",
+        "flag": "==",
+        "share": ">",
+        "day": ">",
+        "at": ">",
+        "member": "==",
+        "colour": "==",
+        "code": "==",
+        "port": ">",
+    }
+    assert {row.rule for row in report.rows} >= {"member == True", "flag == 0"}
+    assert report.unused == ()
+
+
 def test_check_pipeline_runs_drift_and_feature_use_when_asked() -> None:
     check_pipeline(
         sound_visits,
