@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from hypothesis.errors import InvalidArgument
-from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 from sklearn.compose import ColumnTransformer
 from sklearn.impute import SimpleImputer
 from sklearn.pipeline import Pipeline, make_pipeline
@@ -388,3 +388,30 @@ def test_check_pipeline_runs_drift_and_feature_use_when_asked() -> None:
         check_pipeline(
             drops_spend, Visits, target="churned", max_examples=3, settings=FAST, feature_use=True
         )
+
+
+class ProbaFromFirstColumn(ClassifierMixin, BaseEstimator):
+    """Always the same label, with probabilities read from whatever column comes first."""
+
+    def fit(self, X: Any, y: Any) -> ProbaFromFirstColumn:
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict(self, X: Any) -> Any:
+        return np.full(len(X), self.classes_[0])
+
+    def predict_proba(self, X: Any) -> Any:
+        k = len(self.classes_)
+        p = np.clip(np.asarray(X.iloc[:, 0], dtype=np.float64), 0, 1)
+        proba = np.repeat(((1 - p) / max(k - 1, 1))[:, None], k, axis=1)
+        proba[:, 0] = p
+        return proba
+
+
+def test_probabilities_that_drift_under_unchanged_labels_are_reported() -> None:
+    report = check_drift(
+        ProbaFromFirstColumn, Wide, target="y", variants=["column_order"], strict=False
+    )
+    (row,) = report.failed
+    assert row.outcome == "changed"
+    assert row.detail.startswith("columns reversed: the same labels, but predict_proba row ")

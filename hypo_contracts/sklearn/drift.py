@@ -280,9 +280,18 @@ def _show(value: Any) -> str:
     return repr(value.item() if isinstance(value, np.generic) else value)
 
 
-def _predict(pipe: Any, X: pd.DataFrame) -> np.ndarray:
-    raw = pipe.predict(X)
+def _array(raw: Any) -> np.ndarray:
     return raw.to_numpy() if isinstance(raw, (pd.Series, pd.DataFrame)) else np.asarray(raw)
+
+
+#: predictions, and probabilities when the pipeline has ``predict_proba``
+Outputs = tuple[np.ndarray, "np.ndarray | None"]
+
+
+def _predict(pipe: Any, X: pd.DataFrame) -> Outputs:
+    pred = _array(pipe.predict(X.copy()))
+    proba = _array(pipe.predict_proba(X.copy())) if hasattr(pipe, "predict_proba") else None
+    return pred, proba
 
 
 @dataclass
@@ -307,11 +316,11 @@ class _Tally:
         return DriftRow(self.variant, "held", f"{self.forms} forms, the same predictions")
 
 
-def _try_form(tally: _Tally, pipe: Any, form: Form, baseline: np.ndarray, where: str) -> None:
+def _try_form(tally: _Tally, pipe: Any, form: Form, baseline: Outputs, where: str) -> None:
     label, frame, order = form
     tally.forms += 1
     try:
-        pred = _predict(pipe, frame.copy())
+        pred, proba = _predict(pipe, frame)
     except Exception as exc:
         tally.raised += 1
         tally.first_raised = tally.first_raised or f"{label}: {error_text(exc)}"
@@ -323,7 +332,7 @@ def _try_form(tally: _Tally, pipe: Any, form: Form, baseline: np.ndarray, where:
             tally.variant, "predicted", f"{label}: predicted without a declared feature {where}"
         )
         return
-    expected = baseline if order is None else baseline[order]
+    expected = baseline[0] if order is None else baseline[0][order]
     i = _first_difference(expected, pred)
     if i is not None:
         was = _show(expected[i]) if i < len(expected) else "-"
@@ -331,6 +340,18 @@ def _try_form(tally: _Tally, pipe: Any, form: Form, baseline: np.ndarray, where:
         tally.failure = DriftRow(
             tally.variant, "changed", f"{label}: prediction[{i}] was {was}, is {now} {where}"
         )
+        return
+    if baseline[1] is not None and proba is not None:
+        expected = baseline[1] if order is None else baseline[1][order]
+        i = _first_difference(expected, proba)
+        if i is not None:
+            was = np.round(expected[i], 4).tolist() if i < len(expected) else "-"
+            now = np.round(proba[i], 4).tolist() if i < len(proba) else "-"
+            tally.failure = DriftRow(
+                tally.variant,
+                "changed",
+                f"{label}: the same labels, but predict_proba row {i} was {was}, is {now} {where}",
+            )
 
 
 # ------------------------------------------------------------------------------------------
@@ -374,7 +395,8 @@ def check_drift(
     Values are moved to float32-exact floats and whole microseconds first, so every form
     carries the same values. Each of ``max_examples`` examples fits on
     ``contract.example(rows, seed=i)`` (numpy: deterministic, no shrinking) and predicts on
-    ``predict_rows`` fresh rows. Float predictions may differ by :data:`RTOL` (relative).
+    ``predict_rows`` fresh rows. With ``predict_proba``, the probabilities must not change
+    either. Float predictions and probabilities may differ by :data:`RTOL` (relative).
 
     Returns a :class:`DriftReport`; unless ``strict=False``, raises :class:`DriftCheckFailed`
     (a :class:`PipelineCheckFailed` with check ``"drift"``) listing the failed variants.
@@ -457,17 +479,20 @@ def _fitted(
     return pipe, _representable(spec, new)
 
 
-def _predict_baseline(pipe: Any, X: pd.DataFrame) -> np.ndarray:
+def _predict_baseline(pipe: Any, X: pd.DataFrame) -> Outputs:
     try:
-        first = _predict(pipe, X.copy())
-        again = _predict(pipe, X.copy())
+        first = _predict(pipe, X)
+        again = _predict(pipe, X)
     except Exception as exc:
         raise PipelineCheckFailed(
             "predict",
             f"predict on {rows_text(len(X))} in their contract form raised {error_text(exc)} "
             "(run check_pipeline first)",
         ) from exc
-    if _first_difference(first, again) is not None:
+    if any(
+        a is not None and b is not None and _first_difference(a, b) is not None
+        for a, b in zip(first, again, strict=True)
+    ):
         raise PipelineCheckFailed(
             "drift", "two predictions on the same frame differ: the pipeline is not deterministic"
         )
