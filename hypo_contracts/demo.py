@@ -2,8 +2,11 @@
 
 Generate frames from the article's WineQuality contract, validate them, pin a pattern, train
 a random forest and predict ``[4, 8]``, property-test a realistic pipeline, round-trip it
-through an MLflow model registry, and watch a planted bug get found and shrunk, first by
-Hypothesis and then, on a production-like extract, by :func:`hypo_contracts.shrinking.shrink`.
+through an MLflow model registry, watch a planted bug get found and shrunk, first by
+Hypothesis and then, on a production-like extract, by :func:`hypo_contracts.shrinking.shrink`,
+and catch what plumbing checks cannot see: a forgotten feature
+(:func:`~hypo_contracts.sklearn.check_feature_use`) and a step that reads its columns by
+position (:func:`~hypo_contracts.sklearn.check_drift`).
 
 Needs the ``sklearn`` and ``mlflow`` extras (``make demo`` installs them). Everything it
 writes goes to a temporary folder that is removed afterwards.
@@ -29,7 +32,7 @@ from rich.table import Table
 
 __all__ = ["run"]
 
-STEPS = 8
+STEPS = 9
 
 
 def _table(df: pd.DataFrame, columns: Sequence[str], *, title: str | None = None) -> Table:
@@ -298,8 +301,78 @@ def _story(console: Console, tmp: Path) -> None:
     console.print(escape(f"{type(result.error).__name__}: {first}"), style="dim")
     console.print("[dim]result.to_pytest() writes the regression test.[/dim]")
 
+    heading("Beyond plumbing: a forgotten feature, and columns read by position")
+    _beyond_plumbing(console)
+
 
 _SO2 = ["free_sulfur_dioxide", "total_sulfur_dioxide"]
+
+
+def forgetful_wine_pipeline() -> Any:
+    """``wine_pipeline`` after a refactor that left alcohol out of the numeric columns."""
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.pipeline import Pipeline
+
+    return Pipeline(
+        [
+            ("features", _preprocessing([n for n in NUMERIC if n != "alcohol"])),
+            ("model", RandomForestClassifier(n_estimators=10, random_state=0)),
+        ]
+    )
+
+
+def positional_wine_pipeline() -> Any:
+    """A pipeline whose first step takes "the eleven measurements" as the first eleven columns."""
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.impute import SimpleImputer
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import FunctionTransformer
+
+    return Pipeline(
+        [
+            ("measurements", FunctionTransformer(_first_eleven_columns)),
+            ("impute", SimpleImputer(strategy="median", keep_empty_features=True)),
+            ("model", RandomForestClassifier(n_estimators=10, random_state=0)),
+        ]
+    )
+
+
+def _first_eleven_columns(X: pd.DataFrame) -> np.ndarray:
+    numbers = X.iloc[:, : len(NUMERIC)].apply(pd.to_numeric, errors="coerce")  # bug: by position
+    return numbers.to_numpy(dtype=np.float64)
+
+
+def _beyond_plumbing(console: Console) -> None:
+    from .sklearn import DriftCheckFailed, FeatureUseFailed, check_drift, check_feature_use
+
+    t0 = time.perf_counter()
+    try:
+        with _quiet():
+            check_feature_use(forgetful_wine_pipeline, Wine, target="quality")
+    except FeatureUseFailed as exc:
+        unused = ", ".join(f"{r.feature} ({r.rule}: {r.score:.2f})" for r in exc.report.unused)
+        used = len(exc.report.rows) - len(exc.report.unused)
+        console.print(
+            f"[red]✗[/red] check_feature_use: {used} of {len(exc.report.rows)} features learned, "
+            f"not {escape(unused)} ({time.perf_counter() - t0:.1f} s)"
+        )
+    console.print(
+        "[dim]each feature in turn carries the only signal (a threshold rule, every other "
+        "column constant); balanced accuracy 0.5 is chance[/dim]"
+    )
+    t0 = time.perf_counter()
+    try:
+        with _quiet():
+            check_drift(positional_wine_pipeline, Wine, target="quality")
+    except DriftCheckFailed as exc:
+        console.print(
+            f"[red]✗[/red] check_drift: the same values in another form, other predictions "
+            f"({time.perf_counter() - t0:.1f} s):"
+        )
+        for row in exc.report.failed:
+            console.print(f"  {row.variant}: {escape(row.detail)}")
+        held = ", ".join(r.variant for r in exc.report.rows if r.passed)
+        console.print(f"[dim]held or refused: {held}[/dim]")
 
 
 def _alcohol_rule(X: pd.DataFrame) -> np.ndarray:
@@ -312,13 +385,14 @@ def _train_broken(frame: pd.DataFrame) -> None:
 
 
 def _registry_step(console: Console, tmp: Path, quiet: Any) -> None:
-    from .sklearn import _mlflow_env, _quiet_mlflow, check_pipeline
+    from .sklearn import check_pipeline
+    from .sklearn.roundtrips import mlflow_env, quiet_mlflow
 
     uri = f"sqlite:///{tmp / 'mlflow.db'}"
     name = "hypo-contracts-Wine-wine_pipeline"
     t0 = time.perf_counter()
-    with _mlflow_env():
-        with _quiet_mlflow():
+    with mlflow_env():
+        with quiet_mlflow():
             from mlflow import MlflowClient
 
             client = MlflowClient(tracking_uri=uri, registry_uri=uri)
@@ -335,7 +409,7 @@ def _registry_step(console: Console, tmp: Path, quiet: Any) -> None:
                 max_examples=2,
                 settings=quiet,
             )
-        with _quiet_mlflow():
+        with quiet_mlflow():
             versions = sorted(
                 int(v.version) for v in client.search_model_versions(f"name = '{name}'")
             )

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Any, ClassVar
 
@@ -110,6 +111,123 @@ def test_classifier_that_needs_two_classes_skips_single_class_frames() -> None:
     one_class = pd.DataFrame({"income": [1.0, 2.0, 3.0], "default": [False] * 3})
     with pytest.raises(PipelineCheckFailed, match=r"the target holds a single class"):
         check_pipeline_on(make, Loans, one_class, one_class, target="default")
+
+
+def test_a_target_admitting_one_class_reports_the_fit_failure() -> None:
+    # It used to end in Hypothesis' FailedHealthCheck ("filtering out a lot of inputs").
+    from sklearn.linear_model import LogisticRegression
+
+    @data_contract
+    class Approvals:
+        income = Float64().bounded_between(0, 1e5)
+        approved = Category(["yes"])
+
+    def make() -> Any:
+        return make_pipeline(StandardScaler(), LogisticRegression())
+
+    err = _failure(make, Approvals, target="approved")
+    assert err.check == "fit"
+    assert err.detail.startswith(
+        "fit(X, y) on 20 rows (the target holds a single class) raised ValueError: "
+        "This solver needs samples of at least 2 classes"
+    )
+    assert err.detail.endswith(
+        "Approvals.approved admits a single value, so every training frame holds a single class"
+    )
+    assert err.train is not None and err.train["approved"].tolist() == ["yes"] * 20
+    assert err.regression_test is not None and "check_pipeline_on(" in err.regression_test
+
+
+def test_one_row_training_frames_report_the_single_class_fit_failure() -> None:
+    from sklearn.linear_model import LogisticRegression
+
+    @data_contract
+    class Loans:
+        income = Float64().bounded_between(0, 1e5)
+        default = Bool()
+
+    err = _failure(LogisticRegression, Loans, target="default", min_rows=1, max_rows=1)
+    assert err.check == "fit" and "at least 2 classes" in err.detail
+    assert err.detail.endswith("with max_rows=1, every training frame holds a single class")
+
+
+def test_too_few_frames_with_two_classes_report_the_fit_failure(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Hypothesis gives up when it skips too many single-class frames: the fit failure is
+    # reported with the smallest of them.
+    import hypo_contracts.sklearn.search as search
+    from hypo_contracts.sklearn.spec import SingleClassFitFailed
+
+    real = search.run_checks
+    probes = []
+
+    def single_class_everywhere(spec: Any, train: Any, new: Any, trips: Any) -> None:
+        if len(probes) < 1:  # the simplest frames pass
+            probes.append(1)
+            return real(spec, train, new, trips)
+        raise SingleClassFitFailed("fit", "fit(X, y) on 20 rows (...) raised ValueError: one")
+
+    monkeypatch.setattr(search, "run_checks", single_class_everywhere)
+    err = _failure(make_tree, max_examples=10)
+    assert err.check == "fit" and err.detail.startswith("fit(X, y) on 20 rows (...) raised")
+    assert "Hypothesis found too few others" in err.detail
+    assert err.train is not None and len(err.train) == 20
+
+
+class Counted:
+    """A pipeline factory that counts the pipelines it builds (one per fit)."""
+
+    def __init__(self, make: Any) -> None:
+        self.make = make
+        self.fits = 0
+        self.__name__ = self.__qualname__ = getattr(make, "__name__", "counted")
+        self.__module__ = __name__
+
+    def __call__(self) -> Any:
+        self.fits += 1
+        return self.make()
+
+
+class WritesIntoInput(TransformerMixin, BaseEstimator):
+    """Adds its output column to the caller's frame, whatever the data."""
+
+    def fit(self, X: Any, y: Any = None) -> WritesIntoInput:
+        return self
+
+    def transform(self, X: Any) -> Any:
+        X["alcohol_squared"] = X["alcohol"] ** 2
+        return X[["alcohol", "alcohol_squared"]]
+
+
+def test_a_failure_on_the_simplest_frames_is_reported_without_searching() -> None:
+    # Data-independent failures used to be shrunk for a minute: one fit now.
+    untrusted = Counted(make_custom)
+    err = _failure(untrusted, roundtrip=("skops",))
+    assert err.check == "roundtrip:skops" and untrusted.fits == 1
+    simplest = {"alcohol": 8.0, "sugar": 0.0, "color": "red", "quality": 3}
+    assert err.train is not None and err.train.to_dict("list") == {
+        k: [v] * 20 for k, v in simplest.items()
+    }
+    assert err.new is not None and len(err.new) == 1
+    notes = "\n".join(getattr(err, "__notes__", []))
+    assert "minimal training frame: 20 rows, 1 distinct:" in notes
+    assert "a pytest regression test for this failure:" in notes
+
+    mutating = Counted(lambda: make_pipeline(WritesIntoInput(), DecisionTreeClassifier()))
+    err = _failure(mutating)
+    assert err.check == "mutation" and mutating.fits == 1
+    assert err.detail.startswith("fit changed its input frame X")
+
+
+def test_a_classifier_needing_two_classes_is_checked_on_the_simplest_two_class_frame() -> None:
+    from sklearn.linear_model import LogisticRegression
+
+    counted = Counted(lambda: make_pipeline(_preprocess(), Identity(), LogisticRegression()))
+    err = _failure(counted, roundtrip=("skops",))
+    assert err.check == "roundtrip:skops"
+    assert counted.fits == 2  # the simplest frames (one class: fit raises), then two classes
+    assert err.train is not None and err.train["quality"].tolist() == [3] * 19 + [4]
 
 
 def test_classifier_on_an_optional_bool_target_passes() -> None:
@@ -427,6 +545,8 @@ def test_every_check_name_is_documented() -> None:
         "roundtrip:joblib",
         "roundtrip:skops",
         "roundtrip:mlflow",
+        "drift",
+        "feature_use",
     )
 
 
@@ -486,6 +606,44 @@ def test_report_shows_every_column_of_the_minimal_frames_and_no_blob() -> None:
     assert "..." not in notes.split("a pytest regression test")[0]
 
 
+def test_regression_test_is_written_once_for_the_minimal_example(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import hypo_contracts.sklearn.search as package
+
+    written: list[int] = []
+    original = package.regression_test
+
+    def counting(*args: Any) -> str:
+        written.append(len(args[1]))
+        return original(*args)
+
+    monkeypatch.setattr(package, "regression_test", counting)
+    err = _failure(make_dropping)
+    # once, for the minimal example's report: not for every failing example while shrinking
+    assert written == [20]
+    assert err.regression_test is not None and err.regression_test == err.regression_test
+    assert written == [20]
+    notes = "\n".join(getattr(err, "__notes__", []))
+    assert "a pytest regression test for this failure:\n\nimport " in notes
+    assert err.regression_test.strip() in notes
+
+
+def test_each_pipeline_and_contract_has_its_own_examples_in_the_database() -> None:
+    from hypothesis.database import InMemoryExampleDatabase
+
+    db = InMemoryExampleDatabase()
+    _failure(make_dropping, settings=settings(FAST, database=db))
+    first = set(db.data)
+    assert first  # the failing example is kept, under keys of its own
+    _failure(make_drop_then_impute, settings=settings(FAST, database=db))
+    second = set(db.data) - first
+    assert second and {key[:32] for key in first}.isdisjoint({key[:32] for key in second})
+    before = {key: set(values) for key, values in db.data.items()}
+    _failure(make_dropping, settings=settings(FAST, database=db))  # replays its own example
+    assert set(db.data) == set(before)
+
+
 def test_check_pipeline_on_never_mutates_the_callers_frames() -> None:
     train = Wine.example(30, seed=3)
     train.loc[[2, 5], "sugar"] = np.nan
@@ -539,6 +697,7 @@ def test_mlflow_round_trip_through_a_real_local_registry(tmp_path: Any) -> None:
     from mlflow import MlflowClient
 
     before = mlflow.get_tracking_uri(), mlflow.get_registry_uri()
+    was_set = mlflow.is_tracking_uri_set()
     uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
     client = MlflowClient(tracking_uri=uri, registry_uri=uri)
     client.create_experiment(
@@ -554,6 +713,15 @@ def test_mlflow_round_trip_through_a_real_local_registry(tmp_path: Any) -> None:
         settings=FAST,
     )
     assert (mlflow.get_tracking_uri(), mlflow.get_registry_uri()) == before
+    # An unset tracking URI is unset again; a registry URI that followed it still follows it.
+    assert mlflow.is_tracking_uri_set() == was_set
+    if before[0] == before[1]:
+        other = f"sqlite:///{tmp_path / 'other.db'}"
+        mlflow.set_tracking_uri(other)
+        try:
+            assert mlflow.get_registry_uri() == other
+        finally:
+            mlflow.set_tracking_uri(before[0] if was_set else None)  # type: ignore[arg-type]
     name = "hypo-contracts-Wine-make_tree"
     versions = client.search_model_versions(f"name = '{name}'")
     assert sorted(int(v.version) for v in versions) == [1, 2]
@@ -765,16 +933,45 @@ def test_demo_tells_the_story_and_leaves_nothing_behind(
     demo.run(Console(file=out, width=300, highlight=False))
     text = out.getvalue()
     for expected in (
-        "1/8  Generate",
+        "1/9  Generate",
         "the other 9 columns are bare Float64()",
         "predict(features_for(WineQuality, {'alcohol': [11, 14]})) = [4, 8]",
         "15 fresh pipelines trained and checked",
         "versions [1, 2]",
         "Input X contains infinity",
         "def test_broken_wine_pipeline_regression() -> None:",
-        "rows raised ValueError: Input X contains infi",  # in the regression test's comment
         "5,000 rows → 1 in",
+        "check_feature_use: 11 of 12 features learned, not alcohol (alcohol > ",
+        "column_order: columns reversed: prediction[",
         "done in",
     ):
         assert expected in text
+    # The ratio's infinity breaks fit or predict, whichever example Hypothesis meets first.
+    assert re.search(r"\n    # \[(fit|predict)\] .* raised ValueError: Input\.\.\.\n", text)
     assert list(tmp_path.iterdir()) == []
+
+
+# ------------------------------------------------------------------------------------------
+# the package's layout
+
+
+def test_package_modules_share_only_public_names_and_sklearn_is_scikit_learn() -> None:
+    import ast
+    import importlib
+    from pathlib import Path
+
+    import sklearn
+
+    import hypo_contracts.sklearn as package
+
+    assert "hypo_contracts" not in str(sklearn.__file__) and hasattr(sklearn, "__version__")
+    folder = Path(package.__file__).parent
+    for path in sorted(folder.glob("*.py")):
+        importlib.import_module(f"hypo_contracts.sklearn.{path.stem}".removesuffix(".__init__"))
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:  # a sibling module
+                private = [a.name for a in node.names if a.name.startswith("_")]
+                assert not private, f"{path.name} imports {private} from .{node.module}"
+        assert len(path.read_text().splitlines()) <= 600, path.name
+    assert package.PipelineCheckFailed.__module__ == "hypo_contracts.sklearn"

@@ -3,7 +3,9 @@
 1. Random frames from the contract flow through the pipeline (``frames``).
 2. The model learns a pattern we control (``with_values`` / ``features_for``, ``planted``).
 3. The plumbing holds on any valid data, and the trained model survives a model registry
-   (``check_pipeline`` with joblib, skops and MLflow round trips).
+   (``check_pipeline`` with joblib, skops and MLflow round trips); the same values in other
+   physical forms give the same predictions (``check_drift``) and every feature is used
+   (``check_feature_use``).
 4. A broken variant of the pipeline is caught and shrunk: by Hypothesis (an expected failure,
    kept as a demonstration) and by ``shrink`` on a production-like extract.
 5. The training script runs end to end.
@@ -23,7 +25,12 @@ from wine_pipeline import make_broken_pipeline, make_pipeline
 
 from hypo_contracts import features_for, frames, planted, with_values
 from hypo_contracts.shrinking import shrink
-from hypo_contracts.sklearn import PipelineCheckFailed, check_pipeline
+from hypo_contracts.sklearn import (
+    PipelineCheckFailed,
+    check_drift,
+    check_feature_use,
+    check_pipeline,
+)
 
 SMOKE = settings(max_examples=5, deadline=None, derandomize=True)
 # Smoke frames are small: twenty wines may carry eleven quality scores, which scikit-learn
@@ -106,6 +113,13 @@ def test_trained_model_survives_the_mlflow_registry() -> None:
         max_examples=2,
         settings=SMOKE,
     )
+
+
+def test_pipeline_holds_on_format_drift_and_learns_from_every_feature() -> None:
+    # Columns reordered, an extra or a missing column, other dtypes, a shuffled index: the
+    # same predictions, or a refusal; and a rule of any one feature is learned.
+    check_drift(small_forest, WineSample, target=TARGET)
+    check_feature_use(small_forest, WineSample, target=TARGET)
 
 
 # 4. the broken variant, caught and shrunk -------------------------------------------------
