@@ -947,7 +947,7 @@ def test_demo_tells_the_story_and_leaves_nothing_behind(
     ):
         assert expected in text
     # The ratio's infinity breaks fit or predict, whichever example Hypothesis meets first.
-    assert re.search(r"\n    # \[(fit|predict)\] .* raised ValueError: Input\.\.\.\n", text)
+    assert re.search(r"\n    # \[(fit|predict)\] .* raised ValueError: Input[^\n]*\n", text)
     assert list(tmp_path.iterdir()) == []
 
 

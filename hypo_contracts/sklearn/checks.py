@@ -302,7 +302,7 @@ def run_checks(
     >>> run_checks(spec, train, train[["quality"]], {})
     Traceback (most recent call last):
     ...
-    hypothesis.errors.InvalidArgument: The frame to predict on has no column 'alcohol'.
+    hypo_contracts.errors.InvalidArgument: The frame to predict on has no column 'alcohol'.
     """
     target = spec.target
     missing = [c for c in (*spec.features, target) if c not in train.columns]
