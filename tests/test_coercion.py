@@ -106,7 +106,9 @@ def test_what_cannot_be_coerced_is_a_violation_naming_every_column() -> None:
 
 
 def test_coerce_needs_a_frame() -> None:
-    with pytest.raises(TypeError, match=r"Orders\.coerce expects a pandas DataFrame, not dict"):
+    with pytest.raises(
+        TypeError, match=r"coerce\(Orders, \.\.\.\): expects a pandas DataFrame, not dict"
+    ):
         coerce(INFO, {"order_id": [1]})  # type: ignore[arg-type]
 
 
