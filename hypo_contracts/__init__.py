@@ -31,6 +31,9 @@ from .declaration import (
     UInt64,
 )
 from .errors import ContractError, ContractViolation
+
+# contracts from other formats (hypo_contracts.formats, docs/interop.md)
+from .formats import from_pandera, infer
 from .patterns import features_for, planted, with_values
 from .shrinking import NothingToShrink, ShrinkResult, shrink
 from .strategies import frames, records
@@ -62,6 +65,8 @@ __all__ = [
     "data_contract",
     "features_for",
     "frames",
+    "from_pandera",
+    "infer",
     "planted",
     "records",
     "shrink",

@@ -1,0 +1,271 @@
+"""Contracts from other formats and back: round trips over random contracts, foreign
+schemas, and infer() on data no one here wrote."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import warnings
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import hypo_contracts as hc
+from hypo_contracts import ContractError, from_pandera, infer
+from tests.contract_strategies import contracts
+
+ROUND_TRIP = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def canon(contract: Any) -> dict[str, Any]:
+    """Canonical constraints, ignoring the contract's name (and the declared source)."""
+    info = contract.__contract__
+    return {
+        "strict": info.strict,
+        **{k: dataclasses.replace(c, contract="") for k, c in info.canonical.items()},
+    }
+
+
+def exec_source(text: str, name: str) -> Any:
+    namespace: dict[str, Any] = {"__name__": "generated_contract"}
+    exec(compile(text, "<to_source>", "exec"), namespace)
+    return namespace[name]
+
+
+# ---------------------------------------------------------------------------- to_source
+
+
+@ROUND_TRIP
+@given(contracts(), st.booleans())
+def test_to_source_round_trip(generated: Any, strict: bool) -> None:
+    contract, _ = generated
+    if strict:
+        contract = hc.data_contract(strict=True)(type("Generated", (), dict(contract.columns)))
+    again = exec_source(contract.to_source(), "Generated")
+    assert canon(again) == canon(contract)
+
+
+def test_to_source_odd_names_and_class_name() -> None:
+    C = hc.data_contract(
+        type("Wine", (), {"od280/od315": hc.Float64().lower_bound(0), "class": hc.Int8()})
+    )
+    text = C.to_source(class_name="Wine2")
+    assert canon(exec_source(text, "Wine2")) == canon(C)
+
+
+def test_to_source_timestamps_keep_offsets_and_nanoseconds() -> None:
+    lo = pd.Timestamp("2024-10-27 02:30:00.000000001+01:00").tz_convert("Europe/Paris")
+    C = hc.data_contract(
+        type("T", (), {"at": hc.Timestamp(time_zone="Europe/Paris").lower_bound(lo)})
+    )
+    assert canon(exec_source(C.to_source(), "T")) == canon(C)
+
+
+# ---------------------------------------------------------------------------- from_pandera
+
+
+@ROUND_TRIP
+@given(contracts())
+def test_from_pandera_round_trip(generated: Any) -> None:
+    contract, _ = generated
+    assert canon(from_pandera(contract.to_pandera())) == canon(contract)
+
+
+def test_from_pandera_foreign_schema() -> None:
+    schema = pa.DataFrameSchema(
+        {
+            "age": pa.Column("int32", [pa.Check.ge(0), pa.Check.lt(130)]),
+            "score": pa.Column(float, pa.Check.in_range(0, 1, include_min=False)),
+            "ratio": pa.Column(float, nullable=True),
+            "code": pa.Column(str, [pa.Check.str_matches(r"[A-Z]{2}"), pa.Check.str_length(2, 6)]),
+            "tier": pa.Column(pa.Category(["lo", "hi"])),
+            "state": pa.Column(str, pa.Check.isin(["on", "off"]), unique=False),
+            "id": pa.Column("Int64", nullable=True, unique=True),
+            "at": pa.Column("datetime64[ns, UTC]"),
+            "flag": pa.Column(bool),
+            "exact": pa.Column(int, pa.Check.eq(3)),
+        },
+        strict=True,
+        name="People",
+    )
+    C = from_pandera(schema)
+    assert C.__contract__.name == "People" and C.__contract__.strict
+    c = C.__contract__.canonical
+    assert (c["age"].dtype_name, c["age"].lo, c["age"].hi) == ("int32", 0, 129)
+    assert c["score"].lo > 0 and c["score"].hi == 1
+    assert c["ratio"].nullable and c["ratio"].allow_inf  # pandera accepts inf here
+    assert c["code"].regex == "(?:[A-Z]{2})(?s:.*)" and (c["code"].min_len, c["code"].max_len) == (
+        2,
+        6,
+    )
+    assert c["tier"].values == ("lo", "hi")
+    assert c["state"].values == ("on", "off")
+    assert c["id"].nullable and c["id"].unique
+    assert c["at"].tz == "UTC" and c["flag"].kind == "bool"
+    assert c["exact"].lo == c["exact"].hi == 3
+    # what the contract generates, the pandera schema accepts
+    schema.validate(C.example(300, seed=1), lazy=True)
+
+
+def test_from_pandera_model_and_yaml_file(tmp_path: Any) -> None:
+    class Model(pa.DataFrameModel):
+        x: int = pa.Field(ge=1, le=9)
+        s: str = pa.Field(isin=["a", "b"], nullable=True)
+
+    C = from_pandera(Model)
+    assert str(C.x) == "Int64().lower_bound(1).upper_bound(9)"
+    path = tmp_path / "schema.yaml"
+    path.write_text(Model.to_schema().to_yaml())
+    assert canon(from_pandera(path)) == canon(C)
+    path_json = tmp_path / "schema.json"
+    path_json.write_text(Model.to_schema().to_json())
+    assert canon(from_pandera(path_json)) == canon(C)
+
+
+def test_from_pandera_lists_every_untranslatable_check() -> None:
+    schema = pa.DataFrameSchema(
+        {
+            "x": pa.Column(int, [pa.Check(lambda s: s > 0), pa.Check.notin([3])]),
+            "y": pa.Column(float, pa.Check.isin([0.5])),
+            "z": pa.Column(int, required=False),
+        },
+        unique=["x", "y"],
+        checks=[pa.Check(lambda df: len(df) > 0, name="nonempty")],
+    )
+    with pytest.raises(ContractError) as info:
+        from_pandera(schema)
+    message = str(info.value)
+    for part in (
+        "6 constraints",
+        "x: check <lambda>",
+        "x: check notin",
+        "y: check isin",
+        "z: required=False",
+        "unique=['x', 'y']",
+        "frame-wide check nonempty",
+    ):
+        assert part in message
+    with pytest.warns(UserWarning, match="dropped 6 untranslatable") as record:
+        C = from_pandera(schema, unsupported="ignore")
+    assert list(C.columns) == ["x", "y", "z"] and len(record) == 1
+
+
+def test_from_pandera_bad_inputs(tmp_path: Any) -> None:
+    bad = tmp_path / "broken.yaml"
+    bad.write_text("schema_type: dataframe\ncolumns: [unclosed\n")
+    with pytest.raises(ContractError, match=r"broken\.yaml: not a pandera schema"):
+        from_pandera(bad)
+    with pytest.raises(FileNotFoundError, match=r"missing\.yaml"):
+        from_pandera(tmp_path / "missing.yaml")
+    with pytest.raises(TypeError, match="DataFrameSchema"):
+        from_pandera({"x": int})
+    contradictory = pa.DataFrameSchema({"x": pa.Column(int, [pa.Check.ge(5), pa.Check.le(1)])})
+    with pytest.raises(
+        ContractError, match=r"pandera schema: .*\.x: .*lower bound 5 > upper bound 1"
+    ):
+        from_pandera(contradictory)
+
+
+# ---------------------------------------------------------------------------- infer
+
+
+def _sklearn_frames() -> dict[str, pd.DataFrame]:
+    datasets = pytest.importorskip("sklearn.datasets")
+    frames = {}
+    for name in ("load_wine", "load_diabetes", "load_breast_cancer", "load_iris"):
+        bunch = getattr(datasets, name)(as_frame=True)
+        frames[name] = bunch.frame
+    return frames
+
+
+CSV = """order_id,customer,channel,amount,placed,shipped_at,note
+1,Ann,web,10.5,2024-01-03,2024-01-04 10:00:00,
+2,Bob,store,,2024-01-05,2024-01-06 11:30:00,fragile
+3,Cy,web,7.25,2024-02-01,,
+4,Di,phone,99.0,2024-02-11,2024-02-12 08:15:00,gift wrap
+5,Ann,web,12.0,2024-03-01,2024-03-02 09:00:00,
+"""
+
+
+def _csv_frame() -> pd.DataFrame:
+    return pd.read_csv(io.StringIO(CSV), parse_dates=["placed", "shipped_at"])
+
+
+@pytest.mark.parametrize("margin", [0.0, 0.25])
+def test_infer_validates_its_own_data(margin: float) -> None:
+    frames = {**_sklearn_frames(), "csv": _csv_frame()}
+    for name, df in frames.items():
+        C = infer(df, name=name, margin=margin)
+        assert C.validate(df) is df, name
+        again = exec_source(C.to_source(), name)
+        assert canon(again) == canon(C)
+
+
+def test_infer_what_it_finds() -> None:
+    df = _csv_frame()
+    C = infer(df, name="Orders")
+    cols = {k: str(v) for k, v in C.columns.items()}
+    assert cols["order_id"] == "Int64().bounded_between(1, 5).is_unique()"
+    assert cols["channel"] == "String().accepted_values(['web', 'store', 'phone'])"
+    assert cols["amount"].endswith(".is_optional().is_unique()") and "7.25" in cols["amount"]
+    assert cols["placed"] == "Date().bounded_between('2024-01-03', '2024-03-01').is_unique()"
+    assert cols["shipped_at"].startswith("Timestamp().bounded_between(")
+    assert cols["note"] == "String().min_length(7).max_length(9).is_optional()"
+    wine = infer(_sklearn_frames()["load_wine"])
+    assert str(wine.target) == "Int64().bounded_between(0, 2).accepted_values([0, 1, 2])"
+    aware = pd.DataFrame(
+        {
+            "at": pd.to_datetime(["2024-01-01 10:00", "2024-01-02 11:00"]).tz_localize(
+                "Europe/Paris"
+            ),
+            "cat": pd.Categorical(["x", "y"], categories=["y", "x"]),
+            "b": pd.array([True, None], dtype="boolean"),
+            "f32": np.array([1.5, np.inf], dtype="float32"),
+        }
+    )
+    A = infer(aware)
+    assert A.__contract__.canonical["at"].tz == "Europe/Paris"
+    assert str(A.cat) == "Category(['y', 'x']).is_unique()"
+    assert str(A.b) == "Bool().is_optional()"
+    assert str(A.f32) == "Float32().lower_bound(1.5).allow_infinity().is_unique()"
+    A.validate(aware)
+
+
+def test_infer_rejects_mixed_objects() -> None:
+    with pytest.raises(ContractError, match="column 'x' holds int values"):
+        infer(pd.DataFrame({"x": ["a", 1]}))
+    with pytest.raises(ValueError, match="margin"):
+        infer(pd.DataFrame({"x": [1]}), margin=-1)
+
+
+def _predicts_on_frames(model: Any, features: Any, classes: set[Any]) -> None:
+    @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(hc.frames(features, min_rows=1, max_rows=30))
+    def check(frame: pd.DataFrame) -> None:
+        assert set(model.predict(frame)) <= classes
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # e.g. sklearn's "X has feature names" mismatch
+        check()
+
+
+def test_frames_of_inferred_contracts_feed_a_real_pipeline() -> None:
+    pytest.importorskip("sklearn")
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    for name in ("load_wine", "load_iris", "load_breast_cancer"):
+        df = _sklearn_frames()[name]
+        features = df.drop(columns="target")
+        model = make_pipeline(
+            StandardScaler(), RandomForestClassifier(n_estimators=5, random_state=0)
+        )
+        model.fit(features, df["target"])
+
+        _predicts_on_frames(model, infer(features, name="Features"), set(df["target"]))
