@@ -4,6 +4,7 @@ schemas, and infer() on data no one here wrote."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 import warnings
 from typing import Any
@@ -269,3 +270,168 @@ def test_frames_of_inferred_contracts_feed_a_real_pipeline() -> None:
         model.fit(features, df["target"])
 
         _predicts_on_frames(model, infer(features, name="Features"), set(df["target"]))
+
+
+# ---------------------------------------------------------------------------- ODCS
+
+
+@functools.cache
+def _odcs_json_schema() -> dict[str, Any]:
+    import json
+
+    from open_data_contract_standard.model import OpenDataContractStandard
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # the package's importlib use
+        return json.loads(OpenDataContractStandard.json_schema())
+
+
+@ROUND_TRIP
+@given(contracts(), st.booleans())
+def test_odcs_round_trip(generated: Any, strict: bool) -> None:
+    from hypo_contracts import from_odcs
+
+    contract, _ = generated
+    if strict:
+        contract = hc.data_contract(strict=True)(type("Generated", (), dict(contract.columns)))
+    text = contract.to_odcs()
+    assert canon(from_odcs(text)) == canon(contract)
+    assert canon(from_odcs(contract.to_odcs(as_dict=True))) == canon(contract)
+
+
+@settings(max_examples=30, deadline=None)
+@given(contracts())
+def test_to_odcs_is_valid_against_the_standard(generated: Any) -> None:
+    import jsonschema
+    from open_data_contract_standard.model import OpenDataContractStandard
+
+    contract, _ = generated
+    doc = contract.to_odcs(as_dict=True)
+    jsonschema.validate(doc, _odcs_json_schema())
+    OpenDataContractStandard.model_validate(doc)
+
+
+FOREIGN_ODCS = """
+apiVersion: v3.0.2
+kind: DataContract
+id: shop
+version: 2.0.0
+status: active
+schema:
+  - name: orders
+    physicalType: table
+    properties:
+      - name: order_id
+        logicalType: integer
+        physicalType: bigint
+        primaryKey: true
+      - name: amount
+        logicalType: number
+        logicalTypeOptions: {minimum: 0, exclusiveMaximum: 10000}
+        required: true
+      - name: status
+        logicalType: string
+        physicalType: varchar(12)
+        required: true
+        quality:
+          - type: library
+            metric: invalidValues
+            arguments: {validValues: [new, paid, shipped]}
+            mustBe: 0
+      - name: placed
+        logicalType: date
+        logicalTypeOptions: {minimum: "2020-01-01", maximum: "2030-12-31"}
+        quality:
+          - metric: nullValues
+            mustBe: 0
+      - name: at
+        logicalType: timestamp
+        logicalTypeOptions: {timezone: true, defaultTimezone: Europe/Paris,
+                             minimum: "2024-01-01T00:00:00"}
+        required: true
+      - name: email
+        logicalType: string
+        logicalTypeOptions: {format: email}
+  - name: customers
+    properties:
+      - name: id
+        logicalType: integer
+        logicalTypeOptions: {format: i32}
+        required: true
+        unique: true
+      - name: code
+        logicalType: string
+        logicalTypeOptions: {pattern: "[A-Z]+", minLength: 2}
+        required: true
+"""
+
+
+def test_from_odcs_foreign_document(tmp_path: Any) -> None:
+    from hypo_contracts import from_odcs
+
+    path = tmp_path / "shop.yaml"
+    path.write_text(FOREIGN_ODCS)
+    contracts_ = from_odcs(path)
+    assert sorted(contracts_) == ["customers", "orders"]
+    orders = contracts_["orders"].__contract__.canonical
+    assert orders["order_id"].unique and not orders["order_id"].nullable
+    assert orders["amount"].hi < 10000 and orders["amount"].lo == 0
+    assert orders["status"].values == ("new", "paid", "shipped") and orders["status"].max_len == 12
+    assert not orders["placed"].nullable and orders["placed"].kind == "date"
+    assert orders["at"].tz == "Europe/Paris"
+    assert orders["email"].nullable and orders["email"].regex is not None
+    customers = from_odcs(path, schema="customers").__contract__.canonical
+    assert customers["id"].dtype_name == "int32" and customers["id"].unique
+    assert customers["code"].regex == "(?s:.*)(?:[A-Z]+)(?s:.*)"
+    df = contracts_["orders"].example(50, seed=0)
+    assert df["email"].dropna().str.contains("@").all()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("schema: [unclosed", r"bad\.yaml: malformed YAML"),
+        (
+            "apiVersion: v3.1.0\nkind: DataContract\nbogus: 1\nschema: []\n",
+            r"bad\.yaml: not a valid ODCS document: bogus",
+        ),
+        (
+            "schema:\n  - name: t\n    properties:\n      - {name: x, logicalType: money}\n",
+            r"bad\.yaml: schema 't': 1 constraint .*x: unknown logicalType 'money'",
+        ),
+        (
+            "schema:\n  - name: t\n    properties:\n      - {name: x, logicalType: integer, logicalTypeOptions: {minimum: 5, maximum: 1}}\n",
+            r"bad\.yaml: schema 't': t\.x: .*lower bound 5 > upper bound 1",
+        ),
+        (
+            "schema:\n  - name: t\n    properties:\n      - {name: x, logicalType: integer, logicalTypeOptions: {multipleOf: 2}}\n      - {name: y, logicalType: array}\n",
+            r"2 constraints.*x: logicalTypeOptions\.multipleOf; y: logicalType 'array'",
+        ),
+        (
+            "schema:\n  - name: t\n    properties:\n      - {name: a, logicalType: integer, primaryKey: true}\n      - {name: b, logicalType: integer, primaryKey: true}\n",
+            r"composite key \['a', 'b'\]",
+        ),
+        (
+            "schema:\n  - name: t\n    properties:\n      - {name: a, logicalType: integer, relationships: [{type: foreignKey, to: u.id}]}\n",
+            r"a: relationships",
+        ),
+    ],
+)
+def test_from_odcs_bad_documents(tmp_path: Any, text: str, message: str) -> None:
+    from hypo_contracts import from_odcs
+
+    path = tmp_path / "bad.yaml"
+    path.write_text(text)
+    with pytest.raises(ContractError, match=message):
+        from_odcs(path)
+
+
+def test_from_odcs_ignore_and_choose() -> None:
+    from hypo_contracts import from_odcs
+
+    text = "schema:\n  - name: t\n    properties:\n      - {name: x, logicalType: integer}\n      - {name: y, logicalType: array}\n"
+    with pytest.warns(UserWarning, match="y: logicalType 'array'"):
+        C = from_odcs(text, unsupported="ignore")
+    assert list(C.columns) == ["x"]
+    with pytest.raises(ContractError, match=r"no schema 'u'; the document has \['t'\]"):
+        from_odcs(text, schema="u")

@@ -13,6 +13,7 @@ Int64().bounded_between(1, 3).is_unique()
 """
 
 from .infer import infer
+from .odcs import from_odcs
 from .pandera_in import from_pandera
 
-__all__ = ["from_pandera", "infer"]
+__all__ = ["from_odcs", "from_pandera", "infer"]
