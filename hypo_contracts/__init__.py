@@ -33,7 +33,7 @@ from .declaration import (
 from .errors import ContractError, ContractViolation
 
 # contracts from other formats (hypo_contracts.formats, docs/interop.md)
-from .formats import from_odcs, from_pandera, infer
+from .formats import from_frictionless, from_mlflow_signature, from_odcs, from_pandera, infer
 from .patterns import features_for, planted, with_values
 from .shrinking import NothingToShrink, ShrinkResult, shrink
 from .strategies import frames, records
@@ -65,6 +65,8 @@ __all__ = [
     "data_contract",
     "features_for",
     "frames",
+    "from_frictionless",
+    "from_mlflow_signature",
     "from_odcs",
     "from_pandera",
     "infer",

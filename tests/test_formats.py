@@ -435,3 +435,121 @@ def test_from_odcs_ignore_and_choose() -> None:
     assert list(C.columns) == ["x"]
     with pytest.raises(ContractError, match=r"no schema 'u'; the document has \['t'\]"):
         from_odcs(text, schema="u")
+
+
+# ---------------------------------------------------------------------------- Frictionless
+
+
+def test_from_frictionless_file_and_constraints(tmp_path: Any) -> None:
+    import json
+
+    pytest.importorskip("frictionless")
+    descriptor = {
+        "$schema": "https://datapackage.org/profiles/2.0/tableschema.json",  # exclusive bounds
+        "fields": [
+            {"name": "id", "type": "integer"},
+            {
+                "name": "price",
+                "type": "number",
+                "constraints": {"minimum": 0, "exclusiveMaximum": 100},
+            },
+            {
+                "name": "code",
+                "type": "string",
+                "constraints": {"pattern": "[A-Z]{3}", "required": True},
+            },
+            {"name": "colour", "type": "string", "constraints": {"enum": ["red", "blue"]}},
+            {"name": "mail", "type": "string", "format": "email"},
+            {"name": "ok", "type": "boolean", "constraints": {"required": True}},
+            {
+                "name": "day",
+                "type": "date",
+                "constraints": {"minimum": "2024-01-01", "maximum": "2024-12-31"},
+            },
+            {"name": "at", "type": "datetime", "constraints": {"minimum": "2024-01-01T00:00:00Z"}},
+            {
+                "name": "name",
+                "type": "string",
+                "constraints": {"minLength": 1, "maxLength": 5, "unique": True},
+            },
+        ],
+        "primaryKey": ["id"],
+    }
+    path = tmp_path / "items.schema.json"
+    path.write_text(json.dumps(descriptor))
+    C = hc.from_frictionless(path)
+    assert C.__contract__.name == "items"
+    c = C.__contract__.canonical
+    assert c["id"].unique and not c["id"].nullable
+    assert c["price"].lo == 0 and c["price"].hi < 100 and c["price"].nullable
+    assert c["code"].regex == "[A-Z]{3}" and not c["code"].nullable
+    assert c["colour"].values == ("red", "blue")
+    assert c["day"].kind == "date" and c["at"].tz is None
+    assert (c["name"].min_len, c["name"].max_len, c["name"].unique) == (1, 5, True)
+    from frictionless import Resource, Schema
+
+    df = C.example(40, seed=3)
+    csv = tmp_path / "items.csv"
+    frame = df.copy()
+    frame["day"] = frame["day"].dt.strftime("%Y-%m-%d")
+    frame["at"] = frame["at"].dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+    frame.to_csv(csv, index=False)
+    # frictionless' row validation refuses v2's exclusive bounds: check with an inclusive one
+    checked = json.loads(json.dumps(descriptor).replace("exclusiveMaximum", "maximum"))
+    del checked["$schema"]
+    resource = Resource("items.csv", basepath=str(tmp_path), schema=Schema.from_descriptor(checked))
+    report = resource.validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
+
+
+def test_from_frictionless_errors(tmp_path: Any) -> None:
+    pytest.importorskip("frictionless")
+    with pytest.raises(ContractError, match=r"Table Schema: not a valid Table Schema: .*money"):
+        hc.from_frictionless({"fields": [{"name": "x", "type": "money"}]})
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    with pytest.raises(ContractError, match=r"bad\.json: not a valid Table Schema"):
+        hc.from_frictionless(bad)
+    with pytest.raises(ContractError, match=r"composite key \['a', 'b'\].*foreignKeys"):
+        hc.from_frictionless(
+            {
+                "fields": [{"name": "a", "type": "integer"}, {"name": "b", "type": "year"}],
+                "primaryKey": ["a", "b"],
+                "foreignKeys": [{"fields": "a", "reference": {"resource": "r", "fields": "id"}}],
+            }
+        )
+    with pytest.raises(ContractError, match=r"TableSchema\.x: .*lower bound 5 > upper bound 1"):
+        hc.from_frictionless(
+            {
+                "fields": [
+                    {"name": "x", "type": "integer", "constraints": {"minimum": 5, "maximum": 1}}
+                ]
+            }
+        )
+
+
+# ---------------------------------------------------------------------------- MLflow
+
+
+def test_from_mlflow_signature_of_a_saved_model(tmp_path: Any) -> None:
+    pytest.importorskip("mlflow")
+    import mlflow.sklearn
+    from mlflow.models import infer_signature
+    from sklearn.linear_model import LogisticRegression
+
+    df = _sklearn_frames()["load_iris"]
+    features = df.drop(columns="target").astype({"petal width (cm)": "float32"})
+    features["petal width (cm)"] = features["petal width (cm)"].where(features.index % 7 > 0)
+    model = LogisticRegression(max_iter=500).fit(features.fillna(0), df["target"])
+    path = tmp_path / "model"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        mlflow.sklearn.save_model(model, str(path), signature=infer_signature(features))
+    C = hc.from_mlflow_signature(str(path))
+    assert list(C.columns) == list(features.columns)
+    c = C.__contract__.canonical
+    assert c["petal width (cm)"].dtype_name == "float32" and c["petal width (cm)"].nullable
+    assert c["sepal length (cm)"].dtype_name == "float64" and not c["sepal length (cm)"].nullable
+    C.validate(features)
+    with pytest.raises(ContractError, match="cannot read the model"):
+        hc.from_mlflow_signature(str(tmp_path / "nothing"))

@@ -27,9 +27,24 @@ from ..contract import Contract, data_contract
 from ..declaration import Column
 from ..errors import ContractError
 
-__all__ = ["Unsupported", "Untranslatable", "after", "before", "build_contract"]
+__all__ = [
+    "STRING_FORMATS",
+    "Unsupported",
+    "Untranslatable",
+    "after",
+    "before",
+    "build_contract",
+]
 
 Unsupported = Literal["error", "ignore"]
+
+#: String formats (ODCS ``format``, Table Schema ``format``) as the regex generated values
+#: fully match: conservative, so that strict validators accept them too.
+STRING_FORMATS = {
+    "email": r"[a-z0-9]([a-z0-9_+-]{0,18}[a-z0-9])?@[a-z0-9]([a-z0-9-]{0,18}[a-z0-9])?\.[a-z]{2,6}",
+    "uuid": r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+    "ipv4": r"((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)",
+}
 
 
 class Untranslatable:

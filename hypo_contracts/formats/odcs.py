@@ -48,7 +48,7 @@ from .. import declaration as d
 from ..contract import Contract
 from ..errors import ContractError
 from ..odcs_doc import ALLOW_INFINITY, REGEX_UNICODE, STRICT
-from .build import Unsupported, Untranslatable, after, before, build_contract
+from .build import STRING_FORMATS, Unsupported, Untranslatable, after, before, build_contract
 
 __all__ = ["from_odcs", "load_document"]
 
@@ -73,11 +73,6 @@ _NUMPY_INTS = {
     "uint64": "u64",
 }
 _SQL_INTS = {"tinyint": "i8", "smallint": "i16", "int": "i32", "integer": "i32", "int4": "i32"}
-_STRING_FORMATS = {
-    "uuid": r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
-    "email": r"[a-z0-9._%+-]{1,20}@[a-z0-9-]{1,20}\.[a-z]{2,6}",
-    "ipv4": r"((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)",
-}
 _KNOWN_OPTIONS = {
     "minimum",
     "maximum",
@@ -241,15 +236,15 @@ def _property(prop: Any, where: str, notes: Untranslatable, primary: bool) -> An
             if sized:
                 col = col.max_length(int(sized.group(1)))
         fmt = options.get("format")
-        if fmt is not None and fmt not in _STRING_FORMATS:
+        if fmt is not None and fmt not in STRING_FORMATS:
             notes.add(where, f"string format {fmt!r}")
         pattern = options.get("pattern")
-        if pattern is not None and fmt in _STRING_FORMATS:
+        if pattern is not None and fmt in STRING_FORMATS:
             notes.add(where, "both a pattern and a format (a contract column has one regex)")
         elif pattern is not None:
             col = col.regex(_pattern(str(pattern)), unicode=bool(custom.get(REGEX_UNICODE)))
-        elif fmt in _STRING_FORMATS:
-            col = col.regex(_STRING_FORMATS[fmt])
+        elif fmt in STRING_FORMATS:
+            col = col.regex(STRING_FORMATS[fmt])
     elif any(k in options for k in ("minLength", "maxLength", "pattern")):
         notes.add(where, f"string options on a {prop.logicalType} property")
     values = _valid_values(prop)
