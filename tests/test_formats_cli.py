@@ -155,3 +155,12 @@ def test_inferred_contract_round_trips_through_the_written_source(workdir: Path)
     namespace: dict[str, Any] = {"__name__": "c"}
     exec((workdir / "c.py").read_text(), namespace)
     assert canon(namespace["C"]) == canon(infer(df, name="C"))
+
+
+def test_outputs_get_the_usual_permissions(workdir: Path) -> None:
+    umask = os.umask(0o022)
+    try:
+        assert run("generate", "shop_contracts:Orders", "-n", "5", "-o", "o.csv").exit_code == 0
+    finally:
+        os.umask(umask)
+    assert (workdir / "o.csv").stat().st_mode & 0o777 == 0o644
