@@ -240,6 +240,8 @@ def test_infer_what_it_finds() -> None:
 def test_infer_rejects_mixed_objects() -> None:
     with pytest.raises(ContractError, match="column 'x' holds int values"):
         infer(pd.DataFrame({"x": ["a", 1]}))
+    with pytest.raises(ContractError, match=r"column 'b' holds booleans .*astype\('boolean'\)"):
+        infer(pd.DataFrame({"b": [True, None]}, dtype=object))
     with pytest.raises(ValueError, match="margin"):
         infer(pd.DataFrame({"x": [1]}), margin=-1)
 

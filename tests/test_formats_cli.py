@@ -136,6 +136,14 @@ def test_usage_errors_exit_2_and_write_nothing(
     assert set(os.listdir(workdir)) == before
 
 
+def test_infer_reads_booleans_with_blanks(workdir: Path) -> None:
+    (workdir / "flags.csv").write_text("id,flag\n1,True\n2,\n3,False\n")
+    result = run("infer", "flags.csv", "-o", "flags.py", "--name", "Flags")
+    assert result.exit_code == 0, result.output
+    assert "flag = Bool().is_optional()" in (workdir / "flags.py").read_text()
+    assert run("validate", "flags.csv", "--contract", "flags.py").exit_code == 0
+
+
 def test_infer_of_uninferable_data_exits_2(workdir: Path, monkeypatch: Any) -> None:
     import hypo_contracts.formats.commands as commands
 

@@ -130,8 +130,13 @@ def load_contract(spec: str) -> type[Contract]:
     return obj
 
 
-def _parse_timestamps(df: pd.DataFrame) -> pd.DataFrame:
-    """CSV text columns of ISO dates/timestamps as datetimes (offsets: in UTC)."""
+def _parse_text(df: pd.DataFrame) -> pd.DataFrame:
+    """What CSV leaves as text or objects: booleans with blanks as ``boolean``, ISO
+    dates/timestamps as datetimes (with offsets: in UTC)."""
+    for name in df.columns:
+        values = df[name].dropna()
+        if df[name].dtype == object and len(values) and values.map(type).eq(bool).all():
+            df[name] = df[name].astype("boolean")
     for name in timestamp_like_columns(df):
         text = df[name]
         try:
@@ -151,7 +156,7 @@ def run_infer(data: Path, out: Path | None, name: str, margin: float, max_values
         raise InputError(f"DATA {str(data)!r}: no such file")
     df = read_frame(data, fmt, None)
     if fmt == "csv":
-        df = _parse_timestamps(df)
+        df = _parse_text(df)
     try:
         contract = infer(df, name=name, margin=margin, max_values=max_values)
     except (ContractError, ValueError) as exc:

@@ -106,6 +106,11 @@ def _float_column(series: pd.Series, dtype: np.dtype[Any], margin: float) -> Any
 
 def _string_column(series: pd.Series, name: str, margin: float, max_values: int) -> Any:
     present = series.dropna()
+    if len(present) and all(isinstance(v, (bool, np.bool_)) for v in present):
+        raise ContractError(
+            f"infer: column {name!r} holds booleans in an object column (a CSV column with "
+            f"blanks?); convert it first: df[{name!r}] = df[{name!r}].astype('boolean')."
+        )
     bad = next((v for v in present if not isinstance(v, str)), None)
     if bad is not None:
         raise ContractError(
