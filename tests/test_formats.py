@@ -128,6 +128,17 @@ def test_from_pandera_model_and_yaml_file(tmp_path: Any) -> None:
     assert canon(from_pandera(path_json)) == canon(C)
 
 
+def test_from_pandera_of_pandera_inferred_schemas() -> None:
+    df = _sklearn_frames()["load_wine"]
+    schema = pa.infer_schema(df)  # with an int64 index schema, which RangeIndex frames meet
+    C = from_pandera(schema)
+    assert str(C.target) == "Int64().lower_bound(0).upper_bound(2)"
+    schema.validate(C.example(1000, seed=0))
+    checked = pa.DataFrameSchema({"x": pa.Column(int)}, index=pa.Index(int, pa.Check.le(9)))
+    with pytest.raises(ContractError, match="index schema"):
+        from_pandera(checked)
+
+
 def test_from_pandera_lists_every_untranslatable_check() -> None:
     schema = pa.DataFrameSchema(
         {

@@ -135,7 +135,7 @@ def _parse_text(df: pd.DataFrame) -> pd.DataFrame:
     dates/timestamps as datetimes (with offsets: in UTC)."""
     for name in df.columns:
         values = df[name].dropna()
-        if df[name].dtype == object and len(values) and values.map(type).eq(bool).all():
+        if df[name].dtype == object and len(values) and all(type(v) is bool for v in values):
             df[name] = df[name].astype("boolean")
     for name in timestamp_like_columns(df):
         text = df[name]

@@ -5,8 +5,9 @@ Read: dtypes (numpy, pandas nullable, categories, naive and aware timestamps, pa
 str_matches str_contains str_startswith str_endswith str_length`` and ``strict``, and every
 check :meth:`Contract.to_pandera` writes, so ``from_pandera(C.to_pandera())`` is ``C`` again.
 Everything else (custom checks and lambdas, frame-wide checks, several-column ``unique``,
-indexes, optional columns, regex column names) is listed in one ContractError, or dropped
-with a warning listing it under ``unsupported="ignore"``.
+index schemas other than a plain int64 index, optional columns, regex column names) is
+listed in one ContractError, or dropped with a warning listing it under
+``unsupported="ignore"``.
 
 >>> import pandera.pandas as pa
 >>> schema = pa.DataFrameSchema(
@@ -140,7 +141,10 @@ def _pattern(value: Any) -> tuple[str, bool]:
 
 
 def _bound(kind: str, value: Any) -> Any:
-    return value.item() if isinstance(value, np.generic) else value
+    value = value.item() if isinstance(value, np.generic) else value
+    if kind == "int" and isinstance(value, float) and value.is_integer():
+        return int(value)  # pandera.infer_schema writes ge(0.0) for integer columns
+    return value
 
 
 def _apply_check(
@@ -242,6 +246,15 @@ def _float_limits(col: Any) -> tuple[float, float]:
     return lo, hi
 
 
+def _range_index_fits(index: Any) -> bool:
+    """Whether the RangeIndex of every generated frame satisfies the index schema (what
+    ``pandera.infer_schema`` writes: an int64 index without checks)."""
+    if isinstance(index, pa.MultiIndex) or index.checks:
+        return False
+    dtype = getattr(index.dtype, "type", index.dtype)
+    return dtype is None or str(dtype) == "int64"
+
+
 def from_pandera(
     schema: Any, *, name: str | None = None, unsupported: Unsupported = "error"
 ) -> type[Contract]:
@@ -272,8 +285,8 @@ def from_pandera(
             notes.add("schema", f"unique={names!r} (unique together is not supported)")
     for check in loaded.checks:
         notes.add("schema", f"frame-wide check {check.name}")
-    if loaded.index is not None:
-        notes.add("schema", "an index schema (contracts describe columns only)")
+    if loaded.index is not None and not _range_index_fits(loaded.index):
+        notes.add("schema", f"index schema {loaded.index} (contracts describe columns only)")
     strict = loaded.strict
     if strict == "filter":
         notes.add("schema", "strict='filter' (validation does not drop columns)")
