@@ -172,3 +172,24 @@ def test_outputs_get_the_usual_permissions(workdir: Path) -> None:
     finally:
         os.umask(umask)
     assert (workdir / "o.csv").stat().st_mode & 0o777 == 0o644
+
+
+def test_pandera_and_frictionless_files_as_contracts(workdir: Path) -> None:
+    import json
+
+    import pandera.pandas as pa
+
+    schema = pa.DataFrameSchema(
+        {"x": pa.Column(int, pa.Check.in_range(0, 9)), "s": pa.Column(str, nullable=True)}
+    )
+    (workdir / "schema.yaml").write_text(schema.to_yaml())
+    assert run("generate", "schema.yaml", "-n", "200", "-o", "p.csv").exit_code == 0
+    schema.validate(pd.read_csv(workdir / "p.csv", keep_default_na=False, na_values=[""]))
+    assert run("validate", "p.csv", "--contract", "schema.yaml").exit_code == 0
+    table = {"fields": [{"name": "x", "type": "integer", "constraints": {"maximum": 3}}]}
+    (workdir / "table.json").write_text(json.dumps(table))
+    assert run("generate", "table.json", "-n", "50", "-o", "t.parquet").exit_code == 0
+    assert pd.read_parquet(workdir / "t.parquet")["x"].max() <= 3
+    pd.DataFrame({"x": [1, 7]}).to_csv(workdir / "t.csv", index=False)
+    result = run("validate", "t.csv", "--contract", "table.json")
+    assert result.exit_code == 1 and "x: less_than_or_equal_to(3)" in result.output
