@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Literal
 
 import click
 
@@ -179,10 +180,21 @@ def infer_command(data: Path, out: Path | None, name: str, margin: float, max_va
     help="The file to write: .parquet or .csv (written atomically).",
 )
 @click.option(
+    "--ignore-unsupported",
+    is_flag=True,
+    help="Drop what a pandera/Frictionless/ODCS contract file says that no contract can "
+    "express (listed in a warning) instead of failing.",
+)
+@click.option(
     "--progress/--no-progress", default=None, help="Progress bar (default: on a terminal)."
 )
 def generate_command(
-    contract_spec: str, rows: int, seed: int | None, out: Path, progress: bool | None
+    contract_spec: str,
+    rows: int,
+    seed: int | None,
+    out: Path,
+    progress: bool | None,
+    ignore_unsupported: bool,
 ) -> None:
     """Write ROWS rows that satisfy CONTRACT to OUT, drawn with the numpy sampler.
 
@@ -197,13 +209,20 @@ def generate_command(
     """
     from .formats.commands import run_generate
 
-    sys.exit(run_generate(contract_spec, rows, seed, out, progress))
+    unsupported: Literal["error", "ignore"] = "ignore" if ignore_unsupported else "error"
+    sys.exit(run_generate(contract_spec, rows, seed, out, progress, unsupported))
 
 
 @main.command(name="validate", short_help="Check a CSV/Parquet file against a contract.")
 @click.argument("data", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--contract", "contract_spec", required=True, metavar="CONTRACT", help=_CONTRACT_HELP)
-def validate_command(data: Path, contract_spec: str) -> None:
+@click.option(
+    "--ignore-unsupported",
+    is_flag=True,
+    help="Drop what a pandera/Frictionless/ODCS contract file says that no contract can "
+    "express (listed in a warning) instead of failing.",
+)
+def validate_command(data: Path, contract_spec: str, ignore_unsupported: bool) -> None:
     """Validate DATA (.csv or .parquet) against the contract; columns are cast to the
     contract's dtypes first (Contract.read_csv / read_parquet).
 
@@ -215,7 +234,8 @@ def validate_command(data: Path, contract_spec: str) -> None:
     """
     from .formats.commands import run_validate
 
-    sys.exit(run_validate(data, contract_spec))
+    unsupported: Literal["error", "ignore"] = "ignore" if ignore_unsupported else "error"
+    sys.exit(run_validate(data, contract_spec, unsupported))
 
 
 if __name__ == "__main__":  # pragma: no cover

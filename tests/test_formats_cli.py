@@ -174,6 +174,18 @@ def test_outputs_get_the_usual_permissions(workdir: Path) -> None:
     assert (workdir / "o.csv").stat().st_mode & 0o777 == 0o644
 
 
+def test_ignore_unsupported(workdir: Path) -> None:
+    (workdir / "partly.yaml").write_text(
+        "schema:\n  - name: t\n    properties:\n      - {name: x, logicalType: integer}\n"
+        "      - {name: tags, logicalType: array}\n"
+    )
+    result = CliRunner().invoke(main, ["generate", "partly.yaml", "-n", "3", "-o", "p.csv"])
+    assert result.exit_code == 2 and "Pass --ignore-unsupported" in result.output
+    with pytest.warns(UserWarning, match="tags: logicalType 'array'"):
+        result = run("generate", "partly.yaml", "-n", "3", "-o", "p.csv", "--ignore-unsupported")
+    assert result.exit_code == 0 and list(pd.read_csv(workdir / "p.csv").columns) == ["x"]
+
+
 def test_pandera_and_frictionless_files_as_contracts(workdir: Path) -> None:
     import json
 

@@ -31,6 +31,7 @@ from .._cli_shrink import (
 )
 from ..contract import Contract
 from ..errors import ContractError, ContractViolation
+from .build import Unsupported
 from .frictionless import from_frictionless
 from .infer import infer
 from .odcs import from_odcs
@@ -89,7 +90,7 @@ def _from_file(spec: str) -> type[Contract]:
     return found[0]
 
 
-def _from_document(spec: str) -> type[Contract]:
+def _from_document(spec: str, unsupported: Unsupported) -> type[Contract]:
     text, sep, schema = spec.rpartition(":")
     if not sep or not text.lower().endswith(_DOCUMENTS):
         text, schema = spec, ""
@@ -102,12 +103,13 @@ def _from_document(spec: str) -> type[Contract]:
         raise InputError(f"{str(path)!r}: malformed YAML/JSON: {exc}") from None
     try:
         if isinstance(data, dict) and "schema_type" in data:
-            return from_pandera(path)
+            return from_pandera(path, unsupported=unsupported)
         if isinstance(data, dict) and "fields" in data:
-            return from_frictionless(path)
-        found = from_odcs(path, schema or None)
+            return from_frictionless(path, unsupported=unsupported)
+        found = from_odcs(path, schema or None, unsupported=unsupported)
     except (ContractError, FileNotFoundError, ImportError) as exc:
-        raise InputError(str(exc)) from None
+        message = str(exc).replace("Pass unsupported='ignore'", "Pass --ignore-unsupported")
+        raise InputError(message) from None
     if isinstance(found, dict):
         raise InputError(
             f"--contract {spec}: the document has {len(found)} schemas {sorted(found)!r}; "
@@ -116,12 +118,13 @@ def _from_document(spec: str) -> type[Contract]:
     return found
 
 
-def load_contract(spec: str) -> type[Contract]:
+def load_contract(spec: str, unsupported: Unsupported = "error") -> type[Contract]:
     """The contract named on the command line: ``module:Class``, ``file.py[:Class]``, or a
-    pandera, Frictionless or ODCS document ``file.yaml[:schema]`` (told apart by content)."""
+    pandera, Frictionless or ODCS document ``file.yaml[:schema]`` (told apart by content;
+    ``unsupported`` as in the readers)."""
     kind = spec_kind(spec)
     if kind == "document":
-        return _from_document(spec)
+        return _from_document(spec, unsupported)
     if kind == "file":
         return _from_file(spec)
     obj = load_object(spec, "--contract")
@@ -177,10 +180,17 @@ def _has_unique(contract: type[Contract]) -> bool:
     return any(c.unique for c in contract.__contract__.canonical.values())
 
 
-def run_generate(spec: str, rows: int, seed: int | None, out: Path, progress: bool | None) -> int:
+def run_generate(
+    spec: str,
+    rows: int,
+    seed: int | None,
+    out: Path,
+    progress: bool | None,
+    unsupported: Unsupported = "error",
+) -> int:
     """Write ROWS rows that satisfy the contract to OUT (.csv or .parquet)."""
     fmt = file_format(out, "the output")
-    contract = load_contract(spec)
+    contract = load_contract(spec, unsupported)
     rng = np.random.default_rng(seed)
     chunk = rows if _has_unique(contract) or rows <= CHUNK_ROWS else CHUNK_ROWS
     show = sys.stderr.isatty() if progress is None else progress
@@ -202,12 +212,12 @@ def run_generate(spec: str, rows: int, seed: int | None, out: Path, progress: bo
     return 0
 
 
-def run_validate(data: Path, spec: str) -> int:
+def run_validate(data: Path, spec: str, unsupported: Unsupported = "error") -> int:
     """Validate DATA against the contract: 0 valid, 1 violations (the report on stdout)."""
     fmt = file_format(data, "DATA")
     if not data.exists():
         raise InputError(f"DATA {str(data)!r}: no such file")
-    contract = load_contract(spec)
+    contract = load_contract(spec, unsupported)
     try:
         df = contract.read_csv(data) if fmt == "csv" else contract.read_parquet(data)
     except ContractViolation as exc:  # a value that cannot be cast violates the contract
