@@ -16,6 +16,7 @@ hypo_contracts.errors.ContractError: s.yaml: 1 constraint cannot be ...: x: cust
 from __future__ import annotations
 
 import math
+import re
 import warnings
 from collections.abc import Mapping
 from typing import Any, Literal
@@ -34,6 +35,8 @@ __all__ = [
     "after",
     "before",
     "build_contract",
+    "ends_anchored",
+    "strip_anchors",
 ]
 
 Unsupported = Literal["error", "ignore"]
@@ -76,6 +79,36 @@ class Untranslatable:
             UserWarning,
             stacklevel=3,
         )
+
+
+def strip_anchors(pattern: str) -> str:
+    """``pattern`` without a leading ``^`` and a trailing (unescaped) ``$``, and without the
+    ``(?:...)`` group around it that ``to_odcs`` writes: the same full matches.
+
+    >>> strip_anchors("^[A-Z]{2}$"), strip_anchors("^(?:a|b)$"), strip_anchors(r"cost \\$")
+    ('[A-Z]{2}', 'a|b', 'cost \\\\$')
+    """
+    if pattern.startswith("^(?:") and pattern.endswith(")$"):
+        try:
+            re.compile(pattern[4:-2])
+            return pattern[4:-2]
+        except re.error:
+            pass
+    if pattern.startswith("^"):
+        pattern = pattern[1:]
+    return pattern[:-1] if ends_anchored(pattern) else pattern
+
+
+def ends_anchored(pattern: str) -> bool:
+    """Whether ``pattern`` ends with an unescaped ``$``.
+
+    >>> ends_anchored("a+$"), ends_anchored(r"a\\$"), ends_anchored("a+")
+    (True, False, False)
+    """
+    if not pattern.endswith("$"):
+        return False
+    body = pattern[:-1]
+    return (len(body) - len(body.rstrip("\\"))) % 2 == 0
 
 
 def after(value: Any, kind: str) -> Any:

@@ -62,7 +62,7 @@ def _bound(kind: str, value: Any) -> Any:
         ts = pd.Timestamp(value)
         return ts.tz_convert("UTC").tz_localize(None) if ts.tz is not None else ts
     if kind == "date":
-        return str(value)
+        return pd.Timestamp(str(value))
     return value
 
 

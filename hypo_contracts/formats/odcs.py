@@ -12,8 +12,10 @@ such as ``int8`` or ``category``, or SQL's ``varchar(n)``, ``smallint``, ``real`
 rest (relationships, composite primary keys, nested objects, other quality rules) is listed
 in one ContractError, or dropped with a warning under ``unsupported="ignore"``.
 
-``pattern`` is a JSON-Schema pattern, a search: ``^(?:p)$`` (what ``to_odcs`` writes) and
-``^p$`` read as the full match ``p``, any other pattern ``p`` as ``(?s:.*)(?:p)(?s:.*)``.
+``pattern`` is read as a full match, anchors (``^``, ``$``) dropped: the standard's own
+examples mean that (``pattern: ACC[0-9]{8}`` with ``minLength: 11, maxLength: 11``), and
+every full match is also a match in JSON Schema's search sense, so generated values satisfy
+the document either way; validation is stricter than a search for unanchored patterns.
 
 >>> doc = '''
 ... apiVersion: v3.1.0
@@ -48,7 +50,15 @@ from .. import declaration as d
 from ..contract import Contract
 from ..errors import ContractError
 from ..odcs_doc import ALLOW_INFINITY, REGEX_UNICODE, STRICT
-from .build import STRING_FORMATS, Unsupported, Untranslatable, after, before, build_contract
+from .build import (
+    STRING_FORMATS,
+    Unsupported,
+    Untranslatable,
+    after,
+    before,
+    build_contract,
+    strip_anchors,
+)
 
 __all__ = ["from_odcs", "load_document"]
 
@@ -85,7 +95,6 @@ _KNOWN_OPTIONS = {
     "timezone",
     "defaultTimezone",
 }
-_ANY = "(?s:.*)"
 
 
 def load_document(source: Any) -> tuple[dict[str, Any], str]:
@@ -111,19 +120,6 @@ def load_document(source: Any) -> tuple[dict[str, Any], str]:
     if not isinstance(data, dict):
         raise ContractError(f"{origin}: not an ODCS document (a mapping at the top).")
     return data, origin
-
-
-def _pattern(pattern: str) -> str:
-    if pattern.startswith("^(?:") and pattern.endswith(")$"):
-        inner = pattern[4:-2]
-        try:
-            re.compile(inner)
-            return inner
-        except re.error:
-            pass
-    if pattern.startswith("^") and pattern.endswith("$") and "|" not in pattern:
-        return pattern[1:-1]
-    return f"{_ANY}(?:{pattern}){_ANY}"
 
 
 def _custom(obj: Any) -> dict[str, Any]:
@@ -188,10 +184,10 @@ def _valid_values(prop: Any) -> list[Any] | None:
 
 
 def _time_bound(kind: str, value: Any, tz: str | None) -> Any:
-    if kind == "date":
-        if isinstance(value, dt.datetime):
-            return pd.Timestamp(value)
-        return value if isinstance(value, dt.date) else str(value)
+    if kind == "date":  # "2020-01-01" or "2020-01-01 00:00:00" (a time of day rounds inwards)
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        return pd.Timestamp(value)
     ts = pd.Timestamp(value)
     if tz is not None and ts.tz is None:
         ts = ts.tz_localize(tz)
@@ -242,7 +238,7 @@ def _property(prop: Any, where: str, notes: Untranslatable, primary: bool) -> An
         if pattern is not None and fmt in STRING_FORMATS:
             notes.add(where, "both a pattern and a format (a contract column has one regex)")
         elif pattern is not None:
-            col = col.regex(_pattern(str(pattern)), unicode=bool(custom.get(REGEX_UNICODE)))
+            col = col.regex(strip_anchors(str(pattern)), unicode=bool(custom.get(REGEX_UNICODE)))
         elif fmt in STRING_FORMATS:
             col = col.regex(STRING_FORMATS[fmt])
     elif any(k in options for k in ("minLength", "maxLength", "pattern")):

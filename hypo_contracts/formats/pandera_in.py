@@ -40,7 +40,15 @@ from .. import declaration as d
 from ..contract import Contract
 from ..errors import ContractError
 from ..interop import ContractDtype
-from .build import Unsupported, Untranslatable, after, before, build_contract
+from .build import (
+    Unsupported,
+    Untranslatable,
+    after,
+    before,
+    build_contract,
+    ends_anchored,
+    strip_anchors,
+)
 
 __all__ = ["from_pandera"]
 
@@ -182,6 +190,9 @@ def _apply_check(
         return col.accepted_values(list(stats["allowed_values"]))
     if kind == "string" and name in ("str_matches", "str_contains"):
         pattern, unicode = _pattern(stats["pattern"])
+        if name == "str_matches" and ends_anchored(pattern):
+            state["regex"] = (strip_anchors(pattern), unicode)  # anchored at the end already
+            return col
         inner = f"(?:{pattern}){_ANY_TEXT}"
         state["regex"] = (inner if name == "str_matches" else _ANY_TEXT + inner, unicode)
         return col
