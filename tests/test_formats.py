@@ -568,3 +568,38 @@ def test_from_mlflow_signature_of_a_saved_model(tmp_path: Any) -> None:
     C.validate(features)
     with pytest.raises(ContractError, match="cannot read the model"):
         hc.from_mlflow_signature(str(tmp_path / "nothing"))
+
+
+def test_frames_of_an_inferred_csv_contract_feed_a_mixed_pipeline() -> None:
+    pytest.importorskip("sklearn")
+    from sklearn.compose import ColumnTransformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import LinearRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder
+
+    df = _csv_frame()
+    features = df[["customer", "channel", "amount", "note"]]
+    target = df["placed"].dt.day_of_year  # something to fit
+    prep = ColumnTransformer(
+        [
+            (
+                "text",
+                make_pipeline(
+                    SimpleImputer(strategy="constant", fill_value="?"),
+                    OneHotEncoder(handle_unknown="ignore"),
+                ),
+                ["customer", "channel", "note"],
+            ),
+            ("number", SimpleImputer(), ["amount"]),
+        ]
+    )
+    model = make_pipeline(prep, LinearRegression()).fit(features, target)
+    contract = infer(features, name="Features")
+
+    @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(hc.frames(contract, min_rows=1, max_rows=20))
+    def check(frame: pd.DataFrame) -> None:
+        assert np.isfinite(model.predict(frame)).all()
+
+    check()
