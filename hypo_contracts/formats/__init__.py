@@ -5,6 +5,8 @@ Readers: :func:`from_pandera` (a pandera schema, model or YAML/JSON file), :func
 Schema), :func:`from_mlflow_signature` (the input schema of a logged MLflow model) and
 :func:`infer` (a data frame). Writers are methods of every contract: ``C.to_source()``,
 ``C.to_odcs()`` and ``C.to_pandera()``. The same names are exported by ``hypo_contracts``.
+:mod:`hypo_contracts.formats.commands` runs ``hypo-contracts infer``, ``generate`` and
+``validate``; :mod:`hypo_contracts.formats.build` holds what the readers share.
 
 >>> import pandas as pd
 >>> from hypo_contracts.formats import infer
