@@ -31,6 +31,9 @@ from .declaration import (
     UInt64,
 )
 from .errors import ContractError, ContractViolation, InvalidArgument
+
+# contracts from other formats (hypo_contracts.formats, docs/interop.md)
+from .formats import from_frictionless, from_mlflow_signature, from_odcs, from_pandera, infer
 from .patterns import features_for, planted, with_values
 from .shrinking import NothingToShrink, ShrinkResult, shrink
 from .strategies import frames, records
@@ -63,6 +66,11 @@ __all__ = [
     "data_contract",
     "features_for",
     "frames",
+    "from_frictionless",
+    "from_mlflow_signature",
+    "from_odcs",
+    "from_pandera",
+    "infer",
     "planted",
     "records",
     "shrink",

@@ -139,6 +139,9 @@ def write_atomically(path: Path, write: Any) -> None:
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".hypo-contracts-", suffix=path.name)
         os.close(fd)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp's 0600 would make the output private
         try:
             write(tmp)
             os.replace(tmp, path)

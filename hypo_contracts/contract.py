@@ -26,7 +26,7 @@ import pandas as pd
 import pandera.pandas as pa
 from hypothesis import strategies as st
 
-from . import _bulk, coercion, interop, strategies
+from . import _bulk, coercion, interop, odcs_doc, source, strategies
 from .compiled import ContractInfo, own_info
 from .constraints import canonicalise
 from .declaration import Column
@@ -35,7 +35,17 @@ from .errors import ContractError
 __all__ = ["Contract", "data_contract"]
 
 _RESERVED = frozenset(
-    {"columns", "example", "validate", "to_pandera", "coerce", "read_csv", "read_parquet"}
+    {
+        "columns",
+        "example",
+        "validate",
+        "to_pandera",
+        "coerce",
+        "read_csv",
+        "read_parquet",
+        "to_source",
+        "to_odcs",
+    }
 )
 
 
@@ -100,6 +110,35 @@ class Contract(metaclass=_ContractMeta):
     def to_pandera(cls) -> pa.DataFrameSchema:
         """The equivalent ``pandera.pandas.DataFrameSchema``."""
         return interop.to_pandera(own_info(cls, "to_pandera()"))
+
+    @classmethod
+    def to_source(cls, *, class_name: str | None = None) -> str:
+        """The Python source of a ``@data_contract`` class that declares an equal contract
+        (same canonical constraints), see :mod:`hypo_contracts.source`.
+
+        >>> from hypo_contracts import data_contract, Int64
+        >>> @data_contract
+        ... class Counts:
+        ...     n = Int64().bounded_between(1, 9)
+        >>> print(Counts.to_source().splitlines()[-1])
+            n = Int64().bounded_between(1, 9)
+        """
+        return source.to_source(own_info(cls, "to_source()"), class_name=class_name)
+
+    @classmethod
+    def to_odcs(cls, *, as_dict: bool = False) -> Any:
+        """The contract as an Open Data Contract Standard v3 document: YAML text, or the
+        plain dict with ``as_dict=True`` (see :mod:`hypo_contracts.odcs_doc`).
+
+        >>> from hypo_contracts import data_contract, Int64
+        >>> @data_contract
+        ... class Counts:
+        ...     n = Int64().bounded_between(1, 9)
+        >>> Counts.to_odcs(as_dict=True)["schema"][0]["properties"][0]["logicalTypeOptions"]
+        {'minimum': 1, 'maximum': 9}
+        """
+        info = own_info(cls, "to_odcs()")
+        return odcs_doc.to_odcs(info) if as_dict else odcs_doc.to_odcs_yaml(info)
 
     @classmethod
     def coerce(cls, df: pd.DataFrame, *, blank_strings: bool = True) -> pd.DataFrame:
