@@ -35,6 +35,9 @@ from .patterns import features_for, planted, with_values
 from .shrinking import NothingToShrink, ShrinkResult, shrink
 from .strategies import frames, records
 
+# related tables (issue 13)
+from .tables import Tables, example_tables, tables, validate_tables
+
 __version__ = "0.1.0"
 
 __all__ = [
@@ -67,3 +70,6 @@ __all__ = [
     "shrink",
     "with_values",
 ]
+
+# related tables (issue 13)
+__all__ += ["Tables", "example_tables", "tables", "validate_tables"]
