@@ -17,6 +17,7 @@ from hypo_contracts import (
     String,
     data_contract,
     example_tables,
+    shrink,
     tables,
     validate_tables,
 )
@@ -285,3 +286,74 @@ def test_validate_tables_checks_each_table_and_missing_parents() -> None:
         validate_tables({Orders: orders})
     text = str(info.value)
     assert "order_id" in text and "Customers is not among the tables" in text
+
+
+# ------------------------------------------------------------------------------------------
+# shrinking
+
+
+def _input(n_customers: int, n_orders: int, seed: int = 0) -> dict[object, pd.DataFrame]:
+    t = example_tables(Orders, rows={Customers: n_customers, Orders: n_orders}, seed=seed)
+    return {Customers: t[Customers], Orders: t[Orders].copy()}
+
+
+def test_shrink_a_planted_orphan_to_one_row_and_no_parent() -> None:
+    data = _input(500, 5_000)
+    data[Orders].loc[3_131, "customer_id"] = 10**12 + 7
+
+    def pipeline(t: object) -> None:
+        m = t["Orders"].merge(t["Customers"], on="customer_id", how="left", indicator=True)  # type: ignore[index]
+        if (m["_merge"] == "left_only").any():
+            raise KeyError("an order without a customer")
+
+    result = shrink(data, pipeline)
+    assert result.complete
+    assert len(result.tables[Customers]) == 0
+    assert result.tables[Orders].to_dict("list") == {
+        "order_id": [1],
+        "customer_id": [0],
+        "amount": [0.0],
+    }
+
+
+def test_shrink_deletes_parents_with_their_children_and_keeps_references() -> None:
+    data = _input(300, 3_000, seed=1)
+
+    def bug(t: object) -> None:
+        m = t[Orders].merge(t[Customers], on="customer_id")  # type: ignore[index]
+        counts = m[m["segment"] == "business"].groupby("customer_id").size()
+        if (counts >= 2).any():
+            raise AssertionError("a business customer with several orders")
+
+    result = shrink(data, bug)
+    validate_tables(result.tables)
+    assert result.tables[Customers].to_dict("list") == {
+        "customer_id": [1],
+        "segment": ["business"],
+    }
+    assert result.tables[Orders].to_dict("list") == {
+        "order_id": [1, 2],
+        "customer_id": [1, 1],
+        "amount": [0.0, 0.0],
+    }
+
+
+def test_shrink_tables_keyed_by_name() -> None:
+    data = _input(50, 200, seed=2)
+    named = {"Customers": data[Customers], "Orders": data[Orders]}
+
+    def bug(t: object) -> None:
+        if len(t["Orders"]) >= 3:  # type: ignore[index]
+            raise ValueError("three orders")
+
+    result = shrink(named, bug, contracts=[Customers, Orders])
+    assert list(result.tables) == ["Customers", "Orders"]
+    assert len(result.tables["Orders"]) == 3 and len(result.tables["Customers"]) == 1
+    assert result.tables["Orders"]["customer_id"].tolist() == [1, 1, 1]
+
+
+def test_shrink_tables_that_pass() -> None:
+    from hypo_contracts import NothingToShrink
+
+    with pytest.raises(NothingToShrink, match="did not raise on the original tables"):
+        shrink(_input(5, 10), lambda t: None)
