@@ -252,7 +252,7 @@ def example_tables(
             col = rp.ref.column
             nulls = df[col].isna().to_numpy() if rp.ref.optional else None
             nulls = live_rows(n, rp.lo, rp.hi, parents, nulls)
-            set_reference(df, rp, frames[rp.parent], rng.random(n), nulls)
+            set_reference(df, rp, frames[rp.parent], rng.random(n), nulls, shuffle=rng)
         frames.append(df)
     return Tables({plan.contract: df for plan, df in zip(plans, frames, strict=True)})
 

@@ -258,8 +258,10 @@ def test_assign_parents_respects_the_counts() -> None:
         hi = lo + int(rng.integers(0, 4))
         m = int(rng.integers(lo * parents, hi * parents + 1))
         q = rng.random(m) * rng.random()
-        counts = np.bincount(assign_parents(q, parents, lo, hi), minlength=parents)
-        assert counts.sum() == m and counts.min() >= lo and counts.max() <= hi
+        for shuffle in (None, rng):
+            got = assign_parents(q, parents, lo, hi, shuffle)
+            counts = np.bincount(got, minlength=parents)
+            assert counts.sum() == m and counts.min() >= lo and counts.max() <= hi
 
 
 # ------------------------------------------------------------------------------------------
