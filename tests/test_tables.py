@@ -359,3 +359,65 @@ def test_shrink_tables_that_pass() -> None:
 
     with pytest.raises(NothingToShrink, match="did not raise on the original tables"):
         shrink(_input(5, 10), lambda t: None)
+
+
+# ------------------------------------------------------------------------------------------
+# hypo-contracts shrink with several files
+
+TABLES_MODULE = """
+from hypo_contracts import Category, Float64, Int64, data_contract
+
+
+@data_contract
+class Customers:
+    customer_id = Int64().lower_bound(1).is_unique()
+    segment = Category(["retail", "business"])
+
+
+@data_contract
+class Orders:
+    order_id = Int64().lower_bound(1).is_unique()
+    customer_id = Int64().references(Customers, "customer_id")
+    amount = Float64().bounded_between(0, 10_000)
+
+
+def join(t):
+    m = t["Orders"].merge(t["Customers"], on="customer_id", how="left", indicator=True)
+    if (m["_merge"] == "left_only").any():
+        raise KeyError("an order without a customer")
+"""
+
+
+def test_cli_shrinks_several_files_into_a_directory(
+    tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from hypo_contracts.cli import main
+
+    work = Path(str(tmp_path))
+    (work / "tables_mod.py").write_text(TABLES_MODULE)
+    monkeypatch.chdir(work)
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    monkeypatch.delitem(sys.modules, "tables_mod", raising=False)
+    data = _input(200, 2_000, seed=4)
+    data[Orders].loc[1_234, "customer_id"] = 999_999_999
+    data[Customers].to_csv(work / "customers.csv", index=False)
+    data[Orders].to_parquet(work / "orders.parquet")
+    args = ["shrink", "customers.csv", "orders.parquet", "--test", "tables_mod:join"]
+    args += ["--contract", "tables_mod:Customers", "--contract", "tables_mod:Orders"]
+    result = CliRunner().invoke(main, [*args, "-o", "out"], catch_exceptions=False)
+    sys.modules.pop("tables_mod", None)
+    assert result.exit_code == 0, result.output
+    assert "customers.csv: 200 -> 0 rows, orders.parquet: 2000 -> 1 rows" in result.output
+    assert len(pd.read_csv(work / "out" / "customers.csv")) == 0
+    assert pd.read_parquet(work / "out" / "orders.parquet").to_dict("list") == {
+        "order_id": [1],
+        "customer_id": [0],
+        "amount": [0.0],
+    }
+    bad = CliRunner().invoke(main, [*args[:-2], "-o", "out"])
+    assert bad.exit_code == 2 and "2 DATA files need 2 --contract options" in bad.output
