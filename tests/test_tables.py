@@ -421,3 +421,36 @@ def test_cli_shrinks_several_files_into_a_directory(
     }
     bad = CliRunner().invoke(main, [*args[:-2], "-o", "out"])
     assert bad.exit_code == 2 and "2 DATA files need 2 --contract options" in bad.output
+
+
+def test_shrink_cascades_through_a_chain() -> None:
+    t = example_tables(
+        Items, rows={Customers: 40, Orders: 400, Items: 2_000}, per_parent={Items: (0, 10)}, seed=5
+    )
+    data = {c: t[c] for c in t}
+
+    def bug(t: object) -> None:
+        m = t[Items].merge(t[Orders], on="order_id").merge(t[Customers], on="customer_id")  # type: ignore[index]
+        if (m["segment"] == "business").any():
+            raise AssertionError("an item of a business customer")
+
+    result = shrink(data, bug)
+    validate_tables(result.tables)
+    assert result.tables[Customers].to_dict("list") == {
+        "customer_id": [1],
+        "segment": ["business"],
+    }
+    assert result.tables[Orders].to_dict("list") == {
+        "order_id": [1],
+        "customer_id": [1],
+        "amount": [0.0],
+    }
+    assert result.tables[Items][["item_id", "order_id"]].to_dict("list") == {
+        "item_id": [1],
+        "order_id": [1],
+    }
+
+
+def test_a_referencing_contract_alone_is_a_plain_frame() -> None:
+    df = find(__import__("hypo_contracts").frames(Orders), lambda df: len(df) > 0)
+    assert df.to_dict("list") == {"order_id": [1], "customer_id": [0], "amount": [0.0]}
