@@ -198,7 +198,15 @@ def plan_tables(
     if not contracts:
         raise InvalidArgument(f"{where}() needs at least one contract, e.g. {where}(Orders).")
     first = getattr(getattr(contracts[0], "__contract__", None), "name", None) or "..."
-    ordered = table_order(contracts, where)
+    try:
+        ordered = table_order(contracts, where)
+    except InvalidArgument as exc:
+        text = str(exc)
+        raise InvalidArgument(
+            text
+            if text.startswith(f"{where}(") and ", ...)" in text.split(":")[0]
+            else f"{where}({first}, ...): {text}"
+        ) from None
     names = {info.name: i for i, (_, info) in enumerate(ordered)}
     head0 = f"{where}({first}, ...): "
     row_args = _keyed(rows, "rows", names, head0)
