@@ -457,3 +457,16 @@ def test_shrink_cascades_through_a_chain() -> None:
 def test_a_referencing_contract_alone_is_a_plain_frame() -> None:
     df = find(frames(Orders, max_rows=5), lambda df: len(df) > 0)
     assert df.to_dict("list") == {"order_id": [1], "customer_id": [0], "amount": [0.0]}
+
+
+def test_shrink_tables_stops_at_max_calls_with_valid_tables() -> None:
+    data = _input(100, 1_000, seed=6)
+
+    def bug(t: object) -> None:
+        if len(t[Orders]) >= 2:  # type: ignore[index]
+            raise ValueError("two orders")
+
+    result = shrink(data, bug, max_calls=4)
+    assert not result.complete and result.stopped_by == "max_calls" and result.calls <= 4
+    validate_tables(result.tables)
+    assert len(result.tables[Orders]) >= 2
