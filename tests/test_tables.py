@@ -470,3 +470,26 @@ def test_shrink_tables_stops_at_max_calls_with_valid_tables() -> None:
     assert not result.complete and result.stopped_by == "max_calls" and result.calls <= 4
     validate_tables(result.tables)
     assert len(result.tables[Orders]) >= 2
+
+
+def test_customer_without_orders_shrinks_to_one_customer_and_no_order() -> None:
+    def bug(t: object) -> bool:
+        customers, orders = t[Customers], t[Orders]  # type: ignore[index]
+        return bool((~customers["customer_id"].isin(orders["customer_id"])).any())
+
+    t = find(tables(Customers, Orders), bug)
+    assert t[Customers].to_dict("list") == {"customer_id": [1], "segment": ["retail"]}
+    assert len(t[Orders]) == 0
+
+
+def test_per_parent_minimum_shrinks_to_the_minimum() -> None:
+    t = find(
+        tables(Customers, Orders, per_parent={Orders: (2, None)}),
+        lambda t: len(t[Customers]) > 0,
+    )
+    assert t[Customers].to_dict("list") == {"customer_id": [1], "segment": ["retail"]}
+    assert t[Orders].to_dict("list") == {
+        "order_id": [1, 2],
+        "customer_id": [1, 1],
+        "amount": [0.0, 0.0],
+    }
