@@ -36,6 +36,7 @@ orphan itself, which then shrinks to the one orphan row and no parent rows.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ import pandas as pd
 from .compiled import ContractInfo, Reference, contract_info
 from .errors import ContractViolation
 from .interop import validate
+from .regression import first_line, regression_module, resolve_target
 from .shrink_models import column_model
 from .shrink_search import Display, Shrinker, Stop, frame_key
 from .table_graph import Tables, table_order
@@ -76,6 +78,72 @@ class TablesShrinkResult:
     stopped_by: str | None = None
     elapsed: float = 0.0
     test: Callable[..., Any] | None = field(default=None, repr=False)
+
+    def to_pytest(self, name: str = "test_regression", *, target: str | None = None) -> str:
+        """The source of a pytest module whose test rebuilds the minimal tables as literals
+        (dtypes preserved) and calls the user's function on them, as
+        :meth:`hypo_contracts.ShrinkResult.to_pytest` does for one frame; the contracts are
+        imported from their modules (``target``: the function as ``"module:function"``).
+
+        >>> result = TablesShrinkResult({"Points": pd.DataFrame({"x": [1]})}, ValueError("bad"), 3,
+        ...                             True)
+        >>> print(result.to_pytest(target="my_project.train:report"))
+        \"\"\"Regression test written by hypo_contracts.shrink: the minimal tables on which
+        my_project.train:report raised ValueError. It fails until the bug is fixed.\"\"\"
+        <BLANKLINE>
+        import pandas as pd
+        <BLANKLINE>
+        from my_project.train import report
+        <BLANKLINE>
+        <BLANKLINE>
+        def test_regression() -> None:
+            # raised ValueError: bad
+            points = pd.DataFrame(
+                {
+                    "x": pd.Series([1], dtype="int64"),
+                }
+            )
+            tables = {"Points": points}
+            report(tables)
+        <BLANKLINE>
+        """
+        if not isinstance(name, str) or not name.isidentifier():
+            raise ValueError(f"to_pytest(name=...) needs a Python identifier, not {name!r}")
+        where = resolve_target(self.test, target)
+        variables: dict[str, pd.DataFrame] = {}
+        entries = []
+        targets = [where]
+        for key, df in self.tables.items():
+            var = "".join(ch if ch.isalnum() else "_" for ch in _name(key).lower())
+            var = var if var.isidentifier() and var not in ("tables", where.name) else f"t_{var}"
+            while var in variables:
+                var += "_"
+            variables[var] = df
+            if isinstance(key, str):
+                entries.append(f"{json.dumps(key)}: {var}")
+            else:
+                contract = resolve_target(key)
+                targets.append(contract)
+                entries.append(f"{contract.name}: {var}")
+        keyed = all(not isinstance(k, str) for k in self.tables)
+        mapping = f"{{{', '.join(entries)}}}"
+        doc = (
+            "Regression test written by hypo_contracts.shrink: the minimal tables on which\n"
+            f"{where.module}:{where.qualname} raised {type(self.error).__name__}. It fails until "
+            "the bug is fixed."
+        )
+        return regression_module(
+            name,
+            variables,
+            [
+                f"tables = Tables({mapping})" if keyed else f"tables = {mapping}",
+                f"{where.name}(tables)",
+            ],
+            targets=targets,
+            doc=doc,
+            comments=[f"raised {first_line(self.error) or type(self.error).__name__}"],
+            imports=["from hypo_contracts import Tables"] if keyed else [],
+        )
 
     def __repr__(self) -> str:
         state = "complete" if self.complete else f"stopped by {self.stopped_by}"

@@ -493,3 +493,27 @@ def test_per_parent_minimum_shrinks_to_the_minimum() -> None:
         "customer_id": [1, 1],
         "amount": [0.0, 0.0],
     }
+
+
+def test_to_pytest_rebuilds_the_tables(tmp_path: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+    import sys
+    from pathlib import Path
+
+    work = Path(str(tmp_path))
+    (work / "tables_mod2.py").write_text(TABLES_MODULE)
+    monkeypatch.syspath_prepend(str(work))
+    mod = importlib.import_module("tables_mod2")
+    try:
+        t = example_tables(mod.Orders, rows={mod.Customers: 20, mod.Orders: 100}, seed=1)
+        orders = t[mod.Orders].copy()
+        orders.loc[50, "customer_id"] = 10**9
+        result = shrink({mod.Customers: t[mod.Customers], mod.Orders: orders}, mod.join)
+        source = result.to_pytest()
+        assert "tables = Tables({Customers: customers, Orders: orders})" in source
+        namespace: dict[str, object] = {}
+        exec(compile(source, "test_generated.py", "exec"), namespace)
+        with pytest.raises(KeyError, match="an order without a customer"):
+            namespace["test_regression"]()  # type: ignore[operator]
+    finally:
+        sys.modules.pop("tables_mod2", None)
