@@ -36,6 +36,8 @@ from .shrinking import NothingToShrink, ShrinkResult, shrink
 from .strategies import frames, records
 
 # related tables (issue 13)
+# isort: split
+from .shrink_tables import TablesShrinkResult
 from .tables import Tables, example_tables, tables, validate_tables
 
 __version__ = "0.1.0"
@@ -72,4 +74,4 @@ __all__ = [
 ]
 
 # related tables (issue 13)
-__all__ += ["Tables", "example_tables", "tables", "validate_tables"]
+__all__ += ["Tables", "TablesShrinkResult", "example_tables", "tables", "validate_tables"]

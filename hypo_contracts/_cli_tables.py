@@ -15,7 +15,14 @@ from typing import Any
 
 import click
 
-from ._cli_shrink import InputError, file_format, load_object, read_frame, write_frame
+from ._cli_shrink import (
+    InputError,
+    file_format,
+    load_object,
+    read_frame,
+    write_atomically,
+    write_frame,
+)
 from .compiled import ContractInfo
 from .errors import ContractViolation
 from .shrinking import NothingToShrink, describe_failure, shrink
@@ -32,6 +39,7 @@ def run_tables(
     timeout: float | None,
     out: Path,
     progress: bool | None,
+    pytest_out: Path | None = None,
 ) -> int:
     """Shrink several related tables; returns the exit status (raises click exceptions for
     status 2)."""
@@ -51,6 +59,8 @@ def run_tables(
         raise click.UsageError(f"with several DATA files OUT is a directory, not {str(out)!r}")
     if any(out.resolve() == path.resolve().parent for path in data):
         raise click.UsageError("OUT must be another directory than the DATA files' own")
+    if pytest_out is not None and not pytest_out.parent.is_dir():
+        raise InputError(f"--pytest {str(pytest_out)!r}: no directory {str(pytest_out.parent)!r}")
     test = load_object(test_spec, "--test")
     if not callable(test):
         raise InputError(f"--test {test_spec}: {test!r} is not callable")
@@ -100,4 +110,11 @@ def run_tables(
         target = out / path.name
         write_frame(result.tables[contract], target, fmt)
         click.echo(f"Wrote {target}")
+    if pytest_out is not None:
+        try:
+            source = result.to_pytest(target=test_spec)
+        except ValueError as exc:
+            raise InputError(f"cannot write the pytest file: {exc}") from None
+        write_atomically(pytest_out, lambda tmp: Path(tmp).write_text(source, encoding="utf-8"))
+        click.echo(f"Wrote {pytest_out}")
     return 0

@@ -116,8 +116,8 @@ def shrink_command(
     if len(data) > 1:
         from ._cli_tables import run_tables
 
-        if parse_dates or pytest_out is not None:
-            raise click.UsageError("--parse-dates and --pytest are for one DATA file")
+        if parse_dates:
+            raise click.UsageError("--parse-dates is for one DATA file")
         sys.exit(
             run_tables(
                 list(data),
@@ -128,6 +128,7 @@ def shrink_command(
                 timeout,
                 out,
                 progress,
+                pytest_out,
             )
         )
     if len(contract_spec) > 1:

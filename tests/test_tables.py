@@ -412,7 +412,9 @@ def test_cli_shrinks_several_files_into_a_directory(
     data[Orders].to_parquet(work / "orders.parquet")
     args = ["shrink", "customers.csv", "orders.parquet", "--test", "tables_mod:join"]
     args += ["--contract", "tables_mod:Customers", "--contract", "tables_mod:Orders"]
-    result = CliRunner().invoke(main, [*args, "-o", "out"], catch_exceptions=False)
+    result = CliRunner().invoke(
+        main, [*args, "-o", "out", "--pytest", "test_min.py"], catch_exceptions=False
+    )
     sys.modules.pop("tables_mod", None)
     assert result.exit_code == 0, result.output
     assert "customers.csv: 200 -> 0 rows, orders.parquet: 2000 -> 1 rows" in result.output
@@ -422,6 +424,10 @@ def test_cli_shrinks_several_files_into_a_directory(
         "customer_id": [0],
         "amount": [0.0],
     }
+    assert (
+        "tables = Tables({Customers: customers, Orders: orders})"
+        in (work / "test_min.py").read_text()
+    )
     bad = CliRunner().invoke(main, [*args[:-2], "-o", "out"])
     assert bad.exit_code == 2 and "2 DATA files need 2 --contract options" in bad.output
 
