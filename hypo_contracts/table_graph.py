@@ -358,10 +358,15 @@ def set_reference(
     see there)."""
     col = rp.ref.column
     keys = parent[rp.ref.parent_column]
+    dtype = child[col].dtype
+    plain = isinstance(keys.dtype, np.dtype) and keys.dtype.kind in "iub"  # no nulls
+    if plain and nulls is None and dtype == keys.dtype and len(keys):  # the fast path
+        idx = assign_parents(q, len(keys), rp.lo, rp.hi, shuffle)
+        child[col] = keys.to_numpy()[idx]
+        return
     usable = np.flatnonzero(keys.notna().to_numpy())
     live = np.ones(len(child), dtype=bool) if nulls is None else ~nulls
     rows = np.flatnonzero(live)
-    dtype = child[col].dtype
     if len(usable) == 0:  # no parent: every row is null (an optional column) or none exist
         child[col] = pd.Series([None] * len(child), dtype=dtype, index=child.index)
         return

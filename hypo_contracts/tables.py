@@ -28,6 +28,7 @@ True
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any
 
@@ -62,13 +63,17 @@ _CHUNK = 32
 # tables(): the Hypothesis strategy
 
 
+@functools.lru_cache(maxsize=256)
+def _mask_strategy(count: int) -> st.SearchStrategy[tuple[bytes, ...]]:
+    sizes = [min(_CHUNK, count - start) for start in range(0, count, _CHUNK)]
+    return st.tuples(*[st.binary(min_size=k, max_size=k) for k in sizes])
+
+
 def _mask(draw: Any, count: int) -> np.ndarray:
     """``count`` uniformly drawn bytes, in chunks that Hypothesis shrinks one by one."""
     if count == 0:
         return np.zeros(0, dtype=np.uint8)
-    sizes = [min(_CHUNK, count - start) for start in range(0, count, _CHUNK)]
-    parts = draw(st.tuples(*[st.binary(min_size=k, max_size=k) for k in sizes]))
-    return np.frombuffer(b"".join(parts), dtype=np.uint8)
+    return np.frombuffer(b"".join(draw(_mask_strategy(count))), dtype=np.uint8)
 
 
 def _row_key(row: tuple[int, Any]) -> int:
@@ -123,7 +128,10 @@ class _Drawer:
 
 
 def _key_count(frame: pd.DataFrame, ref: Reference) -> int:
-    return int(frame[ref.parent_column].notna().sum())
+    keys = frame[ref.parent_column]
+    if isinstance(keys.dtype, np.dtype) and keys.dtype.kind in "iub":
+        return len(keys)  # numpy integers and booleans hold no null
+    return int(keys.notna().sum())
 
 
 def tables(
