@@ -37,8 +37,8 @@ from .strategies import frames, records
 
 # related tables (issue 13)
 # isort: split
+from .related import Tables, example_tables, tables, validate_tables
 from .shrink_tables import TablesShrinkResult
-from .tables import Tables, example_tables, tables, validate_tables
 
 __version__ = "0.1.0"
 

@@ -49,10 +49,10 @@ from .compiled import ContractInfo, Reference, contract_info
 from .errors import ContractViolation
 from .interop import validate
 from .regression import first_line, regression_module, resolve_target
+from .related import orphans
 from .shrink_models import column_model
 from .shrink_search import Display, Shrinker, Stop, frame_key
 from .table_graph import Tables, table_order
-from .tables import orphans
 
 __all__ = ["TablesPass", "TablesShrinkResult", "shrink_tables"]
 

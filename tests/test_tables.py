@@ -523,3 +523,30 @@ def test_to_pytest_rebuilds_the_tables(tmp_path: object, monkeypatch: pytest.Mon
             namespace["test_regression"]()  # type: ignore[operator]
     finally:
         sys.modules.pop("tables_mod2", None)
+
+
+@data_contract
+class Products:
+    product_id = Int64().lower_bound(1).is_unique()
+
+
+@data_contract
+class Lines:
+    order_id = Int64().references(Orders, "order_id")
+    product_id = Int64().references(Products, "product_id")
+
+
+@FAST
+@given(tables(Lines, per_parent={Lines: (1, 3)}))
+def test_two_parents_with_per_parent_minimums_need_no_rejection(t: object) -> None:
+    validate_tables(t)  # type: ignore[arg-type]
+    independent_check(t)
+    for column, parent in (("order_id", Orders), ("product_id", Products)):
+        counts = t[Lines][column].value_counts()  # type: ignore[index]
+        assert len(counts) == len(t[parent]) and counts.between(1, 3).all()  # type: ignore[index]
+
+
+def test_example_tables_with_two_parents_and_minimums() -> None:
+    for seed in range(20):
+        t = example_tables(Lines, per_parent={Lines: (1, 3)}, seed=seed)
+        validate_tables(t)

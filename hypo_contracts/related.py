@@ -51,6 +51,7 @@ from .table_graph import (
     live_rows,
     plan_tables,
     set_reference,
+    sibling_limits,
 )
 
 __all__ = ["Tables", "example_tables", "orphans", "tables", "validate_tables"]
@@ -134,6 +135,17 @@ def _key_count(frame: pd.DataFrame, ref: Reference) -> int:
     return int(keys.notna().sum())
 
 
+def _window(plans: list[TablePlan], i: int, frames: list[pd.DataFrame]) -> tuple[int, int] | None:
+    """Table ``i``'s row range given the tables drawn before it (``frames``), or None."""
+    plan = plans[i]
+    window = child_range(plan, [_key_count(frames[rp.parent], rp.ref) for rp in plan.refs])
+    if window is None:
+        return None
+    lo, hi = sibling_limits(plans, i, lambda rp: _key_count(frames[rp.parent], rp.ref))
+    lo, hi = max(lo, window[0]), window[1] if hi is None else min(hi, window[1])
+    return (lo, hi) if lo <= hi else None
+
+
 def tables(
     *contracts: Any,
     rows: Mapping[Any, Any] | None = None,
@@ -169,13 +181,13 @@ def tables(
     @st.composite
     def _tables(draw: Any) -> Tables:
         frames: list[pd.DataFrame] = []
-        for plan, drawer in zip(plans, drawers, strict=True):
-            counts = [_key_count(frames[rp.parent], rp.ref) for rp in plan.refs]
-            window = child_range(plan, counts)
+        for i, (plan, drawer) in enumerate(zip(plans, drawers, strict=True)):
+            window = _window(plans, i, frames)
             if window is None:  # several parents whose per-parent counts cannot all hold
                 reject()
             assert window is not None
             df = drawer.draw(draw, *window)
+            counts = [_key_count(frames[rp.parent], rp.ref) for rp in plan.refs]
             for rp, parents in zip(plan.refs, counts, strict=True):
                 col = rp.ref.column
                 nulls = df[col].isna().to_numpy() if rp.ref.optional else None
@@ -241,10 +253,10 @@ def example_tables(
     plans = plan_tables(contracts, rows, per_parent, "example_tables")
     root = np.random.SeedSequence(None if seed is None else int(seed))
     frames: list[pd.DataFrame] = []
-    for plan, ss in zip(plans, root.spawn(len(plans)), strict=True):
+    for i, (plan, ss) in enumerate(zip(plans, root.spawn(len(plans)), strict=True)):
         rng = np.random.default_rng(ss)
         counts = [_key_count(frames[rp.parent], rp.ref) for rp in plan.refs]
-        window = child_range(plan, counts)
+        window = _window(plans, i, frames)
         if window is None:
             raise InvalidArgument(
                 f"example_tables({plan.info.name}, ...): with "
