@@ -38,6 +38,11 @@ from .patterns import features_for, planted, with_values
 from .shrinking import NothingToShrink, ShrinkResult, shrink
 from .strategies import frames, records
 
+# related tables (issue 13)
+# isort: split
+from .related import Tables, example_tables, tables, validate_tables
+from .shrink_tables import TablesShrinkResult
+
 __version__ = "0.1.0"
 
 __all__ = [
@@ -76,3 +81,6 @@ __all__ = [
     "shrink",
     "with_values",
 ]
+
+# related tables (issue 13)
+__all__ += ["Tables", "TablesShrinkResult", "example_tables", "tables", "validate_tables"]

@@ -25,7 +25,7 @@ def demo() -> None:
 
 
 @main.command(name="shrink", short_help="Shrink a CSV/Parquet file that breaks a pipeline.")
-@click.argument("data", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("data", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--test",
     "test_spec",
@@ -38,7 +38,9 @@ def demo() -> None:
     "--contract",
     "contract_spec",
     metavar="MODULE:CLASS",
-    help="Keep every candidate valid for this @data_contract (CSV columns are cast to it).",
+    multiple=True,
+    help="Keep every candidate valid for this @data_contract (CSV columns are cast to it). "
+    "With several DATA files (related tables), one --contract per file, in the same order.",
 )
 @click.option(
     "--parse-dates",
@@ -67,8 +69,9 @@ def demo() -> None:
     "out",
     required=True,
     metavar="OUT",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the minimal frame (.csv or .parquet).",
+    type=click.Path(path_type=Path),
+    help="Where to write the minimal frame (.csv or .parquet); with several DATA files, a "
+    "directory that receives one file per table, under the input file's name.",
 )
 @click.option(
     "--pytest",
@@ -81,9 +84,9 @@ def demo() -> None:
     "--progress/--no-progress", default=None, help="Progress display (default: on a terminal)."
 )
 def shrink_command(
-    data: Path,
+    data: tuple[Path, ...],
     test_spec: str,
-    contract_spec: str | None,
+    contract_spec: tuple[str, ...],
     parse_dates: str | None,
     any_failure: bool,
     max_calls: int | None,
@@ -100,6 +103,11 @@ def shrink_command(
       hypo-contracts shrink extract.csv --test pipeline:train \\
           --contract contracts:Orders -o minimal.parquet --pytest test_minimal.py
 
+    \b
+    Related tables (the test gets a mapping contract -> frame; docs/tables.md):
+      hypo-contracts shrink customers.csv orders.parquet --test pipeline:join \\
+          --contract contracts:Customers --contract contracts:Orders -o minimal/
+
     Exit status: 0 shrunk (OUT written; also when stopped early by --max-calls or --timeout,
     with the best frame so far), 1 the test does not fail on DATA, 2 usage errors and
     unusable inputs, 130 interrupted before the first failure was confirmed. DATA is never
@@ -107,11 +115,33 @@ def shrink_command(
     """
     from ._cli_shrink import run
 
+    if len(data) > 1:
+        from ._cli_tables import run_tables
+
+        if parse_dates:
+            raise click.UsageError("--parse-dates is for one DATA file")
+        sys.exit(
+            run_tables(
+                list(data),
+                test_spec,
+                list(contract_spec),
+                any_failure,
+                max_calls,
+                timeout,
+                out,
+                progress,
+                pytest_out,
+            )
+        )
+    if len(contract_spec) > 1:
+        raise click.UsageError("one DATA file takes at most one --contract")
+    if out.is_dir():
+        raise click.UsageError(f"OUT {str(out)!r} is a directory; name a .csv or .parquet file")
     dates = [c.strip() for c in parse_dates.split(",") if c.strip()] if parse_dates else None
     code = run(
-        data,
+        data[0],
         test_spec,
-        contract_spec,
+        contract_spec[0] if contract_spec else None,
         any_failure,
         max_calls,
         timeout,

@@ -27,7 +27,7 @@ import pandera.pandas as pa
 from hypothesis import strategies as st
 
 from . import _bulk, coercion, interop, odcs_doc, source, strategies
-from .compiled import ContractInfo, own_info
+from .compiled import ContractInfo, canonical_references, own_info
 from .constraints import canonicalise
 from .declaration import Column
 from .errors import ContractError
@@ -242,7 +242,13 @@ def _build(cls: type, strict: bool) -> type[Contract]:
     canonical = {
         col: canonicalise(column, contract=name, name=col) for col, column in columns.items()
     }
-    info = ContractInfo(name, MappingProxyType(columns), MappingProxyType(canonical), strict)
+    info = ContractInfo(
+        name,
+        MappingProxyType(columns),
+        MappingProxyType(canonical),
+        strict,
+        references=canonical_references(name, columns, canonical),
+    )
     bases: tuple[type, ...] = (cls,) if issubclass(cls, Contract) else (cls, Contract)
     namespace: dict[str, Any] = {
         "__module__": cls.__module__,
