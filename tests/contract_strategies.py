@@ -43,6 +43,9 @@ T0 = pd.Timestamp("1990-01-01").value
 T1 = pd.Timestamp("2030-01-01").value
 MAX_ROWS = 12
 
+#: pandas' default string dtype: "str" on pandas 3, "object" on pandas 2.
+STR = str(pd.Series(["a"]).dtype)
+
 
 @dataclass
 class Spec:
@@ -131,7 +134,7 @@ def float_columns(draw: Any) -> Spec:
 @st.composite
 def string_columns(draw: Any) -> Spec:
     column = hc.String()
-    spec = Spec(column, "str")
+    spec = Spec(column, STR)
     how = draw(st.sampled_from(["plain", "lengths", "regex", "regex+lengths", "values"]))
     if how in ("regex", "regex+lengths"):
         pattern, rmin, rmax = draw(st.sampled_from(REGEXES))
@@ -250,7 +253,7 @@ def _cell_problems(v: Any, spec: Spec) -> list[str]:
         out.append(f"< {spec.lo!r}")
     if spec.hi is not None and v > spec.hi:
         out.append(f"> {spec.hi!r}")
-    if spec.dtype == "str":
+    if spec.dtype == STR:
         if not isinstance(v, str):
             out.append("is not a str")
             return out

@@ -129,6 +129,7 @@ def test_read_parquet_keeps_nulls_and_fixes_categories_of_numbers(tmp_path: Path
         Orders.validate(read_parquet(INFO, path))
 
 
+@pytest.mark.pandas3
 def test_read_csv_passes_keywords_on_and_a_dtype_of_yours_wins() -> None:
     text = "order_id;zip_code\n1;00501\n"
     out = read_csv(INFO, io.StringIO(text), sep=";", dtype={"zip_code": "int64"})
