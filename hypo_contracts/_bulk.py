@@ -23,6 +23,7 @@ import pandas as pd
 from .arguments import unique_room
 from .constraints import ALPHABET, Canonical
 from .errors import ContractError, InvalidArgument
+from .weights import pick_weighted
 
 #: Share of bulk cells replaced by an edge value of their column.
 P_EDGE = 0.04
@@ -172,6 +173,8 @@ def raw_column(c: Canonical, q: np.ndarray, rng: np.random.Generator) -> np.ndar
     """Raw values for quantiles ``q``: indices for value lists, ints (ns / days) for
     timestamps and dates, numbers, bools or str objects otherwise."""
     n = len(q)
+    if c.weights is not None:
+        return pick_weighted(c.weights, q)
     if c.values is not None:
         return _pick(c.values, q)
     if c.kind == "bool":
@@ -213,7 +216,11 @@ def fill(c: Canonical, q: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Raw values for quantiles ``q``: the top :data:`P_EDGE` of the quantiles are the
     column's edge values, ordered by distance from the simplest value; below that,
     :func:`raw_column` spread over ``[0, 1)``. Each cell's value moves towards the simplest
-    one as its quantile falls (the frames' shrinking relies on it)."""
+    one as its quantile falls (the frames' shrinking relies on it). Weighted value lists
+    have no edge values: every quantile goes through the weights, so that the values come
+    out with the declared frequencies."""
+    if c.weights is not None:
+        return raw_column(c, q, rng)
     top = q >= 1.0 - P_EDGE
     raw = raw_column(c, np.minimum(q / (1.0 - P_EDGE), _BELOW_ONE), rng)
     if top.any():

@@ -15,6 +15,7 @@ Canonical(C.n: int64, lo=-9223372036854775808, hi=10, values=(0, 5))
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import re
@@ -28,9 +29,10 @@ import numpy as np
 import pandas as pd
 
 from . import _regex
-from .declaration import Category, Column, Timestamp, fmt_arg, plain_scalar
+from .declaration import Category, Column, Timestamp, fmt_call, plain_scalar
 from .errors import ContractError
 from .times import date_from_days, parse_date, parse_time, timestamp_from_ns
+from .weights import canonical_weights
 
 # Characters used for strings without a regex: printable ASCII without whitespace control
 # characters. "0" first, as in Hypothesis, so the simplest string of length k is "0" * k.
@@ -79,11 +81,13 @@ class Canonical:
     unicode: bool = False
     allow_inf: bool = False
     tz: str | None = None
+    #: How often each of ``values`` is generated (normalised to sum to 1), if declared.
+    weights: tuple[float, ...] | None = None
     source: Column | None = field(default=None, compare=False)
 
     def __repr__(self) -> str:
         parts = [f"{self.contract}.{self.name}: {self.dtype_name}"]
-        for key in ("lo", "hi", "values", "regex", "tz"):
+        for key in ("lo", "hi", "values", "weights", "regex", "tz"):
             if getattr(self, key) is not None:
                 parts.append(f"{key}={getattr(self, key)!r}")
         if self.kind == "string" and (self.min_len or self.max_len is not None):
@@ -197,12 +201,17 @@ class _Clash:
         return ContractError(f"{self.where}: {message}")
 
 
-def _call(name: str, args: tuple[Any, ...]) -> str:
-    return f"{name}({', '.join(fmt_arg(a) for a in args)})"
-
-
 def canonicalise(column: Column, *, contract: str, name: str) -> Canonical:
-    """Reduce ``column`` to its :class:`Canonical` form or raise ContractError."""
+    """Reduce ``column`` to its :class:`Canonical` form or raise ContractError (weights of
+    its values included)."""
+    canon = _canonical_unweighted(column, contract=contract, name=name)
+    if canon.values is None:
+        return canon
+    weights = canonical_weights(column, canon.values, canon.kind, _Clash(contract, name).fail)
+    return canon if weights is None else dataclasses.replace(canon, weights=weights)
+
+
+def _canonical_unweighted(column: Column, *, contract: str, name: str) -> Canonical:
     clash = _Clash(contract, name)
     if not isinstance(column, Column):
         raise clash.fail(f"{column!r} is not a column")
@@ -214,7 +223,7 @@ def canonicalise(column: Column, *, contract: str, name: str) -> Canonical:
     regexes: list[tuple[str, bool, str]] = []
     flags: set[str] = set()
     for cname, args in column.constraints:
-        text = _call(cname, args)
+        text = fmt_call(cname, args)
         if cname == "lower_bound":
             lowers.append((args[0], text))
         elif cname == "upper_bound":
