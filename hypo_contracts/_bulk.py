@@ -23,6 +23,7 @@ import pandas as pd
 from .arguments import unique_room
 from .constraints import ALPHABET, Canonical
 from .errors import ContractError, InvalidArgument
+from .narrowing import narrow_columns
 from .weights import pick_weighted
 
 #: Share of bulk cells replaced by an edge value of their column.
@@ -420,7 +421,8 @@ def column_values(c: Canonical, raw: np.ndarray, nulls: np.ndarray | None) -> An
     """Like :func:`to_series`, but the bare array (numpy or pandas extension array) for
     ``pd.DataFrame({...}, copy=False)``, which skips per-column Series and index alignment.
     ``raw`` must be a fresh array the caller gives up: numeric columns reuse it."""
-    if c.values is None and (c.kind == "float" or (c.kind in ("int", "bool") and not c.nullable)):
+    numeric = c.kind == "float" or (c.kind in ("int", "bool") and not c.nullable)
+    if c.values is None and numeric and isinstance(c.dtype, np.dtype):  # not a narrowed Int64
         if nulls is not None and c.kind == "float" and nulls.any():
             raw[nulls] = np.nan
         return raw.astype(c.dtype, copy=False)
@@ -440,7 +442,7 @@ def frame_from_values(columns: Sequence[Canonical], values: Sequence[Any]) -> pd
 Seed = int | np.random.Generator | np.random.SeedSequence | None
 
 
-def example(info: Any, n: int, *, seed: Seed = None) -> pd.DataFrame:
+def example(info: Any, n: int, *, seed: Seed = None, overrides: Any = None) -> pd.DataFrame:
     """``n`` rows of ``info``'s contract, vectorised; deterministic for a given ``seed``: an
     int >= 0, a ``numpy.random.SeedSequence`` (the same one always gives the same frame) or
     a ``numpy.random.Generator`` (drawn from, so successive calls give new frames, and a
@@ -467,7 +469,7 @@ def example(info: Any, n: int, *, seed: Seed = None) -> pd.DataFrame:
         )
     n = int(n)
     values = []
-    columns = list(info.canonical.values())
+    columns = narrow_columns(info, list(info.canonical.values()), overrides, "example()")
     for c, child in zip(columns, root.spawn(len(columns)), strict=True):
         room = unique_room(c, n)
         if room is not None and n > room:
