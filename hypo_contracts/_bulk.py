@@ -150,7 +150,7 @@ def edge_values(c: Canonical) -> list[Any]:
         return [0, len(c.values) - 1]  # indices
     if c.kind == "bool":
         return [False, True]
-    if c.kind in ("int", "timestamp", "date"):
+    if c.kind in ("int", "timestamp", "date", "timedelta"):
         i0 = int(c.simplest)
         return sorted({c.lo, c.hi, i0, min(i0 + 1, c.hi), max(i0 - 1, c.lo)})
     if c.kind == "float":
@@ -180,7 +180,7 @@ def raw_column(c: Canonical, q: np.ndarray, rng: np.random.Generator) -> np.ndar
         return _pick(c.values, q)
     if c.kind == "bool":
         return q >= 0.5
-    if c.kind == "int":
+    if c.kind in ("int", "timedelta"):
         return _integers(c, q, rng, log=True)
     if c.kind in ("timestamp", "date"):
         return _integers(c, q, rng, log=False)
@@ -206,7 +206,7 @@ def simplest_raw(c: Canonical, n: int) -> np.ndarray:
         return np.zeros(n, dtype=bool)
     if c.kind == "int":
         return np.full(n, c.simplest, dtype=c.dtype_name)
-    if c.kind in ("timestamp", "date"):
+    if c.kind in ("timestamp", "date", "timedelta"):
         return np.full(n, c.simplest, dtype=np.int64)
     if c.kind == "float":
         return np.full(n, c.simplest, dtype=c.dtype_name)
@@ -240,7 +240,7 @@ def _edge_array(c: Canonical, dtype: np.dtype) -> np.ndarray:
     """:func:`edge_values` as an array of ``dtype``, nearest the simplest value first,
     computed once per column (read only)."""
     values = edge_values(c)
-    if c.values is None and c.kind in ("int", "float", "timestamp", "date"):
+    if c.values is None and c.kind in ("int", "float", "timestamp", "date", "timedelta"):
         c0 = c.simplest
         values = sorted(values, key=lambda v: (abs(v - c0), v))
     elif c.kind == "string" and c.values is None:
@@ -274,7 +274,7 @@ def enumerate_simplest(c: Canonical, count: int, avoid: frozenset[Any] = frozens
         return list(range(min(count, len(c.values))))
     if c.kind == "bool":
         return [False, True][:count]
-    if c.kind in ("int", "timestamp", "date"):
+    if c.kind in ("int", "timestamp", "date", "timedelta"):
         c0 = int(c.simplest)
         ups = range(c0, min(c.hi, c0 + count - 1) + 1)
         downs = range(c0 - 1, max(c.lo, c0 - count) - 1, -1)
@@ -394,6 +394,11 @@ def to_series(c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str
         if c.tz:
             values = values.tz_localize("UTC").tz_convert(c.tz)
         return pd.Series(values, name=name)
+    if c.kind == "timedelta":
+        durations = raw.astype(np.int64).view("timedelta64[ns]")
+        if has_nulls:
+            durations[nulls] = np.timedelta64("NaT")
+        return pd.Series(durations, name=name)
     if c.kind == "float":
         if has_nulls:
             raw = raw.copy()

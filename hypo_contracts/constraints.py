@@ -31,7 +31,15 @@ import pandas as pd
 from . import _regex
 from .declaration import Category, Column, Timestamp, fmt_call, plain_scalar
 from .errors import ContractError
-from .times import date_from_days, parse_date, parse_time, timestamp_from_ns
+from .times import (
+    TD_MAX,
+    TD_MIN,
+    date_from_days,
+    duration_ns,
+    parse_date,
+    parse_time,
+    timestamp_from_ns,
+)
 from .weights import canonical_weights
 
 # Characters used for strings without a regex: printable ASCII without whitespace control
@@ -110,6 +118,8 @@ class Canonical:
             return pd.DatetimeTZDtype("ns", self.tz) if self.tz else np.dtype("datetime64[ns]")
         if self.kind == "date":
             return np.dtype("datetime64[ns]")
+        if self.kind == "timedelta":
+            return np.dtype("timedelta64[ns]")
         if self.nullable and self.kind == "int":
             return pd.api.types.pandas_dtype(
                 self.dtype_name.replace("int", "Int").replace("uInt", "UInt")
@@ -146,7 +156,7 @@ class Canonical:
             return self.values[0]
         if self.kind == "bool":
             return False
-        if self.kind in ("int", "timestamp", "date"):
+        if self.kind in ("int", "timestamp", "date", "timedelta"):
             return min(max(0, self.lo), self.hi)
         if self.kind == "float":
             return float(min(max(0.0, self.lo), self.hi))
@@ -166,7 +176,7 @@ class Canonical:
             return len(self.values)
         if self.kind == "bool":
             return 2
-        if self.kind in ("int", "timestamp", "date"):
+        if self.kind in ("int", "timestamp", "date", "timedelta"):
             return int(self.hi - self.lo + 1)
         if self.kind == "float":
             if math.isinf(self.lo) or math.isinf(self.hi):
@@ -276,6 +286,9 @@ def _canonical_unweighted(column: Column, *, contract: str, name: str) -> Canoni
 
         def convert(v: Any, text: str, c: _Clash, upper: bool) -> Any:
             return _ts_bound(v, text, c, base["tz"])
+    elif kind == "timedelta":
+        dtype_name = "timedelta64[ns]"
+        dlo, dhi, convert = TD_MIN, TD_MAX, _td_bound
     else:  # date
         dtype_name = "datetime64[ns]"
         dlo, dhi, convert = DAY_MIN, DAY_MAX, _date_bound
@@ -339,6 +352,8 @@ def _show(value: Any, kind: str) -> str:
         return str(timestamp_from_ns(value))
     if kind == "date":
         return str(date_from_days(value))
+    if kind == "timedelta":
+        return str(pd.Timedelta(int(value)))
     return repr(value)
 
 
@@ -416,6 +431,13 @@ def _ts_bound(value: Any, text: str, clash: _Clash, tz: str | None) -> int:
         return int(ts.as_unit("ns").value)
     except Exception as exc:
         raise clash.fail(f"{text}: outside datetime64[ns]'s range ({exc}).") from None
+
+
+def _td_bound(value: Any, text: str, clash: _Clash, upper: bool) -> int:
+    try:
+        return duration_ns(value)
+    except (ValueError, OverflowError) as exc:
+        raise clash.fail(f"{text}: {value!r} {exc}.") from None
 
 
 def _date_bound(value: Any, text: str, clash: _Clash, upper: bool) -> int:

@@ -42,6 +42,7 @@ __all__ = [
     "Int32",
     "Int64",
     "String",
+    "Timedelta",
     "Timestamp",
     "UInt8",
     "UInt16",
@@ -73,7 +74,7 @@ def fmt_call(name: str, args: tuple[Any, ...]) -> str:
 def plain_scalar(value: Any) -> Any:
     import numpy as np
 
-    if isinstance(value, (np.number, np.bool_, np.str_)):
+    if isinstance(value, (np.number, np.bool_, np.str_)) and not isinstance(value, np.timedelta64):
         return value.item()
     return value
 
@@ -365,3 +366,22 @@ class Date(_Bounded):
     """
 
     kind: ClassVar[str] = "date"
+
+
+@dataclass(frozen=True, repr=False)
+class Timedelta(_Bounded):
+    """A ``timedelta64[ns]`` column of durations; the simplest one is 0 clamped into range.
+
+    Bounds are anything ``pandas.Timedelta`` accepts except bare numbers: ``"90s"``,
+    ``"1h"``, ``pd.Timedelta(days=2)``, ``datetime.timedelta(...)``. Optional columns get NaT.
+
+    >>> from hypo_contracts import data_contract, Timedelta
+    >>> @data_contract
+    ... class Calls:
+    ...     duration = Timedelta().bounded_between("1s", "2h")
+    >>> calls = Calls.example(100, seed=0)["duration"]
+    >>> str(calls.dtype), bool(calls.between("1s", "2h").all())
+    ('timedelta64[ns]', True)
+    """
+
+    kind: ClassVar[str] = "timedelta"

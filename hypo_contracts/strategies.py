@@ -62,7 +62,7 @@ def element_strategy(c: Canonical) -> st.SearchStrategy[Any]:
         base = st.integers(0, len(c.values) - 1)
     elif c.kind == "bool":
         base = st.booleans()
-    elif c.kind in ("int", "timestamp", "date"):
+    elif c.kind in ("int", "timestamp", "date", "timedelta"):
         base = st.integers(c.lo, c.hi)
     elif c.kind == "float":
         base = st.floats(
@@ -100,6 +100,8 @@ def to_python(c: Canonical, raw: Any) -> Any:
         return timestamp_from_ns(int(raw), c.tz)
     if c.kind == "date":
         return date_from_days(int(raw))
+    if c.kind == "timedelta":
+        return pd.Timedelta(int(raw))
     return raw.item() if isinstance(raw, np.generic) else raw
 
 
