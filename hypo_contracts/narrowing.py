@@ -20,6 +20,8 @@ from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import Any
 
+import pandas as pd
+
 from .arguments import call_head
 from .compiled import ContractInfo
 from .constraints import Canonical, canonicalise
@@ -46,6 +48,8 @@ def _show(c: Canonical, value: Any) -> str:
         return str(timestamp_from_ns(value, c.tz))
     if c.kind == "date":
         return str(date_from_days(value))
+    if c.kind == "timedelta":
+        return str(pd.Timedelta(int(value)))
     return repr(value)
 
 

@@ -15,6 +15,7 @@ from hypo_contracts import (
     Int64,
     InvalidArgument,
     String,
+    Timedelta,
     Timestamp,
     data_contract,
     frames,
@@ -33,6 +34,7 @@ class People:
     joined = Date().bounded_between("2020-01-01", "2020-12-31")
     seen = Timestamp().bounded_between("2024-01-01", "2024-12-31")
     vip = Bool()
+    wait = Timedelta().bounded_between("0s", "1D")
 
 
 NARROW = {
@@ -44,6 +46,7 @@ NARROW = {
     "tier": Category(["bronze", "silver", "gold"], weights=[1, 1, 8]),
     "joined": Date().bounded_between("2020-06-01", "2020-06-30"),
     "seen": Timestamp().bounded_between("2024-03-01", "2024-03-02"),
+    "wait": Timedelta().bounded_between("1min", "2min"),
 }
 
 
@@ -70,6 +73,7 @@ def check_narrow(df: pd.DataFrame) -> None:
     assert df["name"].str.len().between(3, 4).all()
     assert df["joined"].between("2020-06-01", "2020-06-30").all()
     assert df["seen"].between("2024-03-01", "2024-03-02").all()
+    assert df["wait"].between(pd.Timedelta("1min"), pd.Timedelta("2min")).all()
 
 
 def test_frames_with_overrides_stay_inside_the_override_and_the_contract():
@@ -150,6 +154,12 @@ def test_overrides_follow_columns():
             "its upper bound 2025-01-01 00:00:00 is above the upper bound 2024-12-31 00:00:00",
         ),
         ("seen", Date(), "it is a Date (datetime64[ns]) column and People.seen is a Timestamp"),
+        (
+            "wait",
+            Timedelta().bounded_between("-1s", "1h"),
+            "its lower bound -1 days +23:59:59 is below the lower bound 0 days 00:00:00 of "
+            "People.wait",
+        ),
     ],
 )
 def test_overrides_that_widen_the_contract_are_invalid(name, column, reason):
@@ -174,7 +184,7 @@ def test_bad_override_arguments():
         frames(People, overrides={"agee": Int64()})
     assert str(err.value) == (
         "frames(People, ...): overrides names 'agee', not a column of People. Its columns "
-        "are: age, income, city, code, name, tier, joined, seen, vip."
+        "are: age, income, city, code, name, tier, joined, seen, vip, wait."
     )
     with pytest.raises(InvalidArgument, match="must be a dict of column name -> column"):
         frames(People, overrides=[("age", Int64())])
