@@ -114,3 +114,21 @@ def test_repr():
     assert repr(Timedelta().bounded_between("1s", "2h").is_optional()) == (
         "Timedelta().bounded_between('1s', '2h').is_optional()"
     )
+
+
+def test_shrinking_and_patterns_handle_durations():
+    from hypo_contracts.patterns import with_values
+    from hypo_contracts.shrinking import shrink
+
+    def pipeline(df):
+        if (df["duration"] > pd.Timedelta("1h")).any():
+            raise ValueError("a long call")
+
+    result = shrink(Calls.example(300, seed=0), pipeline, contract=Calls)
+    assert len(result.frame) == 1 and result.frame["duration"].iloc[0] > pd.Timedelta("1h")
+    assert result.frame["any_gap"].iloc[0] == pd.Timedelta(0)
+    pinned = with_values(Calls, {"duration": ["5s", pd.Timedelta("1h")]})
+    df = find(pinned, lambda df: True, settings=settings(database=None))
+    assert df["duration"].tolist() == [pd.Timedelta("5s"), pd.Timedelta("1h")]
+    with pytest.raises(ContractError, match="duration"):
+        with_values(Calls, {"duration": ["3h"]})
