@@ -28,18 +28,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import _regex
+from . import _regex, times
 from .declaration import Category, Column, Timestamp, fmt_call, plain_scalar
 from .errors import ContractError
-from .times import (
-    TD_MAX,
-    TD_MIN,
-    date_from_days,
-    duration_ns,
-    parse_date,
-    parse_time,
-    timestamp_from_ns,
-)
+from .times import date_from_days, parse_date, parse_time, timestamp_from_ns
 from .weights import canonical_weights
 
 # Characters used for strings without a regex: printable ASCII without whitespace control
@@ -71,8 +63,9 @@ STRING_DTYPE = pd.Series(["a"]).dtype
 @dataclass(frozen=True)
 class Canonical:
     """One column, canonicalised. Bounds are inclusive and always set for int, timestamp
-    (nanoseconds since the epoch, UTC) and date (days since the epoch) columns; float bounds
-    may be infinite."""
+    (nanoseconds since the epoch, UTC), timedelta (nanoseconds) and date (days since the
+    epoch) columns; float bounds may be infinite. ``weights`` (summing to 1) go with
+    ``values`` when declared."""
 
     contract: str
     name: str
@@ -89,7 +82,6 @@ class Canonical:
     unicode: bool = False
     allow_inf: bool = False
     tz: str | None = None
-    #: How often each of ``values`` is generated (normalised to sum to 1), if declared.
     weights: tuple[float, ...] | None = None
     source: Column | None = field(default=None, compare=False)
 
@@ -288,7 +280,7 @@ def _canonical_unweighted(column: Column, *, contract: str, name: str) -> Canoni
             return _ts_bound(v, text, c, base["tz"])
     elif kind == "timedelta":
         dtype_name = "timedelta64[ns]"
-        dlo, dhi, convert = TD_MIN, TD_MAX, _td_bound
+        dlo, dhi, convert = times.TD_MIN, times.TD_MAX, _td_bound
     else:  # date
         dtype_name = "datetime64[ns]"
         dlo, dhi, convert = DAY_MIN, DAY_MAX, _date_bound
@@ -435,7 +427,7 @@ def _ts_bound(value: Any, text: str, clash: _Clash, tz: str | None) -> int:
 
 def _td_bound(value: Any, text: str, clash: _Clash, upper: bool) -> int:
     try:
-        return duration_ns(value)
+        return times.duration_ns(value)
     except (ValueError, OverflowError) as exc:
         raise clash.fail(f"{text}: {value!r} {exc}.") from None
 
