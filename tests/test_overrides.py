@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import pytest
 from hypothesis import Phase, given, settings
+from hypothesis import strategies as st
 
 from hypo_contracts import (
     Bool,
@@ -21,6 +24,7 @@ from hypo_contracts import (
     frames,
     records,
 )
+from tests.contract_strategies import contracts
 
 
 @data_contract
@@ -203,3 +207,24 @@ def test_narrowing_to_the_same_column_changes_nothing():
     pd.testing.assert_frame_equal(
         People.example(200, seed=3, overrides=same), People.example(200, seed=3)
     )
+
+
+@settings(max_examples=40, deadline=None, database=None)
+@given(contracts(max_columns=4), st.data())
+def test_every_generated_column_may_override_itself(generated, data):
+    contract, _ = generated
+    same = {name: column for name, column in contract.columns.items()}
+    df = data.draw(frames(contract, max_rows=8, overrides=same))
+    contract.validate(df)
+    required = {
+        name: dataclasses.replace(
+            column, constraints=tuple(c for c in column.constraints if c[0] != "is_optional")
+        )
+        for name, column in contract.columns.items()
+    }
+    df = contract.example(30, seed=0, overrides=required)
+    contract.validate(df)
+    assert not df.isna().any().any()
+    df = data.draw(frames(contract, max_rows=8, overrides=required))
+    contract.validate(df)
+    assert not df.isna().any().any()
