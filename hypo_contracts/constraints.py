@@ -15,6 +15,7 @@ Canonical(C.n: int64, lo=-9223372036854775808, hi=10, values=(0, 5))
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import re
@@ -27,10 +28,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import _regex
-from .declaration import Category, Column, Timestamp, fmt_arg, plain_scalar
+from . import _regex, times
+from .declaration import Category, Column, Timestamp, fmt_call, plain_scalar
 from .errors import ContractError
 from .times import date_from_days, parse_date, parse_time, timestamp_from_ns
+from .weights import canonical_weights
 
 # Characters used for strings without a regex: printable ASCII without whitespace control
 # characters. "0" first, as in Hypothesis, so the simplest string of length k is "0" * k.
@@ -61,8 +63,9 @@ STRING_DTYPE = pd.Series(["a"]).dtype
 @dataclass(frozen=True)
 class Canonical:
     """One column, canonicalised. Bounds are inclusive and always set for int, timestamp
-    (nanoseconds since the epoch, UTC) and date (days since the epoch) columns; float bounds
-    may be infinite."""
+    (nanoseconds since the epoch, UTC), timedelta (nanoseconds) and date (days since the
+    epoch) columns; float bounds may be infinite. ``weights`` (summing to 1) go with
+    ``values`` when declared."""
 
     contract: str
     name: str
@@ -79,11 +82,12 @@ class Canonical:
     unicode: bool = False
     allow_inf: bool = False
     tz: str | None = None
+    weights: tuple[float, ...] | None = None
     source: Column | None = field(default=None, compare=False)
 
     def __repr__(self) -> str:
         parts = [f"{self.contract}.{self.name}: {self.dtype_name}"]
-        for key in ("lo", "hi", "values", "regex", "tz"):
+        for key in ("lo", "hi", "values", "weights", "regex", "tz"):
             if getattr(self, key) is not None:
                 parts.append(f"{key}={getattr(self, key)!r}")
         if self.kind == "string" and (self.min_len or self.max_len is not None):
@@ -106,6 +110,8 @@ class Canonical:
             return pd.DatetimeTZDtype("ns", self.tz) if self.tz else np.dtype("datetime64[ns]")
         if self.kind == "date":
             return np.dtype("datetime64[ns]")
+        if self.kind == "timedelta":
+            return np.dtype("timedelta64[ns]")
         if self.nullable and self.kind == "int":
             return pd.api.types.pandas_dtype(
                 self.dtype_name.replace("int", "Int").replace("uInt", "UInt")
@@ -142,7 +148,7 @@ class Canonical:
             return self.values[0]
         if self.kind == "bool":
             return False
-        if self.kind in ("int", "timestamp", "date"):
+        if self.kind in ("int", "timestamp", "date", "timedelta"):
             return min(max(0, self.lo), self.hi)
         if self.kind == "float":
             return float(min(max(0.0, self.lo), self.hi))
@@ -162,7 +168,7 @@ class Canonical:
             return len(self.values)
         if self.kind == "bool":
             return 2
-        if self.kind in ("int", "timestamp", "date"):
+        if self.kind in ("int", "timestamp", "date", "timedelta"):
             return int(self.hi - self.lo + 1)
         if self.kind == "float":
             if math.isinf(self.lo) or math.isinf(self.hi):
@@ -197,12 +203,17 @@ class _Clash:
         return ContractError(f"{self.where}: {message}")
 
 
-def _call(name: str, args: tuple[Any, ...]) -> str:
-    return f"{name}({', '.join(fmt_arg(a) for a in args)})"
-
-
 def canonicalise(column: Column, *, contract: str, name: str) -> Canonical:
-    """Reduce ``column`` to its :class:`Canonical` form or raise ContractError."""
+    """Reduce ``column`` to its :class:`Canonical` form or raise ContractError (weights of
+    its values included)."""
+    canon = _canonical_unweighted(column, contract=contract, name=name)
+    if canon.values is None:
+        return canon
+    weights = canonical_weights(column, canon.values, canon.kind, _Clash(contract, name).fail)
+    return canon if weights is None else dataclasses.replace(canon, weights=weights)
+
+
+def _canonical_unweighted(column: Column, *, contract: str, name: str) -> Canonical:
     clash = _Clash(contract, name)
     if not isinstance(column, Column):
         raise clash.fail(f"{column!r} is not a column")
@@ -214,7 +225,7 @@ def canonicalise(column: Column, *, contract: str, name: str) -> Canonical:
     regexes: list[tuple[str, bool, str]] = []
     flags: set[str] = set()
     for cname, args in column.constraints:
-        text = _call(cname, args)
+        text = fmt_call(cname, args)
         if cname == "lower_bound":
             lowers.append((args[0], text))
         elif cname == "upper_bound":
@@ -267,6 +278,9 @@ def canonicalise(column: Column, *, contract: str, name: str) -> Canonical:
 
         def convert(v: Any, text: str, c: _Clash, upper: bool) -> Any:
             return _ts_bound(v, text, c, base["tz"])
+    elif kind == "timedelta":
+        dtype_name = "timedelta64[ns]"
+        dlo, dhi, convert = times.TD_MIN, times.TD_MAX, _td_bound
     else:  # date
         dtype_name = "datetime64[ns]"
         dlo, dhi, convert = DAY_MIN, DAY_MAX, _date_bound
@@ -330,6 +344,8 @@ def _show(value: Any, kind: str) -> str:
         return str(timestamp_from_ns(value))
     if kind == "date":
         return str(date_from_days(value))
+    if kind == "timedelta":
+        return str(pd.Timedelta(int(value)))
     return repr(value)
 
 
@@ -407,6 +423,13 @@ def _ts_bound(value: Any, text: str, clash: _Clash, tz: str | None) -> int:
         return int(ts.as_unit("ns").value)
     except Exception as exc:
         raise clash.fail(f"{text}: outside datetime64[ns]'s range ({exc}).") from None
+
+
+def _td_bound(value: Any, text: str, clash: _Clash, upper: bool) -> int:
+    try:
+        return times.duration_ns(value)
+    except (ValueError, OverflowError) as exc:
+        raise clash.fail(f"{text}: {value!r} {exc}.") from None
 
 
 def _date_bound(value: Any, text: str, clash: _Clash, upper: bool) -> int:

@@ -95,10 +95,22 @@ class Contract(metaclass=_ContractMeta):
         n: int = 5,
         *,
         seed: int | np.random.Generator | np.random.SeedSequence | None = None,
+        overrides: Mapping[str, Column] | None = None,
     ) -> pd.DataFrame:
         """``n`` rows that satisfy the contract, drawn with numpy (no Hypothesis); the same
-        ``seed`` always gives the same frame (a ``Generator`` is drawn from and moves on)."""
-        return _bulk.example(own_info(cls, "example()"), n, seed=seed)
+        ``seed`` always gives the same frame (a ``Generator`` is drawn from and moves on).
+        ``overrides`` narrows columns as in :func:`hypo_contracts.frames`.
+
+        >>> from hypo_contracts import data_contract, Int64
+        >>> @data_contract
+        ... class People:
+        ...     age = Int64().bounded_between(0, 120)
+        >>> People.example(1_000, seed=0, overrides={"age": Int64().bounded_between(18, 30)})[
+        ...     "age"
+        ... ].between(18, 30).all()
+        np.True_
+        """
+        return _bulk.example(own_info(cls, "example()"), n, seed=seed, overrides=overrides)
 
     @classmethod
     def validate(cls, df: pd.DataFrame) -> pd.DataFrame:

@@ -42,6 +42,7 @@ __all__ = [
     "Int32",
     "Int64",
     "String",
+    "Timedelta",
     "Timestamp",
     "UInt8",
     "UInt16",
@@ -60,10 +61,22 @@ def fmt_arg(value: Any) -> str:
     return repr(plain_scalar(value))
 
 
+def fmt_call(name: str, args: tuple[Any, ...]) -> str:
+    """A constraint call as the user wrote it (weights of accepted values by keyword).
+
+    >>> fmt_call("accepted_values", (("a", "b"), (3, 1)))
+    "accepted_values(['a', 'b'], weights=[3, 1])"
+    """
+    shown = [fmt_arg(a) for a in args]
+    if name == "accepted_values" and len(args) == 2:
+        shown[1] = f"weights={shown[1]}"
+    return f"{name}({', '.join(shown)})"
+
+
 def plain_scalar(value: Any) -> Any:
     import numpy as np
 
-    if isinstance(value, (np.number, np.bool_, np.str_)):
+    if isinstance(value, (np.number, np.bool_, np.str_)) and not isinstance(value, np.timedelta64):
         return value.item()
     return value
 
@@ -93,9 +106,7 @@ class Column:
         return f"{type(self).__name__}()"
 
     def __repr__(self) -> str:
-        chain = "".join(
-            f".{n}({', '.join(fmt_arg(a) for a in args)})" for n, args in self.constraints
-        )
+        chain = "".join(f".{fmt_call(n, args)}" for n, args in self.constraints)
         return self._ctor_repr() + chain
 
     def _repr_pretty_(self, p: Any, cycle: bool) -> None:  # Hypothesis / IPython printing
@@ -140,12 +151,29 @@ class _Bounded(Column):
         return self._with("bounded_between", lower, upper)
 
 
+def _as_list(what: str, values: Any) -> tuple[Any, ...]:
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise TypeError(f"{what} takes a list of values, not {values!r}")
+    return tuple(values)
+
+
 class _Accepts(Column):
-    def accepted_values(self, values: Iterable[Any]) -> Self:
-        """Only these values occur; the first one is the simplest (what shrinking prefers)."""
-        if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
-            raise TypeError(f"accepted_values takes a list of values, not {values!r}")
-        return self._with("accepted_values", tuple(values))
+    def accepted_values(
+        self, values: Iterable[Any], *, weights: Iterable[float] | None = None
+    ) -> Self:
+        """Only these values occur; the first one is the simplest (what shrinking prefers).
+
+        ``weights`` (one positive number per value) sets how often each value is generated
+        by ``example`` and ``frames`` (relative frequencies; validation ignores them).
+
+        >>> from hypo_contracts import String
+        >>> String().accepted_values(["ok", "fraud"], weights=[99, 1])
+        String().accepted_values(['ok', 'fraud'], weights=[99, 1])
+        """
+        listed = _as_list("accepted_values", values)
+        if weights is None:
+            return self._with("accepted_values", listed)
+        return self._with("accepted_values", listed, _as_list("weights", weights))
 
 
 @dataclass(frozen=True, repr=False)
@@ -276,21 +304,39 @@ class String(_Accepts):
 class Category(Column):
     """A pandas ``CategoricalDtype`` column with exactly these categories, in this order.
 
+    ``weights`` (one positive number per category) sets how often each category is
+    generated, e.g. for an imbalanced target; they are part of the column (and of its
+    equality) but not of validation.
+
     >>> Category(["bronze", "silver", "gold"]).is_optional()
     Category(['bronze', 'silver', 'gold']).is_optional()
+    >>> Category(["a", "b"], weights=[0.9, 0.1])
+    Category(['a', 'b'], weights=[0.9, 0.1])
     """
 
     kind: ClassVar[str] = "category"
     values: tuple[Any, ...] = ()
+    weights: tuple[Any, ...] | None = None
 
-    def __init__(self, values: Iterable[Any], constraints: tuple[Any, ...] = ()) -> None:
+    def __init__(
+        self,
+        values: Iterable[Any],
+        constraints: tuple[Any, ...] = (),
+        *,
+        weights: Iterable[float] | None = None,
+    ) -> None:
         if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
             raise TypeError(f"Category takes a list of categories, not {values!r}")
         object.__setattr__(self, "values", tuple(values))
         object.__setattr__(self, "constraints", constraints)
+        object.__setattr__(
+            self, "weights", None if weights is None else _as_list("weights", weights)
+        )
 
     def _ctor_repr(self) -> str:
-        return f"Category({list(self.values)!r})"
+        if self.weights is None:
+            return f"Category({list(self.values)!r})"
+        return f"Category({list(self.values)!r}, weights={fmt_arg(self.weights)})"
 
 
 @dataclass(frozen=True, repr=False)
@@ -337,3 +383,22 @@ class Date(_Bounded):
     """
 
     kind: ClassVar[str] = "date"
+
+
+@dataclass(frozen=True, repr=False)
+class Timedelta(_Bounded):
+    """A ``timedelta64[ns]`` column of durations; the simplest one is 0 clamped into range.
+
+    Bounds are anything ``pandas.Timedelta`` accepts except bare numbers: ``"90s"``,
+    ``"1h"``, ``pd.Timedelta(days=2)``, ``datetime.timedelta(...)``. Optional columns get NaT.
+
+    >>> from hypo_contracts import data_contract, Timedelta
+    >>> @data_contract
+    ... class Calls:
+    ...     duration = Timedelta().bounded_between("1s", "2h")
+    >>> calls = Calls.example(100, seed=0)["duration"]
+    >>> str(calls.dtype), bool(calls.between("1s", "2h").all())
+    ('timedelta64[ns]', True)
+    """
+
+    kind: ClassVar[str] = "timedelta"

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -33,6 +33,8 @@ from . import _bulk
 from .arguments import check_rows, select_columns
 from .compiled import contract_info
 from .constraints import ALPHABET, Canonical
+from .declaration import Column
+from .narrowing import narrow_columns
 from .times import date_from_days, timestamp_from_ns
 
 __all__ = ["element_strategy", "frames", "records"]
@@ -60,7 +62,7 @@ def element_strategy(c: Canonical) -> st.SearchStrategy[Any]:
         base = st.integers(0, len(c.values) - 1)
     elif c.kind == "bool":
         base = st.booleans()
-    elif c.kind in ("int", "timestamp", "date"):
+    elif c.kind in ("int", "timestamp", "date", "timedelta"):
         base = st.integers(c.lo, c.hi)
     elif c.kind == "float":
         base = st.floats(
@@ -98,6 +100,8 @@ def to_python(c: Canonical, raw: Any) -> Any:
         return timestamp_from_ns(int(raw), c.tz)
     if c.kind == "date":
         return date_from_days(int(raw))
+    if c.kind == "timedelta":
+        return pd.Timedelta(int(raw))
     return raw.item() if isinstance(raw, np.generic) else raw
 
 
@@ -320,6 +324,7 @@ def frames(
     min_rows: int = 0,
     max_rows: int | None = None,
     columns: Iterable[str] | None = None,
+    overrides: Mapping[str, Column] | None = None,
 ) -> st.SearchStrategy[pd.DataFrame]:
     """A strategy for data frames that satisfy ``contract``.
 
@@ -327,6 +332,11 @@ def frames(
     (``max_rows`` defaults to ``max(min_rows, 100)``). ``columns`` selects and orders a
     subset. Frames have a RangeIndex and the contract's exact dtypes; they scale to 100,000
     rows and shrink to the fewest rows and simplest values that still fail.
+
+    ``overrides`` narrows columns for one test, ``{"age": Int64().bounded_between(18, 30)}``:
+    each override is a column of the same type inside the contract's (bounds within its
+    bounds, accepted values among its values, required where it is optional), so the frames
+    still satisfy the contract; an override that widens it is an InvalidArgument.
 
     >>> from hypothesis import given
     >>> from hypo_contracts import data_contract, Float64, Int64, frames
@@ -340,7 +350,7 @@ def frames(
     >>> test_quality_in_range()
     """
     info = contract_info(contract, "frames()")
-    cols = select_columns(info, columns, "frames()")
+    cols = narrow_columns(info, select_columns(info, columns, "frames()"), overrides, "frames()")
     lo, hi = check_rows(info, cols, rows, min_rows, max_rows)
     fixed = rows is not None
     row_strategy = st.tuples(*[element_strategy(c) for c in cols])
@@ -392,10 +402,14 @@ def frames(
 
 
 def records(
-    contract: Any, *, columns: Iterable[str] | None = None
+    contract: Any,
+    *,
+    columns: Iterable[str] | None = None,
+    overrides: Mapping[str, Column] | None = None,
 ) -> st.SearchStrategy[dict[str, Any]]:
     """A strategy for one row of ``contract`` as a ``{column: value}`` dict (``None`` for
-    null), drawn and shrunk cell by cell.
+    null), drawn and shrunk cell by cell; ``overrides`` narrows columns as in
+    :func:`frames`.
 
     >>> from hypo_contracts import data_contract, Int64, records
     >>> @data_contract
@@ -406,7 +420,7 @@ def records(
     {'x': -1}
     """
     info = contract_info(contract, "records()")
-    cols = select_columns(info, columns, "records()")
+    cols = narrow_columns(info, select_columns(info, columns, "records()"), overrides, "records()")
     return st.tuples(*[element_strategy(c) for c in cols]).map(
         lambda row: {c.name: to_python(c, v) for c, v in zip(cols, row, strict=True)}
     )
