@@ -25,7 +25,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .constraints import Canonical, is_number
+from .bounds import is_number
+from .constraints import Canonical
 from .times import (
     date_from_days,
     days_since_epoch,
