@@ -33,6 +33,7 @@ import yaml
 from .compiled import ContractInfo
 from .constraints import Canonical
 from .declaration import plain_scalar
+from .errors import InvalidArgument
 from .source import has_bounds
 from .times import date_from_days, timestamp_from_ns
 
@@ -74,6 +75,11 @@ def _logical(c: Canonical) -> str:
         if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
             return "number"
         return "string"
+    if c.kind == "timedelta":
+        raise InvalidArgument(
+            f"to_odcs({c.contract}, ...): {c.where} is a Timedelta column, and ODCS has no "
+            "logical type for durations; leave it out of the ODCS contract."
+        )
     return {
         "int": "integer",
         "float": "number",

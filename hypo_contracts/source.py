@@ -37,7 +37,7 @@ import numpy as np
 from .compiled import ContractInfo
 from .constraints import DAY_MAX, DAY_MIN, Canonical, ns_limits
 from .declaration import plain_scalar
-from .times import date_from_days, timestamp_from_ns
+from .times import TD_MAX, TD_MIN, date_from_days, timestamp_from_ns
 
 __all__ = ["column_source", "has_bounds", "to_source"]
 
@@ -63,11 +63,14 @@ def _constructor(c: Canonical) -> str:
     if c.kind == "string":
         return "String()"
     if c.kind == "category":
-        return f"Category({[plain_scalar(v) for v in c.values or ()]!r})"
+        weights = f", weights={list(c.weights)!r}" if c.weights is not None else ""
+        return f"Category({[plain_scalar(v) for v in c.values or ()]!r}{weights})"
     if c.kind == "timestamp":
         return "Timestamp()" if c.tz is None else f"Timestamp(time_zone={c.tz!r})"
     if c.kind == "date":
         return "Date()"
+    if c.kind == "timedelta":
+        return "Timedelta()"
     raise AssertionError(c.kind)  # pragma: no cover
 
 
@@ -77,6 +80,8 @@ def _bound_text(c: Canonical, value: Any) -> str:
         return f"pd.Timestamp({ts.isoformat()!r})"
     if c.kind == "date":
         return repr(date_from_days(value).isoformat())
+    if c.kind == "timedelta":
+        return f"pd.Timedelta({int(value)}, unit='ns')"
     if c.kind == "float":
         return repr(float(value))
     return repr(int(value))
@@ -94,6 +99,8 @@ def has_bounds(c: Canonical) -> tuple[bool, bool]:
         return c.lo > lo, c.hi < hi
     if c.kind == "date":
         return c.lo > DAY_MIN, c.hi < DAY_MAX
+    if c.kind == "timedelta":
+        return c.lo > TD_MIN, c.hi < TD_MAX
     return False, False
 
 
@@ -127,7 +134,8 @@ def column_source(c: Canonical) -> str:
         if c.regex is not None:
             text += f".regex({c.regex!r}{', unicode=True' if c.unicode else ''})"
     if c.values is not None and c.kind != "category":
-        text += f".accepted_values({[plain_scalar(v) for v in c.values]!r})"
+        weights = f", weights={list(c.weights)!r}" if c.weights is not None else ""
+        text += f".accepted_values({[plain_scalar(v) for v in c.values]!r}{weights})"
     if c.allow_inf:
         text += ".allow_infinity()"
     if c.nullable:

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import hypo_contracts as hc
@@ -21,6 +21,15 @@ from hypo_contracts import ContractError, from_pandera, infer
 from tests.contract_strategies import contracts
 
 ROUND_TRIP = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def in_foreign_formats(contract: Any) -> bool:
+    """Whether pandera and ODCS can express the contract: no weights (sampling frequencies are
+    not a schema's business) and no Timedelta columns (no mapping yet; docs/interop.md)."""
+    return all(
+        c.weights is None and c.kind != "timedelta"
+        for c in contract.__contract__.canonical.values()
+    )
 
 
 def canon(contract: Any) -> dict[str, Any]:
@@ -74,6 +83,7 @@ def test_to_source_timestamps_keep_offsets_and_nanoseconds() -> None:
 @given(contracts())
 def test_from_pandera_round_trip(generated: Any) -> None:
     contract, _ = generated
+    assume(in_foreign_formats(contract))
     assert canon(from_pandera(contract.to_pandera())) == canon(contract)
 
 
@@ -307,6 +317,7 @@ def test_odcs_round_trip(generated: Any, strict: bool) -> None:
     from hypo_contracts import from_odcs
 
     contract, _ = generated
+    assume(in_foreign_formats(contract))
     if strict:
         contract = hc.data_contract(strict=True)(type("Generated", (), dict(contract.columns)))
     text = contract.to_odcs()
@@ -321,6 +332,7 @@ def test_to_odcs_is_valid_against_the_standard(generated: Any) -> None:
     from open_data_contract_standard.model import OpenDataContractStandard
 
     contract, _ = generated
+    assume(in_foreign_formats(contract))
     doc = contract.to_odcs(as_dict=True)
     jsonschema.validate(doc, _odcs_json_schema())
     OpenDataContractStandard.model_validate(doc)
