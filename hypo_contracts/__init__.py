@@ -30,7 +30,7 @@ from .declaration import (
     UInt32,
     UInt64,
 )
-from .errors import ContractError, ContractViolation
+from .errors import ContractError, ContractViolation, GenerationError
 from .patterns import features_for, planted, with_values
 from .shrinking import NothingToShrink, ShrinkResult, shrink
 from .strategies import frames, records
@@ -47,6 +47,7 @@ __all__ = [
     "Date",
     "Float32",
     "Float64",
+    "GenerationError",
     "Int8",
     "Int16",
     "Int32",

@@ -512,11 +512,17 @@ def frame_from_values(columns: Sequence[Canonical], values: Sequence[Any]) -> pd
 Seed = int | np.random.Generator | np.random.SeedSequence | None
 
 
-def example(info: Any, n: int, *, seed: Seed = None) -> pd.DataFrame:
+#: ``post(columns, raws, nulls, quantiles)``: a pass over the raw columns before they become
+#: a frame, changing them in place (``hypo_contracts.rule_fill`` applies rules with it).
+PostPass = Callable[[Sequence[Canonical], list[Any], list[Any], list[Any]], None]
+
+
+def example(info: Any, n: int, *, seed: Seed = None, post: PostPass | None = None) -> pd.DataFrame:
     """``n`` rows of ``info``'s contract, vectorised; deterministic for a given ``seed``: an
     int >= 0, a ``numpy.random.SeedSequence`` (the same one always gives the same frame) or
     a ``numpy.random.Generator`` (drawn from, so successive calls give new frames, and a
-    generator seeded alike gives the same ones)."""
+    generator seeded alike gives the same ones). ``post`` sees every raw column, null mask
+    and quantile array before the frame is assembled."""
     name = getattr(info, "name", "Contract")
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
         raise ValueError(f"{name}.example(n) needs a whole number of rows >= 0, not {n!r}.")
@@ -536,7 +542,9 @@ def example(info: Any, n: int, *, seed: Seed = None) -> pd.DataFrame:
             "numpy.random.Generator or SeedSequence (or None for a fresh frame each call)."
         )
     n = int(n)
-    values = []
+    raws: list[Any] = []
+    masks: list[Any] = []
+    quantiles: list[Any] = []
     columns = list(info.canonical.values())
     for c, child in zip(columns, root.spawn(len(columns)), strict=True):
         room = None if c.capacity is None else c.capacity + (1 if c.nullable else 0)
@@ -548,9 +556,15 @@ def example(info: Any, n: int, *, seed: Seed = None) -> pd.DataFrame:
                 "more. Ask for fewer rows or widen the column."
             )
         rng = np.random.default_rng(child)
-        raw = fill(c, rng.random(n), rng)
+        q = rng.random(n)
+        raw = fill(c, q, rng)
         nulls = draw_nulls(c, n, rng, None)
         if c.unique:
             make_unique(c, raw, nulls, np.arange(n))
-        values.append(column_values(c, raw, nulls))
+        raws.append(raw)
+        masks.append(nulls)
+        quantiles.append(q)
+    if post is not None:
+        post(columns, raws, masks, quantiles)
+    values = [column_values(c, r, m) for c, r, m in zip(columns, raws, masks, strict=True)]
     return frame_from_values(columns, values)

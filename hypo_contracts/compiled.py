@@ -25,6 +25,7 @@ from hypothesis.errors import InvalidArgument
 
 from .constraints import Canonical
 from .declaration import Column
+from .rules import Rule
 
 __all__ = ["ContractInfo", "contract_info", "own_info"]
 
@@ -38,6 +39,11 @@ class ContractInfo:
     columns: Mapping[str, Column]
     canonical: Mapping[str, Canonical]
     strict: bool
+
+    # cross-column rules (hypo_contracts.rules), in dependency order; ``unique_together`` as
+    # declared (subclasses inherit it)
+    rules: tuple[Rule, ...] = ()
+    unique_together: tuple[tuple[str, ...], ...] = ()
 
 
 def own_info(cls: type, method: str) -> ContractInfo:

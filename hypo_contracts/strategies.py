@@ -33,6 +33,8 @@ from hypothesis.errors import InvalidArgument
 from . import _bulk
 from .compiled import ContractInfo, contract_info
 from .constraints import ALPHABET, Canonical
+from .rule_fill import apply_rules, apply_to_row, row_limit
+from .rules import Rule
 from .times import date_from_days, timestamp_from_ns
 
 __all__ = ["element_strategy", "frames", "records"]
@@ -231,6 +233,15 @@ def _check_rows(
                 f"{head}min_rows={lo} > max_rows={hi}: no row count satisfies both. Swap "
                 f"them, or pass rows={lo} for a fixed count."
             )
+    limit = row_limit(info.name, cols, getattr(info, "rules", ()))
+    if limit is not None:
+        room, why = limit
+        if lo > room:
+            raise InvalidArgument(f"{head}{why}, so frames of {lo} rows cannot exist.")
+        if hi > room and max_rows is None:
+            hi = max(lo, room)
+        elif hi > room:
+            raise InvalidArgument(f"{head}max_rows={hi}: {why}. Pass max_rows={room} or fewer.")
     for c in cols:
         capacity = c.capacity
         if c.unique and c.regex is not None and c.values is None:
@@ -351,6 +362,7 @@ def build_frame(
     *,
     drop_simplest: bool,
     min_rows: int,
+    rules: Sequence[Rule] = (),
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Assemble a frame from its drawn parts. Returns the frame and, per row, whether it
     differs from the simplest row.
@@ -362,6 +374,10 @@ def build_frame(
     value, edge values (the top quantiles) first.
     Otherwise the cell is the column's simplest value. Nulls appear among drawn cells only
     where the column's second byte, ``special_bytes[j]``, is 2 or more.
+
+    ``rules`` (:mod:`hypo_contracts.rules`) are applied last, to the kept rows
+    (:func:`hypo_contracts.rule_fill.apply_rules`): a dependent cell is derived from its
+    quantile, so a cell whose level is below 2 is the simplest value its rule allows.
     """
     rng = np.random.default_rng(seed)
     is_explicit = np.zeros(n, dtype=bool)
@@ -369,6 +385,7 @@ def build_frame(
         is_explicit[pos] = True
     raws: list[np.ndarray] = []
     nulls: list[np.ndarray | None] = []
+    quantiles: list[np.ndarray] = []
     nonsimple = np.zeros(n, dtype=bool)
     for j, c in enumerate(cols):
         b = int(col_bytes[j])
@@ -376,6 +393,7 @@ def build_frame(
         live = level >= 2
         q = rng.random(n)
         q *= _spread(level)
+        quantiles.append(q)
         raw = _bulk.fill(c, q, rng)
         # nulls hang on a byte of their own, so that shrinking can take them away without
         # moving the column's values
@@ -412,13 +430,18 @@ def build_frame(
         idx = np.flatnonzero(keep)
     kept_explicit = is_explicit if idx is None else is_explicit[idx]
     order = np.concatenate([np.flatnonzero(kept_explicit), np.flatnonzero(~kept_explicit)])
-    values = []
-    for c, raw, null in zip(cols, raws, nulls, strict=True):
+    for j, c in enumerate(cols):
         if idx is not None:
-            raw, null = raw[idx], (null[idx] if null is not None else None)
+            raws[j], quantiles[j] = raws[j][idx], quantiles[j][idx]
+            null = nulls[j]
+            nulls[j] = None if null is None else null[idx]
         if c.unique:
-            _bulk.make_unique(c, raw, null, order)
-        values.append(_bulk.column_values(c, raw, null))
+            _bulk.make_unique(c, raws[j], nulls[j], order)
+    if rules:
+        apply_rules(rules, cols, raws, nulls, quantiles, fixed=kept_explicit)
+    values = [
+        _bulk.column_values(c, raw, null) for c, raw, null in zip(cols, raws, nulls, strict=True)
+    ]
     return _bulk.frame_from_values(cols, values), differs if idx is None else differs[idx]
 
 
@@ -560,6 +583,7 @@ def frames(
             explicit,
             drop_simplest=not fixed,
             min_rows=lo,
+            rules=info.rules,
         )
         _note_frame(info.name, df, differs, cols)
         return df
@@ -583,6 +607,10 @@ def records(
     """
     info = contract_info(contract, "records()")
     cols = _select(info, columns, "records()")
+    rules = tuple(r for r in info.rules if r.row_wise)
     return st.tuples(*[element_strategy(c) for c in cols]).map(
-        lambda row: {c.name: to_python(c, v) for c, v in zip(cols, row, strict=True)}
+        lambda row: {
+            c.name: to_python(c, v)
+            for c, v in zip(cols, apply_to_row(cols, rules, row), strict=True)
+        }
     )
