@@ -410,6 +410,23 @@ def _cast(c: Canonical, s: pd.Series, null: np.ndarray) -> np.ndarray:
 # unique_together
 
 
+def group_codes(arrays: Sequence[np.ndarray], nulls: Sequence[np.ndarray | None]) -> np.ndarray:
+    """One int64 code per row, equal exactly where every array (and null mask) is equal
+    (null cells count as one value), without pandas frames: factorize each array, combine
+    the codes as mixed-radix numbers, refactorize."""
+    n = len(arrays[0]) if arrays else 0
+    combined = np.zeros(n, dtype=np.int64)
+    for arr, null in zip(arrays, nulls, strict=True):
+        codes, uniques = pd.factorize(arr)
+        radix = len(uniques) + 1
+        codes = codes.astype(np.int64)
+        if null is not None:
+            codes[null] = radix - 1
+        combined = combined * radix + codes
+        combined = pd.factorize(combined)[0].astype(np.int64)
+    return combined
+
+
 def _unique_together(
     rule: Rule,
     js: list[int],
@@ -427,21 +444,21 @@ def _unique_together(
         if nulls[j] is not None and nulls[j].any():
             raws[j] = raws[j].copy()
             raws[j][nulls[j]] = _bulk.simplest_raw(cols[j], 1)[0]
-    keys = pd.DataFrame({f"{k}": raws[j] for k, j in enumerate(js)})
-    for k, j in enumerate(js):
-        if nulls[j] is not None:
-            keys[f"null{k}"] = nulls[j]
+    codes = group_codes([raws[j] for j in js], [nulls[j] for j in js])
     if fixed is None:
         order = np.arange(n)
     else:
         order = np.concatenate([np.flatnonzero(fixed), np.flatnonzero(~fixed)])
+    _, first = np.unique(codes[order], return_index=True)
+    dup_sorted = np.ones(n, dtype=bool)
+    dup_sorted[first] = False
     dup = np.zeros(n, dtype=bool)
-    dup[order] = keys.iloc[order].duplicated(keep="first").to_numpy()
+    dup[order] = dup_sorted
     need = int(dup.sum())
     if need == 0:
         return
-    taken = pd.MultiIndex.from_frame(keys[~dup])
-    count = need + len(taken)
+    kept = np.flatnonzero(~dup)
+    count = need + len(kept)
     lists = []
     for j in js:
         cap = cols[j].capacity
@@ -453,24 +470,28 @@ def _unique_together(
             "ask for fewer rows or widen the columns."
         )
     k_all = np.arange(min(count, total), dtype=np.int64)
-    cand: dict[str, Any] = {}
+    cand: list[np.ndarray] = [np.empty(0)] * len(js)
     stride = 1
-    for k in range(len(js) - 1, -1, -1):
+    for k in range(len(js) - 1, -1, -1):  # the last column counts fastest
         m = len(lists[k])
-        digits = (k_all // min(stride, count + 1)) % m if stride <= count else np.zeros_like(k_all)
-        values = np.array(lists[k], dtype=raws[js[k]].dtype)
-        cand[f"{k}"] = values[digits]
+        digits = (k_all // stride) % m if stride <= count else np.zeros_like(k_all)
+        cand[k] = np.array(lists[k], dtype=raws[js[k]].dtype)[digits]
         stride *= m
-    cand_df = pd.DataFrame({f"{k}": cand[f"{k}"] for k in range(len(js))})
-    for k, j in enumerate(js):
-        if nulls[j] is not None:
-            cand_df[f"null{k}"] = False
-    fresh = ~pd.MultiIndex.from_frame(cand_df).isin(taken)
+    both = group_codes(
+        [np.concatenate([raws[j][kept], cand[k]]) for k, j in enumerate(js)],
+        [
+            None
+            if nulls[j] is None
+            else np.concatenate([nulls[j][kept], np.zeros(len(k_all), bool)])
+            for j in js
+        ],
+    )
+    fresh = ~np.isin(both[len(kept) :], both[: len(kept)])
     chosen = np.flatnonzero(fresh)[:need]
     rows = np.flatnonzero(dup)
     for k, j in enumerate(js):
         raws[j] = raws[j].copy()
-        raws[j][rows] = cand[f"{k}"][chosen]
+        raws[j][rows] = cand[k][chosen]
         if nulls[j] is not None:
             nulls[j] = nulls[j].copy()
             nulls[j][rows] = False
@@ -493,12 +514,9 @@ def _monotone(
     if len(rows) < 2:
         return raw
     if groups:
-        data = {}
-        for k, (g, gn) in enumerate(groups):
-            data[f"{k}"] = g[rows]
-            if gn is not None:
-                data[f"null{k}"] = gn[rows]
-        codes = pd.DataFrame(data).groupby(list(data), sort=False).ngroup().to_numpy()
+        codes = group_codes(
+            [g[rows] for g, _ in groups], [None if gn is None else gn[rows] for _, gn in groups]
+        )
     else:
         codes = np.zeros(len(rows), dtype=np.int64)
     order = np.argsort(codes, kind="stable")
