@@ -13,6 +13,7 @@ Run ``.venv/bin/python benchmarks/bench_rules.py`` (about a minute on 2 cores).
 from __future__ import annotations
 
 import signal
+import warnings
 import time
 from typing import Any
 
@@ -25,8 +26,9 @@ T0 = pd.Timestamp("2024-01-01", tz="UTC")
 T1 = pd.Timestamp("2024-12-31", tz="UTC")
 
 
-def columns(rules: bool) -> dict[str, Any]:
-    shipped = Timestamp(time_zone="UTC")
+def columns(rules: bool, tz: str | None = "UTC") -> dict[str, Any]:
+    t0, t1 = (T0, T1) if tz else (T0.tz_localize(None), T1.tz_localize(None))
+    shipped = Timestamp(time_zone=tz)
     total = Float64()
     step = Int64().lower_bound(0)
     if rules:
@@ -37,7 +39,7 @@ def columns(rules: bool) -> dict[str, Any]:
         "day": Date().bounded_between("2024-01-01", "2024-12-31"),
         "sensor": String().accepted_values(["a", "b", "c", "d"]),
         "status": String().accepted_values(["placed", "shipped", "returned"]),
-        "placed_at": Timestamp(time_zone="UTC").bounded_between(T0, T1),
+        "placed_at": Timestamp(time_zone=tz).bounded_between(t0, t1),
         "shipped_at": shipped,
         "price": Float64().bounded_between(0.01, 1_000),
         "quantity": Int64().bounded_between(1, 99),
@@ -48,6 +50,10 @@ def columns(rules: bool) -> dict[str, Any]:
 
 WithRules = data_contract(unique_together=[("day", "sensor")])(type("WithRules", (), columns(True)))
 WithoutRules = data_contract(type("WithoutRules", (), columns(False)))
+#: the same with naive timestamps (pandera cannot generate aware ones at all)
+NaiveRules = data_contract(unique_together=[("day", "sensor")])(
+    type("NaiveRules", (), columns(True, tz=None))
+)
 GEN = settings(
     max_examples=100,
     phases=[Phase.generate],
@@ -75,8 +81,8 @@ def time_example(contract: Any, rows: int) -> float:
     return time.perf_counter() - start
 
 
-def pandera_peer(rows: int, cap: float = 60.0) -> str:
-    schema = WithRules.to_pandera()
+def pandera_peer(contract: Any, rows: int, cap: float = 60.0) -> str:
+    schema = contract.to_pandera()
 
     def alarm(*_: Any) -> None:
         raise TimeoutError(f"no frame in {cap:.0f} s")
@@ -84,6 +90,7 @@ def pandera_peer(rows: int, cap: float = 60.0) -> str:
     signal.signal(signal.SIGALRM, alarm)
     signal.alarm(int(cap))
     start = time.perf_counter()
+    warnings.simplefilter("ignore", UserWarning)  # "falling back to filtering", per draw
     try:
 
         @GEN
@@ -94,6 +101,11 @@ def pandera_peer(rows: int, cap: float = 60.0) -> str:
         run()
         return f"ok in {time.perf_counter() - start:.1f} s"
     except BaseException as exc:
+        if time.perf_counter() - start >= cap - 1:
+            return (
+                f"no frame in {cap:.0f} s (pandera filters whole frames on the frame-level "
+                f"checks; reported as {type(exc).__name__})"
+            )
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         return (
             f"fails after {time.perf_counter() - start:.1f} s: {type(exc).__name__}: {first[:160]}"
@@ -102,12 +114,21 @@ def pandera_peer(rows: int, cap: float = 60.0) -> str:
         signal.alarm(0)
 
 
+def best(runs: int, fn: Any, *args: Any) -> float:
+    """The fastest of ``runs`` timings (the machine is shared: the minimum is the cost)."""
+    return min(fn(*args) for _ in range(runs))
+
+
 def main() -> None:
     rows = 1_000
     time_frames(WithRules, 10)  # warm up
     time_frames(WithoutRules, 10)
-    with_f, without_f = time_frames(WithRules, rows), time_frames(WithoutRules, rows)
-    with_e, without_e = time_example(WithRules, rows), time_example(WithoutRules, rows)
+    with_f, without_f = (
+        best(3, time_frames, WithRules, rows),
+        best(3, time_frames, WithoutRules, rows),
+    )
+    with_e = best(3, time_example, WithRules, rows)
+    without_e = best(3, time_example, WithoutRules, rows)
     print(
         f"frames(rows={rows}) x100: rules {with_f:.2f} s, no rules {without_f:.2f} s, "
         f"ratio {with_f / without_f:.2f}x (target <= 1.5x)"
@@ -116,9 +137,11 @@ def main() -> None:
         f"example({rows}) x100:     rules {with_e:.2f} s, no rules {without_e:.2f} s, "
         f"ratio {with_e / without_e:.2f}x"
     )
-    print(
-        f"pandera strategy(size={rows}) with the rules as frame-level checks: {pandera_peer(rows)}"
-    )
+    for contract in (WithRules, NaiveRules):
+        print(
+            f"pandera {contract.__name__}.to_pandera().strategy(size={rows}), rules as "
+            f"frame-level checks: {pandera_peer(contract, rows)}"
+        )
 
 
 if __name__ == "__main__":

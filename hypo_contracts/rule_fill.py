@@ -137,11 +137,13 @@ def apply_rules(
                 inside &= ~nulls[k]
             nulls[j] = ~inside
         elif rule.kind == "computed":
-            frame = pd.DataFrame(
-                {
-                    u: _bulk.to_series(cols[index[u]], raws[index[u]], nulls[index[u]], u)
-                    for u in rule.uses
-                }
+            used = [cols[index[u]] for u in rule.uses]
+            frame = _bulk.frame_from_values(
+                used,
+                [
+                    _bulk.column_values(u, raws[index[u.name]].copy(), nulls[index[u.name]])
+                    for u in used
+                ],
             )
             raws[j], nulls[j] = from_result(c, rule, frame)
         elif rule.kind == "monotone":
@@ -313,11 +315,16 @@ def from_result(
     assert rule.fn is not None
     n = len(frame)
     result = rule.fn(frame)
+    where = f"{c.where}: {_computed_text(rule)}"
     if np.ndim(result) == 0:
         s = pd.Series([result] * n)
+    elif c.kind == "float" and c.values is None and isinstance(result, (pd.Series, np.ndarray)):
+        fast = _float_result(c, result, n, where)  # the common case, without pandas
+        if fast is not None:
+            return fast
+        s = pd.Series(result)
     else:
         s = pd.Series(result)
-    where = f"{c.where}: {_computed_text(rule)}"
     if len(s) != n:
         raise GenerationError(f"{where} returned {len(s)} values for {n} rows.")
     s = s.reset_index(drop=True)
@@ -365,6 +372,34 @@ def from_result(
         if wrong.any():
             raise bad(wrong, "breaks the column's length or regex constraints")
     return raw, (null if c.nullable else None)
+
+
+def _float_result(
+    c: Canonical, result: Any, n: int, where: str
+) -> tuple[np.ndarray, np.ndarray | None] | None:
+    """A numeric float result checked with numpy alone; None to take the general path
+    (wrong length, non-numeric values or a value that breaks the column, for its message)."""
+    try:
+        if isinstance(result, pd.Series):
+            arr = result.to_numpy(dtype=np.float64, na_value=np.nan)
+        else:
+            arr = np.asarray(result, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+    if arr.shape != (n,):
+        return None
+    null = np.isnan(arr)
+    has_null = bool(null.any())
+    with np.errstate(invalid="ignore"):
+        ok = (arr >= c.lo) & (arr <= c.hi) | null
+    if (has_null and not c.nullable) or not ok.all():
+        return None
+    if not c.allow_inf and np.isinf(arr).any():
+        return None
+    out = arr.astype(c.dtype_name)  # a copy
+    if has_null:
+        out[null] = 0.0
+    return out, (null if c.nullable else None)
 
 
 def _cast(c: Canonical, s: pd.Series, null: np.ndarray) -> np.ndarray:
