@@ -13,8 +13,8 @@ Run ``.venv/bin/python benchmarks/bench_rules.py`` (about a minute on 2 cores).
 from __future__ import annotations
 
 import signal
-import warnings
 import time
+import warnings
 from typing import Any
 
 import pandas as pd
