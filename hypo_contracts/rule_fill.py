@@ -32,18 +32,27 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from . import _bulk
-from .constraints import NS_PER_DAY, Canonical
-from .errors import GenerationError
+from .constraints import Canonical
+from .errors import ContractError, GenerationError
+from .rule_values import from_result, series_to_raw
 from .rules import Rule
 
-__all__ = ["apply_rules", "apply_to_row", "example", "from_result", "row_limit"]
+__all__ = [
+    "apply_rules",
+    "apply_to_row",
+    "enforce",
+    "example",
+    "group_codes",
+    "row_limit",
+    "writes",
+]
 
 _SIGN = np.uint64(2**63)
 _LOG_SPAN = 1e6
@@ -151,6 +160,48 @@ def apply_rules(
             raws[j] = _monotone(
                 rule, c, raws[j], nulls[j], qs[j], [(raws[g], nulls[g]) for g in groups]
             )
+
+
+def writes(rule: Rule) -> tuple[str, ...]:
+    """The columns a rule sets (``unique_together``: all of its columns)."""
+    return rule.uses if rule.kind == "unique_together" else (rule.column or "",)
+
+
+def enforce(
+    rules: Sequence[Rule],
+    cols: Sequence[Canonical],
+    df: pd.DataFrame,
+    pinned: Iterable[str],
+) -> pd.DataFrame:
+    """``df`` (columns ``cols``, exact dtypes) with every rule that sets no ``pinned``
+    column applied: what patterns do after pinning. A dependent keeps its value where it
+    already satisfies its rule, else it takes the simplest value the rule allows.
+
+    >>> import pandas as pd
+    >>> from hypo_contracts import data_contract, Int64
+    >>> @data_contract
+    ... class Pair:
+    ...     a = Int64().bounded_between(0, 9)
+    ...     b = Int64().bounded_between(0, 9).at_least("a")
+    >>> info = Pair.__contract__
+    >>> df = pd.DataFrame({"a": [3, 5], "b": [4, 0]})
+    >>> enforce(info.rules, list(info.canonical.values()), df, ["a"])["b"].tolist()
+    [4, 5]
+    """
+    fixed_cols = set(pinned)
+    todo = [r for r in rules if not set(writes(r)) & fixed_cols]
+    if not todo or len(df) == 0:
+        return df
+    raws: list[Any] = []
+    nulls: list[Any] = []
+    for c in cols:
+        raw, null = series_to_raw(c, df[c.name], f"{c.where}: value", ContractError)
+        raws.append(raw)
+        nulls.append(null if null is not None else None)
+    qs = [np.zeros(len(df)) for _ in cols]
+    apply_rules(todo, cols, raws, nulls, qs, fixed=np.ones(len(df), dtype=bool))
+    values = [_bulk.column_values(c, r, m) for c, r, m in zip(cols, raws, nulls, strict=True)]
+    return _bulk.frame_from_values(cols, values)
 
 
 def _isin(raw: np.ndarray, values: Sequence[Any]) -> np.ndarray:
@@ -296,149 +347,6 @@ def _order_float(
         if wrong.any():
             out[wrong] = np.nextafter(out[wrong], np.float32(sign * math.inf))
     return out
-
-
-# ------------------------------------------------------------------------------------------
-# computed columns
-
-
-def _computed_text(rule: Rule) -> str:
-    name = getattr(rule.fn, "__name__", "fn")
-    return f"computed({name}, uses={list(rule.uses)!r})"
-
-
-def from_result(
-    c: Canonical, rule: Rule, frame: pd.DataFrame
-) -> tuple[np.ndarray, np.ndarray | None]:
-    """``rule.fn(frame)`` as column ``c``'s raw values and null mask; GenerationError naming
-    the first row whose result breaks the column."""
-    assert rule.fn is not None
-    n = len(frame)
-    result = rule.fn(frame)
-    where = f"{c.where}: {_computed_text(rule)}"
-    if np.ndim(result) == 0:
-        s = pd.Series([result] * n)
-    elif c.kind == "float" and c.values is None and isinstance(result, (pd.Series, np.ndarray)):
-        fast = _float_result(c, result, n, where)  # the common case, without pandas
-        if fast is not None:
-            return fast
-        s = pd.Series(result)
-    else:
-        s = pd.Series(result)
-    if len(s) != n:
-        raise GenerationError(f"{where} returned {len(s)} values for {n} rows.")
-    s = s.reset_index(drop=True)
-    null = s.isna().to_numpy(dtype=bool)
-
-    def bad(mask: np.ndarray, why: str) -> GenerationError:
-        i = int(np.flatnonzero(mask)[0])
-        value = s.iloc[i]
-        shown = value.item() if isinstance(value, np.generic) else value
-        return GenerationError(f"{where} gave {shown!r} (row {i}), which {why}.")
-
-    if null.any() and not c.nullable:
-        return_null = null
-        raise bad(return_null, "is null, but the column is not optional")
-    try:
-        raw = _cast(c, s, null)
-    except (TypeError, ValueError, OverflowError) as exc:
-        first = np.ones(n, dtype=bool)
-        raise bad(first, f"cannot be cast to {c.dtype_name} ({exc})") from None
-    if c.values is not None:
-        missing = (raw < 0) & ~null
-        if missing.any():
-            raise bad(missing, f"is not among the accepted values {list(c.values)!r}")
-        raw = np.where(null, 0, raw)
-    elif c.kind in ("int", "float", "timestamp", "date"):
-        with np.errstate(invalid="ignore"):
-            low = ~null & (raw < c.lo)
-            high = ~null & (raw > c.hi)
-        if low.any():
-            raise bad(low, f"is below its lower bound {c.lo!r}")
-        if high.any():
-            raise bad(high, f"is above its upper bound {c.hi!r}")
-        if c.kind == "float" and not c.allow_inf and np.isinf(raw[~null]).any():
-            raise bad(np.isinf(raw) & ~null, "is infinite (declare allow_infinity())")
-    elif c.kind == "string":
-        lengths = np.array([len(v) if isinstance(v, str) else -1 for v in raw])
-        wrong = ~null & (
-            (lengths < c.min_len) | (lengths > (c.max_len if c.max_len is not None else 2**62))
-        )
-        rx = c.compiled_regex
-        if rx is not None:
-            wrong |= ~null & np.array(
-                [not (isinstance(v, str) and rx.fullmatch(v)) for v in raw], dtype=bool
-            )
-        if wrong.any():
-            raise bad(wrong, "breaks the column's length or regex constraints")
-    return raw, (null if c.nullable else None)
-
-
-def _float_result(
-    c: Canonical, result: Any, n: int, where: str
-) -> tuple[np.ndarray, np.ndarray | None] | None:
-    """A numeric float result checked with numpy alone; None to take the general path
-    (wrong length, non-numeric values or a value that breaks the column, for its message)."""
-    try:
-        if isinstance(result, pd.Series):
-            arr = result.to_numpy(dtype=np.float64, na_value=np.nan)
-        else:
-            arr = np.asarray(result, dtype=np.float64)
-    except (TypeError, ValueError):
-        return None
-    if arr.shape != (n,):
-        return None
-    null = np.isnan(arr)
-    has_null = bool(null.any())
-    with np.errstate(invalid="ignore"):
-        ok = (arr >= c.lo) & (arr <= c.hi) | null
-    if (has_null and not c.nullable) or not ok.all():
-        return None
-    if not c.allow_inf and np.isinf(arr).any():
-        return None
-    out = arr.astype(c.dtype_name)  # a copy
-    if has_null:
-        out[null] = 0.0
-    return out, (null if c.nullable else None)
-
-
-def _cast(c: Canonical, s: pd.Series, null: np.ndarray) -> np.ndarray:
-    if c.values is not None:
-        values = s.astype(object).where(~null, None)
-        return pd.Index(list(c.values), dtype=object).get_indexer(values.to_numpy(dtype=object))
-    if c.kind == "bool":
-        return s.where(~null, False).astype(bool).to_numpy()
-    if c.kind == "string":
-        out = s.astype(object).to_numpy(dtype=object).copy()
-        out[null] = ""
-        return out
-    if c.kind in ("timestamp", "date"):
-        t = pd.to_datetime(s)
-        if isinstance(t.dtype, pd.DatetimeTZDtype):
-            if c.kind == "date" or c.tz is None:
-                raise ValueError("aware timestamps for a naive column")
-            t = t.dt.tz_convert("UTC").dt.tz_localize(None)
-        elif c.tz is not None:
-            raise ValueError("naive timestamps for an aware column")
-        ns = t.astype("datetime64[ns]").to_numpy().view(np.int64).copy()
-        ns[null] = 0
-        if c.kind == "date":
-            if (ns % NS_PER_DAY != 0).any():
-                raise ValueError("dates have a time of day")
-            return ns // NS_PER_DAY
-        return ns
-    if c.kind == "int":
-        f = pd.to_numeric(s.where(~null, 0))
-        if pd.api.types.is_float_dtype(f.dtype):
-            arr = f.to_numpy(dtype=np.float64)
-            if not (np.isfinite(arr) & (arr == np.floor(arr))).all():
-                raise ValueError("not whole numbers")
-            if ((arr < float(c.lo)) | (arr > float(c.hi))).any():
-                return arr  # out of range: reported as such
-        return f.to_numpy().astype(c.dtype_name)
-    arr = s.astype(np.float64).to_numpy(dtype=np.float64, na_value=np.nan).copy()
-    arr[null] = 0.0
-    return arr.astype(c.dtype_name)
 
 
 # ------------------------------------------------------------------------------------------

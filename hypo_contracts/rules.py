@@ -485,15 +485,20 @@ def compile_rules(
 
 
 def _numeric(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Values comparable across columns (floats; int64 ns for timestamps) and the null mask."""
+    """Values comparable across columns and the null mask: int64 ns for timestamps, exact
+    integers (Python ints past 2**52, where floats would round) and floats."""
     null = s.isna().to_numpy(dtype=bool)
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
         if isinstance(s.dtype, pd.DatetimeTZDtype):
             s = s.dt.tz_convert("UTC").dt.tz_localize(None)
         v = s.astype("datetime64[ns]").to_numpy().view(np.int64).copy()
         return v, null
-    if pd.api.types.is_integer_dtype(s.dtype) and not null.any():
-        return s.to_numpy(), null
+    if pd.api.types.is_integer_dtype(s.dtype):
+        filled = s.where(~s.isna(), 0) if null.any() else s
+        ints = filled.to_numpy(dtype=np.uint64 if "uint64" in str(s.dtype).lower() else np.int64)
+        if len(ints) and (int(ints.max()) > 2**52 or int(ints.min()) < -(2**52)):
+            return np.array([int(v) for v in ints], dtype=object), null
+        return ints.astype(np.float64), null
     return s.astype("float64").to_numpy(dtype=np.float64, na_value=np.nan), null
 
 
@@ -536,7 +541,7 @@ def failing_rows(rule: Rule, df: pd.DataFrame) -> np.ndarray:
                 ok = x <= y - gap
             else:
                 ok = x < y - gap
-        return ~(ok | xn | yn)
+        return ~(np.asarray(ok, dtype=bool) | xn | yn)
     # monotone: compare each non-null value with the previous non-null one of its group
     bad = np.zeros(n, dtype=bool)
     rows = np.flatnonzero(~xn)
@@ -555,7 +560,7 @@ def failing_rows(rule: Rule, df: pd.DataFrame) -> np.ndarray:
             wrong = (v[1:] <= v[:-1]) if rule.strict else (v[1:] < v[:-1])
         else:
             wrong = (v[1:] >= v[:-1]) if rule.strict else (v[1:] > v[:-1])
-    bad[r[1:][same & wrong]] = True
+    bad[r[1:][same & np.asarray(wrong, dtype=bool)]] = True
     return bad
 
 

@@ -335,3 +335,49 @@ def test_every_rule_kind_is_checked():
             Shipments.validate(breaker(good.copy()))
     schema = Shipments.to_pandera()
     assert {c.name for c in schema.checks} == {r.text for r in Shipments.__contract__.rules}
+
+
+# ------------------------------------------------------------------------------------------
+# patterns and shrink
+
+
+def test_pinned_values_must_satisfy_rules():
+    from hypo_contracts import with_values
+
+    with pytest.raises(ContractError) as e:
+        with_values(Log, {"start": [5, 9], "end": [7, 3], "status": ["shipped"] * 2})
+    assert str(e.value) == (
+        "Log: pinned values break the rule end >= start at position 1 (end=3, start=9)."
+    )
+    with pytest.raises(ContractError, match="pins end but not start"):
+        with_values(Log, {"end": [7, 3]})
+
+
+def test_unpinned_dependents_are_derived_from_pins():
+    from hypo_contracts import features_for, planted, with_values
+
+    pattern = with_values(Log, {"start": [5, 60], "status": ["shipped", "placed"]})
+    for df in (pattern.example(seed=0), find(pattern, lambda df: True, settings=FIND)):
+        assert df["end"].tolist()[0] >= 5 and pd.isna(df["end"].iloc[1])
+        Log.validate(df)
+    df = features_for(Log, {"qty": [1, 2, 3]}, columns=["price", "qty", "total"]).example(seed=0)
+    assert np.allclose(df["total"], df["price"] * df["qty"])
+    df = planted(Log, "qty", lambda X: np.where(X["price"] > 50, 9, 1), rows=20).example(seed=0)
+    Log.validate(df)
+
+
+def test_shrink_only_tries_candidates_that_satisfy_the_rules():
+    from hypo_contracts import shrink
+
+    df = Log.example(40, seed=0)
+    seen = []
+
+    def test(frame):
+        seen.append(frame)
+        assert not (frame["end"] > frame["start"] + 10).any()
+
+    result = shrink(df, test, contract=Log)
+    for frame in seen:
+        Log.validate(frame)
+    Log.validate(result.frame)
+    assert len(result.frame) == 1
