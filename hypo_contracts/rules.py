@@ -299,6 +299,12 @@ def _order_rule(
                 f"accepted_values, but {x.name} is {x.dtype_name}"
                 f"{' with accepted_values' if x.values is not None else ''}."
             )
+    for x in (c, ref):
+        if x.allow_inf:
+            raise ContractError(
+                f"{where}: {x.name} allows infinities, which order rules do not support yet; "
+                "drop allow_infinity() or the rule."
+            )
     same = c.kind == ref.kind and (c.kind != "timestamp" or (c.tz is None) == (ref.tz is None))
     if not same:
         raise ContractError(
@@ -423,6 +429,18 @@ def _check_combinations(
         if nulls and value_rules and value_rules[0].kind == "unique_together":
             raise _fail(contract, f"{col}: present_when cannot combine with {value_rules[0].text}.")
         c = canonical[col]
+        if c.unique and nulls:
+            raise _fail(
+                contract,
+                f"{col}: is_unique() cannot combine with {nulls[0].text} (a unique column holds "
+                "at most one null).",
+            )
+        if c.unique and value_rules and value_rules[0].kind == "computed":
+            raise _fail(
+                contract,
+                f"{col}: is_unique() cannot combine with {value_rules[0].text} (computed values "
+                "may repeat; not supported yet).",
+            )
         if c.unique and value_rules and value_rules[0].kind in ("order", "monotone"):
             raise _fail(
                 contract,

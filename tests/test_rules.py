@@ -289,6 +289,17 @@ def test_computed_result_out_of_bounds_raises_generation_error():
             lambda: {"a": Int64().at_least("b").is_unique(), "b": Int64()},
             "is_unique() cannot combine",
         ),
+        (
+            lambda: {
+                "a": Int64().is_unique().present_when(s=["x"]),
+                "s": String().accepted_values(["x", "y"]),
+            },
+            "at most one null",
+        ),
+        (
+            lambda: {"a": Float64().allow_infinity().at_least("b"), "b": Float64()},
+            "allows infinities",
+        ),
     ],
 )
 def test_contract_errors(make, message):
