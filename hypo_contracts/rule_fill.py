@@ -37,6 +37,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from hypothesis.errors import InvalidArgument
 
 from . import _bulk
 from .constraints import Canonical
@@ -51,6 +52,7 @@ __all__ = [
     "example",
     "group_codes",
     "row_limit",
+    "rule_rows",
     "writes",
 ]
 
@@ -112,6 +114,24 @@ def row_limit(
         if room is not None and (best is None or room < best[0]):
             best = (room, f"{contract}: {r.text} allows at most {room} rows")
     return best
+
+
+def rule_rows(
+    info: Any, cols: Sequence[Canonical], lo: int, hi: int, default_hi: bool, head: str
+) -> int:
+    """``frames()``'s largest row count after the rules' :func:`row_limit` (lowered when
+    ``hi`` is only the default), or ``InvalidArgument`` when the rows asked for cannot fit."""
+    limit = row_limit(info.name, cols, getattr(info, "rules", ()))
+    if limit is None:
+        return hi
+    room, why = limit
+    if lo > room:
+        raise InvalidArgument(f"{head}{why}, so frames of {lo} rows cannot exist.")
+    if hi > room and default_hi:
+        return max(lo, room)
+    if hi > room:
+        raise InvalidArgument(f"{head}max_rows={hi}: {why}. Pass max_rows={room} or fewer.")
+    return hi
 
 
 def apply_rules(

@@ -33,7 +33,7 @@ from hypothesis.errors import InvalidArgument
 from . import _bulk
 from .compiled import ContractInfo, contract_info
 from .constraints import ALPHABET, Canonical
-from .rule_fill import apply_rules, apply_to_row, row_limit
+from .rule_fill import apply_rules, apply_to_row, rule_rows
 from .rules import Rule
 from .times import date_from_days, timestamp_from_ns
 
@@ -233,15 +233,7 @@ def _check_rows(
                 f"{head}min_rows={lo} > max_rows={hi}: no row count satisfies both. Swap "
                 f"them, or pass rows={lo} for a fixed count."
             )
-    limit = row_limit(info.name, cols, getattr(info, "rules", ()))
-    if limit is not None:
-        room, why = limit
-        if lo > room:
-            raise InvalidArgument(f"{head}{why}, so frames of {lo} rows cannot exist.")
-        if hi > room and max_rows is None:
-            hi = max(lo, room)
-        elif hi > room:
-            raise InvalidArgument(f"{head}max_rows={hi}: {why}. Pass max_rows={room} or fewer.")
+    hi = rule_rows(info, cols, lo, hi, max_rows is None, head)
     for c in cols:
         capacity = c.capacity
         if c.unique and c.regex is not None and c.values is None:

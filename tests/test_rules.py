@@ -236,6 +236,20 @@ def test_unique_together_too_few_combinations():
     assert len(Small.example(4, seed=0).drop_duplicates()) == 4
     with pytest.raises(GenerationError, match=r"\(a, b\) unique together allows at most 4 rows"):
         Small.example(5, seed=0)
+    from hypothesis.errors import InvalidArgument
+
+    with pytest.raises(InvalidArgument, match="frames of 5 rows cannot exist"):
+        frames(Small, min_rows=5).validate()
+    sizes = []
+
+    @settings(max_examples=30, deadline=None)
+    @given(frames(Small))
+    def check(df):
+        sizes.append(len(df))
+        assert not df.duplicated().any()
+
+    check()
+    assert max(sizes) <= 4
 
 
 def test_unique_together_is_inherited():
