@@ -463,3 +463,27 @@ def independent_rule_violations(df: pd.DataFrame, rules: list[RuleSpec]) -> list
                 if any(bad):
                     problems.append(f"{r.column} not {r.op} (strictly={r.strictly})")
     return problems
+
+
+@st.composite
+def rule_contradictions(draw: Any) -> tuple[dict[str, Any], list[str]]:
+    """Column attributes whose rules can never hold (or name what does not exist), and the
+    words the ContractError must contain (the columns and the problem)."""
+    which = draw(st.sampled_from(["bounds", "unknown", "cycle", "kinds", "self"]))
+    if which == "bounds":
+        a = draw(st.integers(-1000, 1000))
+        gap = draw(st.integers(0, 5))
+        body = {
+            "x": hc.Int64().upper_bound(a + gap).greater_than("y", gap=gap),
+            "y": hc.Int64().lower_bound(a + draw(st.integers(0, 5))),
+        }
+        return body, ["x > y", "can never hold", "(x, y)"]
+    if which == "unknown":
+        return {"x": hc.Int64().at_most("nope")}, ["'nope'", "not a column"]
+    if which == "cycle":
+        n = draw(st.integers(2, 4))
+        body = {f"v{i}": hc.Int64().at_least(f"v{(i + 1) % n}") for i in range(n)}
+        return body, ["cycle", "v0 >= v1"]
+    if which == "kinds":
+        return {"x": hc.Int64().at_least("t"), "t": hc.Timestamp()}, ["not comparable", "x", "t"]
+    return {"x": hc.Int64().less_than("x")}, ["itself"]

@@ -14,6 +14,7 @@ from tests.contract_strategies import (
     independent_rule_violations,
     independent_violations,
     rule_contracts,
+    rule_contradictions,
 )
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -101,3 +102,15 @@ def test_records_satisfy_row_wise_rules(generated, data):
     one = pd.DataFrame([row]).astype(contract.example(0).dtypes.to_dict())
     row_wise = [r for r in rules if r.kind in ("order", "present_when", "computed")]
     assert independent_rule_violations(one, row_wise) == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(rule_contradictions())
+def test_rule_contradictions_raise_naming_contract_columns_and_rule(contradiction):
+    body, words = contradiction
+    with pytest.raises(hc.ContractError) as err:
+        hc.data_contract(type("Broken", (), body))
+    message = str(err.value)
+    assert message.startswith("Broken")
+    for word in words:
+        assert word in message
