@@ -160,6 +160,17 @@ def to_raw_value(c: Canonical, value: Any, where: str) -> Any:
     raise ContractError(f"{where}: {value!r} is not a value of {c.where} ({c.dtype_name}).")
 
 
+def _frame_value(c: Canonical, raw: Any) -> Any:
+    """A raw value as it appears in a frame (to compare with ``isin``)."""
+    if c.values is not None:
+        return c.values[int(raw)]
+    if c.kind == "timestamp":
+        return timestamp_from_ns(int(raw), c.tz)
+    if c.kind == "date":
+        return pd.Timestamp(int(raw) * NS_PER_DAY)
+    return raw
+
+
 def _show(c: Canonical, raw: Any) -> str:
     if c.kind == "timestamp":
         return str(timestamp_from_ns(int(raw), c.tz))
@@ -215,7 +226,7 @@ def _read(
                         (kw.name,),
                         f"{name} present exactly when {kw.name} in {shown!r}",
                         values=values,
-                        declared=tuple(kw.value),
+                        declared=tuple(_frame_value(cond, v) for v in values),
                     )
                 )
             elif cname == "computed":

@@ -406,3 +406,19 @@ def test_shrink_only_tries_candidates_that_satisfy_the_rules():
         Log.validate(frame)
     Log.validate(result.frame)
     assert len(result.frame) == 1
+
+
+def test_present_when_on_dates_and_booleans():
+    from hypo_contracts import Bool
+
+    @data_contract
+    class Flags:
+        day = Date().bounded_between("2024-01-01", "2024-01-03")
+        flag = Bool()
+        on_day = Int64().present_when(day=["2024-01-02"])
+        when_flag = Int64().present_when(flag=[True])
+
+    df = Flags.example(200, seed=0)
+    assert (df["on_day"].notna() == (df["day"] == "2024-01-02")).all()
+    assert (df["when_flag"].notna() == df["flag"]).all()
+    Flags.validate(df)
