@@ -379,14 +379,18 @@ def group_codes(arrays: Sequence[np.ndarray], nulls: Sequence[np.ndarray | None]
     the codes as mixed-radix numbers, refactorize."""
     n = len(arrays[0]) if arrays else 0
     combined = np.zeros(n, dtype=np.int64)
+    bound = 1  # combined < bound
     for arr, null in zip(arrays, nulls, strict=True):
         codes, uniques = pd.factorize(arr)
         radix = len(uniques) + 1
-        codes = codes.astype(np.int64)
+        codes = codes.astype(np.int64, copy=False)
         if null is not None:
             codes[null] = radix - 1
+        if bound * radix >= 2**62:  # compact before the codes could overflow
+            combined = pd.factorize(combined)[0].astype(np.int64)
+            bound = n + 1
         combined = combined * radix + codes
-        combined = pd.factorize(combined)[0].astype(np.int64)
+        bound *= radix
     return combined
 
 
@@ -538,6 +542,10 @@ def _monotone_float(
     limit = -c.lo if down else c.hi
     start = v[first_at]
     upper = np.full(len(v), limit) if math.isfinite(limit) else start + _FLOAT_UNBOUNDED
+    if rule.strict:  # keep a few floats per row free at the top for steps that round to 0
+        gaps = np.spacing(np.abs(upper).astype(c.dtype_name)).astype(np.float64)
+        upper = upper - 4.0 * gaps * (sizes - 1)
+        start = np.minimum(start, upper)
     room = np.maximum(upper - start, 0.0)
     share = room / np.maximum(sizes - 1, 1)
     steps = q * share

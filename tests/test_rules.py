@@ -422,3 +422,20 @@ def test_present_when_on_dates_and_booleans():
     assert (df["on_day"].notna() == (df["day"] == "2024-01-02")).all()
     assert (df["when_flag"].notna() == df["flag"]).all()
     Flags.validate(df)
+
+
+def test_strictly_increasing_floats_fit_below_the_bound():
+    @data_contract
+    class Tight:
+        g = String().accepted_values(["a", "b"])
+        m = Float64().bounded_between(-1.0, 1.0).increasing(within="g", strictly=True)
+
+    for seed in range(20):
+        df = Tight.example(12, seed=seed)
+        Tight.validate(df)
+    df = pd.DataFrame({"g": ["a"] * 3, "m": [1.0] * 3})
+    from hypo_contracts.rule_fill import enforce
+
+    info = Tight.__contract__
+    out = enforce(info.rules, list(info.canonical.values()), df, [])
+    assert out["m"].is_monotonic_increasing and out["m"].is_unique and out["m"].max() <= 1.0
