@@ -185,15 +185,31 @@ class _Bounded(Column):
         return self._order("at_least", other, gap)
 
     def greater_than(self, other: str, *, gap: Any = None) -> Self:
-        """``value > other + gap`` in every row where both are non-null."""
+        """``value > other + gap`` in every row where both are non-null.
+
+        >>> from hypo_contracts import Float64
+        >>> Float64().greater_than("cost")
+        Float64().greater_than('cost')
+        """
         return self._order("greater_than", other, gap)
 
     def at_most(self, other: str, *, gap: Any = None) -> Self:
-        """``value <= other - gap`` in every row where both are non-null."""
+        """``value <= other - gap`` in every row where both are non-null.
+
+        >>> import pandas as pd
+        >>> from hypo_contracts import Timestamp
+        >>> Timestamp().at_most("deadline", gap=pd.Timedelta("1h"))
+        Timestamp().at_most('deadline', gap=Timedelta('0 days 01:00:00'))
+        """
         return self._order("at_most", other, gap)
 
     def less_than(self, other: str, *, gap: Any = None) -> Self:
-        """``value < other - gap`` in every row where both are non-null."""
+        """``value < other - gap`` in every row where both are non-null.
+
+        >>> from hypo_contracts import Date
+        >>> Date().less_than("checkout")
+        Date().less_than('checkout')
+        """
         return self._order("less_than", other, gap)
 
     def increasing(
@@ -211,7 +227,12 @@ class _Bounded(Column):
     def decreasing(
         self, within: str | Iterable[str] | None = None, *, strictly: bool = False
     ) -> Self:
-        """Non-increasing (``strictly``: decreasing) in frame order, like :meth:`increasing`."""
+        """Non-increasing (``strictly``: decreasing) in frame order, like :meth:`increasing`.
+
+        >>> from hypo_contracts import Int64
+        >>> Int64().decreasing(within=["a", "b"], strictly=True)
+        Int64().decreasing(within=['a', 'b'], strictly=True)
+        """
         return self._monotone("decreasing", within, strictly)
 
     def _monotone(self, name: str, within: Any, strictly: bool) -> Self:
