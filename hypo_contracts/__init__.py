@@ -31,7 +31,7 @@ from .declaration import (
     UInt32,
     UInt64,
 )
-from .errors import ContractError, ContractViolation, InvalidArgument
+from .errors import ContractError, ContractViolation, GenerationError, InvalidArgument
 
 # contracts from other formats (hypo_contracts.formats, docs/interop.md)
 from .formats import from_frictionless, from_mlflow_signature, from_odcs, from_pandera, infer
@@ -56,6 +56,7 @@ __all__ = [
     "Date",
     "Float32",
     "Float64",
+    "GenerationError",
     "Int8",
     "Int16",
     "Int32",

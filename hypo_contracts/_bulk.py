@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -447,11 +447,19 @@ def frame_from_values(columns: Sequence[Canonical], values: Sequence[Any]) -> pd
 Seed = int | np.random.Generator | np.random.SeedSequence | None
 
 
-def example(info: Any, n: int, *, seed: Seed = None, overrides: Any = None) -> pd.DataFrame:
+#: ``post(columns, raws, nulls, quantiles)``: a pass over the raw columns before they become
+#: a frame, changing them in place (``hypo_contracts.rule_fill`` applies rules with it).
+PostPass = Callable[[Sequence[Canonical], list[Any], list[Any], list[Any]], None]
+
+
+def example(
+    info: Any, n: int, *, seed: Seed = None, post: PostPass | None = None, overrides: Any = None
+) -> pd.DataFrame:
     """``n`` rows of ``info``'s contract, vectorised; deterministic for a given ``seed``: an
     int >= 0, a ``numpy.random.SeedSequence`` (the same one always gives the same frame) or
     a ``numpy.random.Generator`` (drawn from, so successive calls give new frames, and a
-    generator seeded alike gives the same ones)."""
+    generator seeded alike gives the same ones). ``post`` sees every raw column, null mask
+    and quantile array before the frame is assembled."""
     name = getattr(info, "name", "Contract")
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
         raise InvalidArgument(
@@ -473,7 +481,9 @@ def example(info: Any, n: int, *, seed: Seed = None, overrides: Any = None) -> p
             "numpy.random.Generator or SeedSequence (or None for a fresh frame each call)."
         )
     n = int(n)
-    values = []
+    raws: list[Any] = []
+    masks: list[Any] = []
+    quantiles: list[Any] = []
     columns = narrow_columns(info, list(info.canonical.values()), overrides, "example()")
     for c, child in zip(columns, root.spawn(len(columns)), strict=True):
         room = unique_room(c, n)
@@ -485,9 +495,15 @@ def example(info: Any, n: int, *, seed: Seed = None, overrides: Any = None) -> p
                 f"n={n} rows cannot exist. Ask for at most {room} rows or widen the column."
             )
         rng = np.random.default_rng(child)
-        raw = fill(c, rng.random(n), rng)
+        q = rng.random(n)
+        raw = fill(c, q, rng)
         nulls = draw_nulls(c, n, rng, None)
         if c.unique:
             make_unique(c, raw, nulls, np.arange(n))
-        values.append(column_values(c, raw, nulls))
+        raws.append(raw)
+        masks.append(nulls)
+        quantiles.append(q)
+    if post is not None:
+        post(columns, raws, masks, quantiles)
+    values = [column_values(c, r, m) for c, r, m in zip(columns, raws, masks, strict=True)]
     return frame_from_values(columns, values)

@@ -24,6 +24,7 @@ from typing import Any
 from .constraints import Canonical
 from .declaration import Column
 from .errors import ContractError, InvalidArgument
+from .rules import Rule
 
 __all__ = ["ContractInfo", "Reference", "canonical_references", "contract_info", "own_info"]
 
@@ -58,6 +59,11 @@ class ContractInfo:
     canonical: Mapping[str, Canonical]
     strict: bool
     references: tuple[Reference, ...] = ()
+
+    # cross-column rules (hypo_contracts.rules), in dependency order; ``unique_together`` as
+    # declared (subclasses inherit it)
+    rules: tuple[Rule, ...] = ()
+    unique_together: tuple[tuple[str, ...], ...] = ()
 
 
 def own_info(cls: type, method: str) -> ContractInfo:

@@ -17,7 +17,7 @@ result as a :class:`~hypo_contracts.compiled.ContractInfo` and gives the class i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, cast, overload
 
@@ -26,11 +26,12 @@ import pandas as pd
 import pandera.pandas as pa
 from hypothesis import strategies as st
 
-from . import _bulk, coercion, interop, odcs_doc, source, strategies
+from . import coercion, interop, odcs_doc, rule_fill, source, strategies
 from .compiled import ContractInfo, canonical_references, own_info
 from .constraints import canonicalise
 from .declaration import Column
 from .errors import ContractError
+from .rules import compile_rules
 
 __all__ = ["Contract", "data_contract"]
 
@@ -110,7 +111,7 @@ class Contract(metaclass=_ContractMeta):
         ... ].between(18, 30).all()
         np.True_
         """
-        return _bulk.example(own_info(cls, "example()"), n, seed=seed, overrides=overrides)
+        return rule_fill.example(own_info(cls, "example()"), n, seed=seed, overrides=overrides)
 
     @classmethod
     def validate(cls, df: pd.DataFrame) -> pd.DataFrame:
@@ -235,7 +236,18 @@ def _check_attribute(name: str, key: str, value: Any) -> None:
         )
 
 
-def _build(cls: type, strict: bool) -> type[Contract]:
+def _inherited_unique_together(cls: type) -> list[tuple[str, ...]]:
+    out: list[tuple[str, ...]] = []
+    for klass in cls.__mro__[1:]:
+        info = vars(klass).get("__contract__")
+        if isinstance(info, ContractInfo):
+            out += [c for c in info.unique_together if c not in out]
+    return out
+
+
+def _build(
+    cls: type, strict: bool, unique_together: Sequence[Sequence[str]] = ()
+) -> type[Contract]:
     name = cls.__name__
     columns = _collect(cls)
     if not columns:
@@ -254,12 +266,28 @@ def _build(cls: type, strict: bool) -> type[Contract]:
     canonical = {
         col: canonicalise(column, contract=name, name=col) for col, column in columns.items()
     }
+    if isinstance(unique_together, str) or not isinstance(unique_together, Iterable):
+        raise TypeError(
+            f"@data_contract(unique_together={unique_together!r}): pass a list of tuples of "
+            "column names."
+        )
+    combos = _inherited_unique_together(cls)
+    for combo in unique_together:
+        if isinstance(combo, str) or not isinstance(combo, Iterable):
+            raise ContractError(
+                f"{name}: unique_together entries are tuples of column names, not {combo!r}."
+            )
+        if tuple(combo) not in combos:
+            combos.append(tuple(combo))
+    canonical, rules = compile_rules(name, canonical, combos)
     info = ContractInfo(
         name,
         MappingProxyType(columns),
         MappingProxyType(canonical),
         strict,
         references=canonical_references(name, columns, canonical),
+        rules=rules,
+        unique_together=tuple(combos),
     )
     bases: tuple[type, ...] = (cls,) if issubclass(cls, Contract) else (cls, Contract)
     namespace: dict[str, Any] = {
@@ -281,10 +309,14 @@ def _register_type_strategy(contract: type[Contract]) -> None:
 @overload
 def data_contract(cls: type, /) -> type[Contract]: ...
 @overload
-def data_contract(*, strict: bool = False) -> Callable[[type], type[Contract]]: ...
+def data_contract(
+    *, strict: bool = False, unique_together: Sequence[Sequence[str]] = ()
+) -> Callable[[type], type[Contract]]: ...
 
 
-def data_contract(cls: Any = None, /, *, strict: bool = False) -> Any:
+def data_contract(
+    cls: Any = None, /, *, strict: bool = False, unique_together: Sequence[Sequence[str]] = ()
+) -> Any:
     """Turn a class whose attributes are columns into a data contract.
 
     Use it bare (``@data_contract``) or called (``@data_contract(strict=True)``). With
@@ -304,7 +336,9 @@ def data_contract(cls: Any = None, /, *, strict: bool = False) -> Any:
     if not isinstance(strict, bool):
         raise TypeError(f"@data_contract(strict={strict!r}): strict must be True or False.")
     if cls is None:
-        return lambda c: _build(c, strict) if isinstance(c, type) else data_contract(c)
+        return lambda c: (
+            _build(c, strict, unique_together) if isinstance(c, type) else data_contract(c)
+        )
     if not isinstance(cls, type):
         raise TypeError(f"@data_contract decorates a class, not {cls!r}")
-    return _build(cls, strict)
+    return _build(cls, strict, unique_together)

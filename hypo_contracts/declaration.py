@@ -51,9 +51,26 @@ __all__ = [
 ]
 
 
+@dataclass(frozen=True)
+class Keyword:
+    """A keyword argument of a constraint, kept in its ``args`` so that ``repr`` shows it as
+    ``name=value`` (``gap=``, ``within=``, ``uses=``, ``present_when``'s column).
+
+    >>> Keyword("gap", 5)
+    Keyword(name='gap', value=5)
+    """
+
+    name: str
+    value: Any
+
+
 def fmt_arg(value: Any) -> str:
     """A constraint argument as the user wrote it (accepted values are kept as a tuple but
     were passed as a list)."""
+    if isinstance(value, Keyword):
+        return f"{value.name}={fmt_arg(value.value)}"
+    if callable(value) and not isinstance(value, type):
+        return getattr(value, "__name__", "fn")
     if isinstance(value, tuple):
         return repr([plain_scalar(v) for v in value])
     if isinstance(value, type):  # a referenced contract: its name, as written
@@ -136,6 +153,35 @@ class Column:
         """
         return self._with("references", contract, column)
 
+    # cross-column rules (docs/rules.md; compiled by hypo_contracts.rules)
+
+    def present_when(self, **condition: Iterable[Any]) -> Self:
+        """Non-null exactly in the rows where ``column``'s value is one of ``values``
+        (``present_when(status=["shipped"])``), null in every other row.
+
+        >>> from hypo_contracts import String
+        >>> String().present_when(status=["shipped", "returned"])
+        String().present_when(status=['shipped', 'returned'])
+        """
+        if len(condition) != 1:
+            raise TypeError("present_when takes one column=values condition")
+        ((name, values),) = condition.items()
+        if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+            raise TypeError(f"present_when({name}=...) takes a list of values, not {values!r}")
+        return self._with("present_when", Keyword(name, tuple(values)))
+
+    def computed(self, fn: Any, *, uses: Iterable[str]) -> Self:
+        """The column is ``fn(df)`` (vectorised, over the columns in ``uses``), cast to the
+        column's dtype; its other constraints are checked on the result.
+
+        >>> from hypo_contracts import Float64
+        >>> Float64().computed(lambda df: df["a"] * 2, uses=["a"])
+        Float64().computed(<lambda>, uses=['a'])
+        """
+        if isinstance(uses, str):
+            uses = [uses]
+        return self._with("computed", fn, Keyword("uses", tuple(uses)))
+
 
 class _Bounded(Column):
     def lower_bound(self, value: Any) -> Self:
@@ -149,6 +195,81 @@ class _Bounded(Column):
     def bounded_between(self, lower: Any, upper: Any) -> Self:
         """``lower <= value <= upper`` (both inclusive)."""
         return self._with("bounded_between", lower, upper)
+
+    # order rules against another column of the contract (docs/rules.md)
+
+    def _order(self, name: str, other: str, gap: Any) -> Self:
+        if gap is None:
+            return self._with(name, other)
+        return self._with(name, other, Keyword("gap", gap))
+
+    def at_least(self, other: str, *, gap: Any = None) -> Self:
+        """``value >= other + gap`` in every row where both are non-null.
+
+        >>> from hypo_contracts import Int64
+        >>> Int64().at_least("start", gap=2)
+        Int64().at_least('start', gap=2)
+        """
+        return self._order("at_least", other, gap)
+
+    def greater_than(self, other: str, *, gap: Any = None) -> Self:
+        """``value > other + gap`` in every row where both are non-null.
+
+        >>> from hypo_contracts import Float64
+        >>> Float64().greater_than("cost")
+        Float64().greater_than('cost')
+        """
+        return self._order("greater_than", other, gap)
+
+    def at_most(self, other: str, *, gap: Any = None) -> Self:
+        """``value <= other - gap`` in every row where both are non-null.
+
+        >>> import pandas as pd
+        >>> from hypo_contracts import Timestamp
+        >>> Timestamp().at_most("deadline", gap=pd.Timedelta("1h"))
+        Timestamp().at_most('deadline', gap=Timedelta('0 days 01:00:00'))
+        """
+        return self._order("at_most", other, gap)
+
+    def less_than(self, other: str, *, gap: Any = None) -> Self:
+        """``value < other - gap`` in every row where both are non-null.
+
+        >>> from hypo_contracts import Date
+        >>> Date().less_than("checkout")
+        Date().less_than('checkout')
+        """
+        return self._order("less_than", other, gap)
+
+    def increasing(
+        self, within: str | Iterable[str] | None = None, *, strictly: bool = False
+    ) -> Self:
+        """Non-decreasing (``strictly``: increasing) in frame order, over the whole frame or
+        within each group of the ``within`` column(s); nulls are skipped.
+
+        >>> from hypo_contracts import Int64
+        >>> Int64().increasing(within="sensor")
+        Int64().increasing(within='sensor')
+        """
+        return self._monotone("increasing", within, strictly)
+
+    def decreasing(
+        self, within: str | Iterable[str] | None = None, *, strictly: bool = False
+    ) -> Self:
+        """Non-increasing (``strictly``: decreasing) in frame order, like :meth:`increasing`.
+
+        >>> from hypo_contracts import Int64
+        >>> Int64().decreasing(within=["a", "b"], strictly=True)
+        Int64().decreasing(within=['a', 'b'], strictly=True)
+        """
+        return self._monotone("decreasing", within, strictly)
+
+    def _monotone(self, name: str, within: Any, strictly: bool) -> Self:
+        args: list[Any] = []
+        if within is not None:
+            args.append(Keyword("within", within if isinstance(within, str) else tuple(within)))
+        if strictly:
+            args.append(Keyword("strictly", True))
+        return self._with(name, *args)
 
 
 def _as_list(what: str, values: Any) -> tuple[Any, ...]:

@@ -73,3 +73,23 @@ class ContractViolation(ValueError):
     def __init__(self, message: str, failures: Any = None) -> None:
         super().__init__(message)
         self.failures = failures
+
+
+class GenerationError(ContractError):
+    """Data a contract derives during a draw breaks the contract: a ``computed`` column
+    whose result is out of its bounds, or rows that cannot fit a rule (more rows than
+    ``unique_together`` has combinations, a ``strictly`` increasing group longer than the
+    column's range). Raised from ``Contract.example`` and from inside ``frames()`` draws; a
+    :class:`ContractError`, so it names the contract, the column and the rule.
+
+    >>> from hypo_contracts import data_contract, Int64
+    >>> @data_contract
+    ... class Doubled:
+    ...     x = Int64().bounded_between(0, 9)
+    ...     y = Int64().upper_bound(10).computed(lambda df: df["x"] * 2, uses=["x"])
+    >>> try:
+    ...     Doubled.example(50, seed=0)
+    ... except GenerationError as e:
+    ...     print(e)
+    Doubled.y: computed(<lambda>, uses=['x']) gave 18 (row 0), which is above its upper bound 10.
+    """

@@ -32,6 +32,7 @@ from pandera.errors import SchemaError, SchemaErrors
 from .compiled import ContractInfo
 from .constraints import DAY_MAX, DAY_MIN, NS_PER_DAY, Canonical, ns_limits
 from .errors import ContractViolation, InvalidArgument
+from .rules import Rule, failing_rows
 from .times import TD_MAX, TD_MIN
 
 __all__ = ["ContractDtype", "dtype_matches", "to_pandera", "validate"]
@@ -226,7 +227,27 @@ def to_pandera(info: ContractInfo) -> pa.DataFrameSchema:
         )
         for c in info.canonical.values()
     }
-    return pa.DataFrameSchema(columns, strict=info.strict, name=info.name, coerce=False)
+    return pa.DataFrameSchema(
+        columns,
+        checks=[_rule_check(rule) for rule in info.rules],
+        strict=info.strict,
+        name=info.name,
+        coerce=False,
+    )
+
+
+def _rule_check(rule: Rule) -> pa.Check:
+    """A frame-level pandera check of one rule, named by the rule's text (a frame missing
+    one of its columns, or with a wrong dtype, fails the column checks instead)."""
+
+    def check(df: pd.DataFrame) -> pd.Series:
+        try:
+            ok = ~failing_rows(rule, df)
+        except Exception:
+            ok = np.ones(len(df), dtype=bool)
+        return pd.Series(ok, index=df.index)
+
+    return pa.Check(check, name=rule.text)
 
 
 def _show(value: Any, dtype: Any) -> str:
@@ -284,10 +305,20 @@ def _message(
     info: ContractInfo, failures: pd.DataFrame, df: pd.DataFrame, errors: list[SchemaError]
 ) -> str:
     lines = []
+    rule_texts = {rule.text: rule for rule in info.rules}
+    is_rule = failures["check"].isin(list(rule_texts)) & (
+        failures["schema_context"] == "DataFrameSchema"
+    )
+    columns: set[str] = set()
+    for text in dict.fromkeys(failures.loc[is_rule, "check"]):
+        rule = rule_texts[text]
+        lines.append(_rule_line(rule, df))
+        columns.add(rule.columns[0])
+    failures = failures[~is_rule]
     frame_level = failures["check"].isin(list(_FRAME_CHECKS))
     for _, row in failures[frame_level].iterrows():
         lines.append(f"  - {row['failure_case']}: {_FRAME_CHECKS[row['check']]}")
-    columns = {str(row["failure_case"]) for _, row in failures[frame_level].iterrows()}
+    columns |= {str(row["failure_case"]) for _, row in failures[frame_level].iterrows()}
     column_level = failures[~frame_level]
     wrong_dtype = set(
         column_level.loc[column_level["check"].astype(str).str.startswith("dtype("), "column"]
@@ -342,6 +373,27 @@ def _message(
     checks = f"{len(lines)} failing check{'s' if len(lines) != 1 else ''}"
     head = f"{info.name}: {checks} in {len(columns)} column{'s' if len(columns) != 1 else ''}"
     return "\n".join([head, *lines])
+
+
+def _rule_line(rule: Rule, df: pd.DataFrame) -> str:
+    """``- shipped_at >= placed_at failed for 2 rows: (shipped_at=..., placed_at=...) (row 3),
+    ...``: the rule, how many rows break it, and the involved cells of the first few."""
+    rows = np.flatnonzero(failing_rows(rule, df))
+    shown = []
+    for i in rows[:_SHOW]:
+        cells = ", ".join(f"{col}={_cell(df[col].iloc[i])}" for col in rule.columns)
+        shown.append(f"({cells}) (row {df.index[i]})")
+    more = f", ... {len(rows) - _SHOW} more" if len(rows) > _SHOW else ""
+    n = len(rows)
+    return f"  - {rule.text} failed for {n} row{'s' if n != 1 else ''}: {', '.join(shown)}{more}"
+
+
+def _cell(value: Any) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "null"
+    if isinstance(value, pd.Timestamp):
+        return str(value)
+    return repr(value.item() if isinstance(value, np.generic) else value)
 
 
 def _check_flat(info: ContractInfo, df: pd.DataFrame) -> None:

@@ -49,6 +49,8 @@ from .arguments import call_head, check_rows, select_columns
 from .compiled import ContractInfo, contract_info
 from .constraints import Canonical
 from .errors import ContractError, InvalidArgument
+from .rule_fill import enforce, rule_rows, writes
+from .rules import failing_rows
 from .strategies import element_strategy, frames
 from .values import BadValue, accept_array, cast_value, is_null, lookup_table, show_value
 
@@ -264,10 +266,12 @@ def _pattern(
     shared = [c for c in free if not (c.unique and n > 1)] if others == "constant" else []
     distinct = [c for c in free if c.unique and n > 1] if others == "constant" else []
 
+    _check_pinned_rules(info, pins, selected, description.split("(", 1)[0] + "()")
+
     def assemble(drawn: dict[str, pd.Series]) -> pd.DataFrame:
         data = {name: s.copy() for name, s in pins.items()}
         data.update(drawn)
-        return _bulk.assemble(selected, data)
+        return enforce(info.rules, selected, _bulk.assemble(selected, data), pins)
 
     inner: SearchStrategy[pd.DataFrame]
     if others == "random" and free:
@@ -306,6 +310,38 @@ def _pattern(
         return assemble(drawn)
 
     return PatternStrategy(inner, sample, description)
+
+
+def _check_pinned_rules(
+    info: ContractInfo, pins: Mapping[str, pd.Series], selected: Sequence[Canonical], where: str
+) -> None:
+    """Pinned values must satisfy every rule that sets a pinned column (ContractError naming
+    the rule, the position and the cells), and such a rule's other columns must be pinned
+    too; rules that set unpinned columns are applied to each frame instead."""
+    names = {c.name for c in selected}
+    frame = pd.DataFrame(dict(pins))
+    for rule in info.rules:
+        if any(col not in names for col in rule.columns):
+            continue
+        fixed = [col for col in writes(rule) if col in pins]
+        if not fixed:
+            continue
+        missing = [col for col in rule.columns if col not in pins]
+        if missing and rule.kind == "unique_together":
+            if not frame[fixed].duplicated().any():
+                continue  # distinct pinned parts keep the combinations distinct
+        if missing:
+            raise ContractError(
+                f"{info.name}: {where} pins {', '.join(fixed)} but not {', '.join(missing)}, "
+                f"which the rule {rule.text} ties to it; pin {', '.join(missing)} too."
+            )
+        bad = np.flatnonzero(failing_rows(rule, frame))
+        if len(bad):
+            i = int(bad[0])
+            cells = ", ".join(f"{col}={show_value(frame[col].iloc[i])}" for col in rule.columns)
+            raise ContractError(
+                f"{info.name}: pinned values break the rule {rule.text} at position {i} ({cells})."
+            )
 
 
 def _describe(name: str, info: ContractInfo, pins: Mapping[str, Any], **kwargs: Any) -> str:
@@ -470,6 +506,9 @@ def planted(
             f"{where}: the rule needs at least one column besides the target {target!r}."
         )
     lo, hi = check_rows(info, selected, rows, min_rows, max_rows, where)
+    hi = rule_rows(
+        info, selected, lo, hi, rows is None and max_rows is None, call_head(where, info)
+    )
     names = [c.name for c in features]
     if rows is not None:
         base = frames(contract, rows=lo, columns=names)
@@ -480,7 +519,11 @@ def planted(
     def apply(df: pd.DataFrame) -> pd.DataFrame:
         data = {name: df[name] for name in names}
         data[target] = _rule_output(tc, rule(df.copy()), len(df))
-        return _bulk.assemble(selected, data)
+        out = enforce(info.rules, selected, _bulk.assemble(selected, data), [target])
+        _check_pinned_rules(
+            info, {target: out[target]} | {n: out[n] for n in names}, selected, where
+        )
+        return out
 
     def sample(seed: int | None) -> pd.DataFrame:
         s_rows, s_frame = np.random.SeedSequence(seed).generate_state(2)

@@ -30,11 +30,13 @@ from hypothesis import strategies as st
 from hypothesis.control import current_build_context
 
 from . import _bulk
-from .arguments import check_rows, select_columns
+from .arguments import call_head, check_rows, select_columns
 from .compiled import contract_info
 from .constraints import ALPHABET, Canonical
 from .declaration import Column
 from .narrowing import narrow_columns
+from .rule_fill import apply_rules, apply_to_row, rule_rows
+from .rules import Rule
 from .times import date_from_days, timestamp_from_ns
 
 __all__ = ["element_strategy", "frames", "records"]
@@ -181,6 +183,7 @@ def build_frame(
     *,
     drop_simplest: bool,
     min_rows: int,
+    rules: Sequence[Rule] = (),
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Assemble a frame from its drawn parts. Returns the frame and, per row, whether it
     differs from the simplest row.
@@ -192,6 +195,10 @@ def build_frame(
     value, edge values (the top quantiles) first.
     Otherwise the cell is the column's simplest value. Nulls appear among drawn cells only
     where the column's second byte, ``special_bytes[j]``, is 2 or more.
+
+    ``rules`` (:mod:`hypo_contracts.rules`) are applied last, to the kept rows
+    (:func:`hypo_contracts.rule_fill.apply_rules`): a dependent cell is derived from its
+    quantile, so a cell whose level is below 2 is the simplest value its rule allows.
     """
     rng = np.random.default_rng(seed)
     is_explicit = np.zeros(n, dtype=bool)
@@ -199,6 +206,7 @@ def build_frame(
         is_explicit[pos] = True
     raws: list[np.ndarray] = []
     nulls: list[np.ndarray | None] = []
+    quantiles: list[np.ndarray] = []
     nonsimple = np.zeros(n, dtype=bool)
     for j, c in enumerate(cols):
         b = int(col_bytes[j])
@@ -206,6 +214,7 @@ def build_frame(
         live = level >= 2
         q = rng.random(n)
         q *= _spread(level)
+        quantiles.append(q)
         raw = _bulk.fill(c, q, rng)
         # nulls hang on a byte of their own, so that shrinking can take them away without
         # moving the column's values
@@ -242,13 +251,18 @@ def build_frame(
         idx = np.flatnonzero(keep)
     kept_explicit = is_explicit if idx is None else is_explicit[idx]
     order = np.concatenate([np.flatnonzero(kept_explicit), np.flatnonzero(~kept_explicit)])
-    values = []
-    for c, raw, null in zip(cols, raws, nulls, strict=True):
+    for j, c in enumerate(cols):
         if idx is not None:
-            raw, null = raw[idx], (null[idx] if null is not None else None)
+            raws[j], quantiles[j] = raws[j][idx], quantiles[j][idx]
+            null = nulls[j]
+            nulls[j] = None if null is None else null[idx]
         if c.unique:
-            _bulk.make_unique(c, raw, null, order)
-        values.append(_bulk.column_values(c, raw, null))
+            _bulk.make_unique(c, raws[j], nulls[j], order)
+    if rules:
+        apply_rules(rules, cols, raws, nulls, quantiles, fixed=kept_explicit)
+    values = [
+        _bulk.column_values(c, raw, null) for c, raw, null in zip(cols, raws, nulls, strict=True)
+    ]
     return _bulk.frame_from_values(cols, values), differs if idx is None else differs[idx]
 
 
@@ -354,6 +368,9 @@ def frames(
     info = contract_info(contract, "frames()")
     cols = narrow_columns(info, select_columns(info, columns, "frames()"), overrides, "frames()")
     lo, hi = check_rows(info, cols, rows, min_rows, max_rows)
+    hi = rule_rows(
+        info, cols, lo, hi, rows is None and max_rows is None, call_head("frames()", info)
+    )
     fixed = rows is not None
     row_strategy = st.tuples(*[element_strategy(c) for c in cols])
     unique_keys = [j for j, c in enumerate(cols) if c.unique]
@@ -396,6 +413,7 @@ def frames(
             explicit,
             drop_simplest=not fixed,
             min_rows=lo,
+            rules=info.rules,
         )
         _note_frame(info.name, df, differs, cols)
         return df
@@ -423,6 +441,10 @@ def records(
     """
     info = contract_info(contract, "records()")
     cols = narrow_columns(info, select_columns(info, columns, "records()"), overrides, "records()")
+    rules = tuple(r for r in info.rules if r.row_wise)
     return st.tuples(*[element_strategy(c) for c in cols]).map(
-        lambda row: {c.name: to_python(c, v) for c, v in zip(cols, row, strict=True)}
+        lambda row: {
+            c.name: to_python(c, v)
+            for c, v in zip(cols, apply_to_row(cols, rules, row), strict=True)
+        }
     )

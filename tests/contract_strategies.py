@@ -8,6 +8,7 @@ constraints must compile, and every frame it produces must pass both pandera val
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import re
 from dataclasses import dataclass, field
@@ -311,3 +312,207 @@ def contradictions(draw: Any) -> tuple[Any, str]:
     if which == "regex":
         return hc.String().regex(r"\d{5}").max_length(3), "regex"
     return hc.UInt8().upper_bound(256 + draw(st.integers(0, 100))), "range"
+
+
+# ------------------------------------------------------------------------------------------
+# contracts with cross-column rules (issue 12)
+
+#: kind -> (column type, root lower, root upper, a gap strategy, the gap in frame units)
+_ORDER_OPS = ["at_least", "greater_than", "at_most", "less_than"]
+_TS0, _TS1 = pd.Timestamp("2020-01-01"), pd.Timestamp("2030-01-01")
+
+
+@dataclass
+class RuleSpec:
+    """One rule as the test understands it, checked by :func:`independent_rule_violations`."""
+
+    kind: str
+    column: str = ""
+    other: str = ""
+    op: str = ""
+    gap: Any = 0
+    values: list[Any] = field(default_factory=list)
+    columns: tuple[str, ...] = ()
+    within: str | None = None
+    strictly: bool = False
+    fn: Any = None
+
+
+def _root(kind: str, tz: str | None, lo: Any, hi: Any) -> Any:
+    if kind == "int":
+        return hc.Int64().bounded_between(lo, hi)
+    if kind == "float":
+        return hc.Float64().bounded_between(lo, hi)
+    if kind == "date":
+        return hc.Date().bounded_between(lo.date(), hi.date())
+    return hc.Timestamp(time_zone=tz).bounded_between(*(_tz(t, tz) for t in (lo, hi)))
+
+
+def _tz(t: pd.Timestamp, tz: str | None) -> pd.Timestamp:
+    return t if tz is None else t.tz_localize(tz)
+
+
+def _blank(kind: str, tz: str | None) -> Any:
+    return {
+        "int": hc.Int64,
+        "float": hc.Float64,
+        "date": hc.Date,
+    }.get(kind, lambda: hc.Timestamp(time_zone=tz))()
+
+
+@st.composite
+def rule_contracts(draw: Any) -> tuple[Any, list[RuleSpec], dict[str, Spec]]:
+    """A contract with one or more rules of every kind (order chains of 2-3 columns of one
+    kind, present_when, computed, unique_together, increasing/decreasing), satisfiable by
+    construction; the rules as :class:`RuleSpec` and the plain columns' specs."""
+    body: dict[str, Any] = {}
+    rules: list[RuleSpec] = []
+    specs: dict[str, Spec] = {}
+    body["status"] = hc.String().accepted_values(["p", "s", "r"])
+    specs["status"] = Spec(body["status"], "str", values=["p", "s", "r"])
+    # an order chain
+    kind = draw(st.sampled_from(["int", "float", "timestamp", "date"]))
+    tz = draw(st.sampled_from([None, "UTC", "Europe/Paris"])) if kind == "timestamp" else None
+    if kind == "int":
+        lo = draw(st.integers(-(10**9), 10**9))
+        hi = lo + draw(st.integers(0, 10**6))
+        gaps = st.integers(0, 100)
+    elif kind == "float":
+        lo = draw(st.floats(-1e6, 1e6))
+        hi = lo + draw(st.floats(0, 1e3))
+        gaps = st.floats(0, 10)
+    else:
+        lo = _TS0 + pd.Timedelta(days=draw(st.integers(0, 1000)))
+        hi = lo + pd.Timedelta(days=draw(st.integers(0, 1000)))
+        gaps = st.integers(0, 48).map(
+            lambda h: pd.Timedelta(days=h) if kind == "date" else pd.Timedelta(hours=h)
+        )
+    body["o0"] = _root(kind, tz, lo, hi)
+    if draw(st.booleans()):
+        body["o0"] = body["o0"].is_optional()
+    for i in range(1, draw(st.integers(2, 3))):
+        op = draw(st.sampled_from(_ORDER_OPS))
+        gap = draw(st.one_of(st.none(), gaps))
+        col = getattr(_blank(kind, tz), op)(f"o{i - 1}", **({} if gap is None else {"gap": gap}))
+        if draw(st.booleans()):
+            col = col.is_optional()
+        body[f"o{i}"] = col
+        rules.append(RuleSpec("order", f"o{i}", f"o{i - 1}", op, 0 if gap is None else gap))
+    # present_when
+    if draw(st.booleans()):
+        values = draw(st.lists(st.sampled_from(["p", "s", "r"]), min_size=1, unique=True))
+        body["pw"] = hc.Int64().bounded_between(0, 50).present_when(status=values)
+        rules.append(RuleSpec("present_when", "pw", "status", values=values))
+    # computed
+    if draw(st.booleans()):
+        body["x"] = hc.Int64().bounded_between(-1000, 1000)
+        body["y"] = hc.Float64().bounded_between(0, 10)
+        specs["x"] = Spec(body["x"], "int64", lo=-1000, hi=1000)
+        specs["y"] = Spec(body["y"], "float64", lo=0.0, hi=10.0)
+
+        def fn(df: pd.DataFrame) -> pd.Series:
+            return df["x"] * df["y"] + 1
+
+        body["z"] = hc.Float64().bounded_between(-10_001, 10_001).computed(fn, uses=["x", "y"])
+        rules.append(RuleSpec("computed", "z", fn=fn, columns=("x", "y")))
+    # unique_together
+    together: list[tuple[str, ...]] = []
+    if draw(st.booleans()):
+        a = draw(st.integers(2, 6))
+        body["k"] = hc.Int64().bounded_between(0, a - 1)
+        specs["k"] = Spec(body["k"], "int64", lo=0, hi=a - 1)
+        if kind == "int":
+            root_capacity = hi - lo + 1
+        elif kind == "date":
+            root_capacity = (hi - lo).days + 1
+        else:
+            root_capacity = MAX_ROWS if hi > lo else 1
+        together = [("k", "status")] if 3 * a >= MAX_ROWS else [("k", "status", "o0")]
+        if 3 * a < MAX_ROWS and 3 * a * root_capacity < MAX_ROWS:
+            together = []
+        if together:
+            rules.append(RuleSpec("unique_together", columns=together[0]))
+    # increasing / decreasing
+    if draw(st.booleans()):
+        direction = draw(st.sampled_from(["increasing", "decreasing"]))
+        strictly = draw(st.booleans())
+        within = draw(st.sampled_from([None, "status"]))
+        mkind = draw(st.sampled_from(["int", "float", "timestamp"]))
+        base = {
+            "int": hc.Int64().bounded_between(0, 10**6),
+            "float": hc.Float64().bounded_between(-1.0, 1.0),
+            "timestamp": hc.Timestamp().bounded_between(_TS0, _TS1),
+        }[mkind]
+        body["m"] = getattr(base, direction)(within=within, strictly=strictly)
+        rules.append(RuleSpec("monotone", "m", op=direction, within=within, strictly=strictly))
+    contract = hc.data_contract(unique_together=together)(type("WithRules", (), body))
+    return contract, rules, specs
+
+
+def independent_rule_violations(df: pd.DataFrame, rules: list[RuleSpec]) -> list[str]:
+    """Every rule ``df`` breaks, checked with plain pandas (no library code)."""
+    problems = []
+    for r in rules:
+        if r.kind == "order":
+            a, b = df[r.column], df[r.other]
+            both = a.notna() & b.notna()
+            a, b = a[both], b[both]
+            gap = r.gap
+            if pd.api.types.is_datetime64_any_dtype(a.dtype) and not isinstance(gap, pd.Timedelta):
+                gap = pd.Timedelta(gap)
+            if r.op == "at_least":
+                ok = a >= b + gap
+            elif r.op == "greater_than":
+                ok = a > b + gap
+            elif r.op == "at_most":
+                ok = a <= b - gap
+            else:
+                ok = a < b - gap
+            if not ok.all():
+                problems.append(f"{r.column} {r.op} {r.other} (gap {r.gap}) fails")
+        elif r.kind == "present_when":
+            if not (df[r.column].notna() == df[r.other].isin(r.values)).all():
+                problems.append(f"{r.column} present_when {r.values} fails")
+        elif r.kind == "computed":
+            expected = r.fn(df[list(r.columns)])
+            if not np.allclose(df[r.column], expected, rtol=1e-9, atol=1e-9):
+                problems.append(f"{r.column} != fn({r.columns})")
+        elif r.kind == "unique_together":
+            if df.duplicated(list(r.columns)).any():
+                problems.append(f"{r.columns} repeat")
+        else:
+            groups = [df] if r.within is None else [g for _, g in df.groupby(r.within)]
+            for g in groups:
+                v = g[r.column].dropna().tolist()
+                pairs = list(itertools.pairwise(v))
+                if r.op == "increasing":
+                    bad = [y <= x if r.strictly else y < x for x, y in pairs]
+                else:
+                    bad = [y >= x if r.strictly else y > x for x, y in pairs]
+                if any(bad):
+                    problems.append(f"{r.column} not {r.op} (strictly={r.strictly})")
+    return problems
+
+
+@st.composite
+def rule_contradictions(draw: Any) -> tuple[dict[str, Any], list[str]]:
+    """Column attributes whose rules can never hold (or name what does not exist), and the
+    words the ContractError must contain (the columns and the problem)."""
+    which = draw(st.sampled_from(["bounds", "unknown", "cycle", "kinds", "self"]))
+    if which == "bounds":
+        a = draw(st.integers(-1000, 1000))
+        gap = draw(st.integers(0, 5))
+        body = {
+            "x": hc.Int64().upper_bound(a + gap).greater_than("y", gap=gap),
+            "y": hc.Int64().lower_bound(a + draw(st.integers(0, 5))),
+        }
+        return body, ["x > y", "can never hold", "(x, y)"]
+    if which == "unknown":
+        return {"x": hc.Int64().at_most("nope")}, ["'nope'", "not a column"]
+    if which == "cycle":
+        n = draw(st.integers(2, 4))
+        body = {f"v{i}": hc.Int64().at_least(f"v{(i + 1) % n}") for i in range(n)}
+        return body, ["cycle", "v0 >= v1"]
+    if which == "kinds":
+        return {"x": hc.Int64().at_least("t"), "t": hc.Timestamp()}, ["not comparable", "x", "t"]
+    return {"x": hc.Int64().less_than("x")}, ["itself"]

@@ -7,7 +7,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import hypo_contracts as hc
-from tests.contract_strategies import MAX_ROWS, contracts, contradictions, independent_violations
+from tests.contract_strategies import (
+    MAX_ROWS,
+    contracts,
+    contradictions,
+    independent_rule_violations,
+    independent_violations,
+    rule_contracts,
+    rule_contradictions,
+)
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -62,3 +70,47 @@ def test_records_satisfy_the_contract(generated, data):
     df = contract.example(0)
     one = pd.DataFrame([row]).astype(df.dtypes.to_dict())
     assert independent_violations(one, specs) == []
+
+
+@SETTINGS
+@given(rule_contracts(), st.data())
+def test_every_generated_frame_satisfies_its_rules(generated, data):
+    contract, rules, specs = generated
+    df = data.draw(hc.frames(contract, max_rows=MAX_ROWS), label="frame")
+    assert contract.validate(df) is df
+    assert independent_rule_violations(df, rules) == []
+    assert independent_violations(df[list(specs)], specs) == []
+
+
+@SETTINGS
+@given(rule_contracts(), st.integers(0, MAX_ROWS), st.integers(0, 2**32))
+def test_every_example_satisfies_its_rules(generated, n, seed):
+    contract, rules, _ = generated
+    df = contract.example(n, seed=seed)
+    assert len(df) == n
+    contract.validate(df)
+    assert independent_rule_violations(df, rules) == []
+
+
+@settings(max_examples=30, deadline=None)
+@given(rule_contracts(), st.data())
+def test_records_satisfy_row_wise_rules(generated, data):
+    import pandas as pd
+
+    contract, rules, _ = generated
+    row = data.draw(hc.records(contract))
+    one = pd.DataFrame([row]).astype(contract.example(0).dtypes.to_dict())
+    row_wise = [r for r in rules if r.kind in ("order", "present_when", "computed")]
+    assert independent_rule_violations(one, row_wise) == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(rule_contradictions())
+def test_rule_contradictions_raise_naming_contract_columns_and_rule(contradiction):
+    body, words = contradiction
+    with pytest.raises(hc.ContractError) as err:
+        hc.data_contract(type("Broken", (), body))
+    message = str(err.value)
+    assert message.startswith("Broken")
+    for word in words:
+        assert word in message

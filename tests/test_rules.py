@@ -1,0 +1,441 @@
+"""Cross-column rules (issue 12): declaration, canonical checks, generation by construction
+in ``example``/``frames``/``records``, validation, and exact minimal examples."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import Phase, find, given, settings
+
+from hypo_contracts import (
+    ContractError,
+    ContractViolation,
+    Date,
+    Float64,
+    GenerationError,
+    Int64,
+    String,
+    Timestamp,
+    data_contract,
+    frames,
+    records,
+)
+
+T0 = pd.Timestamp("2024-01-01", tz="UTC")
+T1 = pd.Timestamp("2024-12-31", tz="UTC")
+FIND = settings(
+    max_examples=2000, database=None, deadline=None, phases=[Phase.generate, Phase.shrink]
+)
+
+
+@data_contract(unique_together=[("day", "sensor")])
+class Shipments:
+    day = Date().bounded_between("2024-01-01", "2024-12-31")
+    sensor = String().accepted_values(["a", "b", "c", "d"])
+    status = String().accepted_values(["placed", "shipped", "returned"])
+    placed_at = Timestamp(time_zone="UTC").bounded_between(T0, T1)
+    shipped_at = (
+        Timestamp(time_zone="UTC")
+        .at_least("placed_at")
+        .present_when(status=["shipped", "returned"])
+    )
+    price = Float64().bounded_between(0.01, 1_000)
+    quantity = Int64().bounded_between(1, 99)
+    total = Float64().computed(lambda df: df["price"] * df["quantity"], uses=["price", "quantity"])
+    step = Int64().lower_bound(0).increasing(within="sensor")
+
+
+@data_contract(unique_together=[("day", "sensor")])
+class Log:
+    day = Date().bounded_between("2024-01-01", "2024-12-31")
+    sensor = String().accepted_values(["a", "b", "c"])
+    status = String().accepted_values(["placed", "shipped"])
+    start = Int64().bounded_between(0, 100)
+    end = Int64().bounded_between(0, 1000).at_least("start").present_when(status=["shipped"])
+    price = Float64().bounded_between(0, 100)
+    qty = Int64().bounded_between(1, 10)
+    total = Float64().computed(lambda df: df["price"] * df["qty"], uses=["price", "qty"])
+    step = Int64().bounded_between(0, 10**6).increasing(within="sensor")
+
+
+def check_shipments(df: pd.DataFrame) -> None:
+    """The rules, checked without library code."""
+    assert not df.duplicated(["day", "sensor"]).any()
+    both = df["shipped_at"].notna()
+    assert (df.loc[both, "shipped_at"] >= df.loc[both, "placed_at"]).all()
+    assert (df["shipped_at"].notna() == df["status"].isin(["shipped", "returned"])).all()
+    assert np.allclose(df["total"], df["price"] * df["quantity"])
+    for _, g in df.groupby("sensor"):
+        assert g["step"].is_monotonic_increasing
+
+
+def test_rules_compile_in_dependency_order():
+    texts = [r.text for r in Shipments.__contract__.rules]
+    assert texts.index("shipped_at >= placed_at") < texts.index(
+        "shipped_at present exactly when status in ['shipped', 'returned']"
+    )
+    assert Shipments.__contract__.canonical["shipped_at"].nullable
+
+
+def test_example_satisfies_every_rule():
+    for seed in range(3):
+        df = Shipments.example(1_000, seed=seed)
+        check_shipments(df)
+        assert Shipments.validate(df) is df
+
+
+@settings(max_examples=40, deadline=None)
+@given(frames(Shipments, max_rows=60))
+def test_frames_satisfy_every_rule(df):
+    check_shipments(df)
+    Shipments.validate(df)
+
+
+@settings(max_examples=60, deadline=None)
+@given(records(Log))
+def test_records_satisfy_row_wise_rules(row):
+    if row["end"] is not None:
+        assert row["end"] >= row["start"]
+    assert (row["end"] is not None) == (row["status"] == "shipped")
+    assert row["total"] == pytest.approx(row["price"] * row["qty"])
+
+
+# ------------------------------------------------------------------------------------------
+# exact minimal examples of a planted bug per rule kind
+
+
+def test_order_minimal_example_is_equality():
+    # a pipeline that assumes end > start meets end == start, in one simplest row
+    df = find(frames(Log), lambda df: (df["end"] == df["start"]).any(), settings=FIND)
+    assert df.to_dict("list") == {
+        "day": [pd.Timestamp("2024-01-01")],
+        "sensor": ["a"],
+        "status": ["shipped"],
+        "start": [0],
+        "end": [0],
+        "price": [0.0],
+        "qty": [1],
+        "total": [0.0],
+        "step": [0],
+    }
+
+
+def test_present_when_minimal_example_is_one_null():
+    df = find(frames(Log), lambda df: df["end"].isna().any(), settings=FIND)
+    assert len(df) == 1 and df["status"].tolist() == ["placed"]
+
+
+def test_computed_minimal_example():
+    df = find(frames(Log), lambda df: (df["qty"] * 2 >= 6).any(), settings=FIND)
+    assert df[["qty", "total"]].to_dict("list") == {"qty": [3], "total": [0.0]}
+
+
+def test_unique_together_minimal_example_is_the_first_two_combinations():
+    df = find(frames(Log), lambda df: df["day"].duplicated().any(), settings=FIND)
+    assert df[["day", "sensor"]].astype(str).values.tolist() == [
+        ["2024-01-01", "a"],
+        ["2024-01-01", "b"],
+    ]
+
+
+def test_increasing_minimal_example_has_constant_steps():
+    df = find(
+        frames(Log),
+        lambda df: (df.groupby("sensor")["step"].diff() == 0).any(),
+        settings=FIND,
+    )
+    assert df["step"].tolist() == [0] * len(df)
+    assert df["sensor"].duplicated().any()
+
+
+def test_records_order_minimal():
+    row = find(
+        records(Log),
+        lambda r: r["end"] is not None and r["end"] > r["start"] + 10,
+        settings=FIND,
+    )
+    assert (row["start"], row["end"]) == (0, 11)
+
+
+# ------------------------------------------------------------------------------------------
+# each kind on its own, and chains
+
+
+def test_chain_and_gap():
+    @data_contract
+    class Chain:
+        a = Int64().bounded_between(0, 10)
+        b = Int64().greater_than("a", gap=2)
+        c = Int64().upper_bound(20).at_least("b")
+
+    info = Chain.__contract__
+    assert info.canonical["b"].hi == 20 and info.canonical["a"].hi == 10
+    df = Chain.example(500, seed=0)
+    assert ((df["b"] > df["a"] + 2) & (df["c"] >= df["b"]) & (df["c"] <= 20)).all()
+
+
+def test_implied_bounds_propagate_to_the_reference():
+    @data_contract
+    class Span:
+        start = Timestamp(time_zone="UTC").lower_bound(T0)
+        end = Timestamp(time_zone="UTC").bounded_between(T0, T1).at_least("start")
+
+    assert Span.__contract__.canonical["start"].hi == T1.value
+
+
+def test_less_than_and_dates_with_timedelta_gap():
+    @data_contract
+    class Stay:
+        leave = Date().bounded_between("2024-01-10", "2024-02-01")
+        arrive = Date().lower_bound("2024-01-01").less_than("leave", gap=pd.Timedelta(days=2))
+
+    df = Stay.example(300, seed=3)
+    assert (df["arrive"] < df["leave"] - pd.Timedelta(days=2)).all()
+    Stay.validate(df)
+
+
+def test_float_strict_order():
+    @data_contract
+    class F:
+        x = Float64().bounded_between(-1, 1)
+        y = Float64().upper_bound(1).greater_than("x")
+
+    df = F.example(1_000, seed=0)
+    assert (df["y"] > df["x"]).all() and (df["y"] <= 1).all()
+
+
+def test_null_reference_satisfies():
+    @data_contract
+    class N:
+        a = Int64().bounded_between(0, 5).is_optional()
+        b = Int64().bounded_between(0, 9).at_least("a")
+
+    df = N.example(500, seed=0)
+    assert df["a"].isna().any()
+    N.validate(df)
+
+
+def test_decreasing_strictly_over_the_frame():
+    @data_contract
+    class Countdown:
+        left = Int64().bounded_between(0, 50).decreasing(strictly=True)
+
+    df = Countdown.example(40, seed=0)
+    assert (df["left"].diff().dropna() < 0).all()
+    with pytest.raises(GenerationError, match="allows at most 51 rows"):
+        Countdown.example(52, seed=0)
+
+
+def test_unique_together_too_few_combinations():
+    @data_contract(unique_together=[("a", "b")])
+    class Small:
+        a = Int64().bounded_between(0, 1)
+        b = String().accepted_values(["x", "y"])
+
+    assert len(Small.example(4, seed=0).drop_duplicates()) == 4
+    with pytest.raises(GenerationError, match=r"\(a, b\) unique together allows at most 4 rows"):
+        Small.example(5, seed=0)
+    from hypothesis.errors import InvalidArgument
+
+    with pytest.raises(InvalidArgument, match="frames of 5 rows cannot exist"):
+        frames(Small, min_rows=5).validate()
+    sizes = []
+
+    @settings(max_examples=30, deadline=None)
+    @given(frames(Small))
+    def check(df):
+        sizes.append(len(df))
+        assert not df.duplicated().any()
+
+    check()
+    assert max(sizes) <= 4
+
+
+def test_unique_together_is_inherited():
+    @data_contract
+    class Child(Shipments):
+        extra = Int64()
+
+    assert Child.__contract__.unique_together == (("day", "sensor"),)
+    assert not Child.example(300, seed=0).duplicated(["day", "sensor"]).any()
+
+
+def test_computed_result_out_of_bounds_raises_generation_error():
+    @data_contract
+    class Doubled:
+        x = Int64().bounded_between(0, 9)
+        y = Int64().upper_bound(10).computed(lambda df: df["x"] * 2, uses=["x"])
+
+    with pytest.raises(GenerationError, match=r"Doubled\.y: computed"):
+        Doubled.example(100, seed=0)
+
+
+# ------------------------------------------------------------------------------------------
+# contradictions at class creation
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (
+            lambda: {"a": Int64().upper_bound(5).greater_than("b"), "b": Int64().lower_bound(10)},
+            "rule a > b can never hold",
+        ),
+        (lambda: {"a": Int64().at_least("nope")}, "names 'nope', which is not a column"),
+        (
+            lambda: {"a": Int64().at_least("b"), "b": Int64().at_least("a")},
+            "the rules form a cycle",
+        ),
+        (
+            lambda: {"a": Int64().at_least("b"), "b": Float64()},
+            "are not comparable",
+        ),
+        (
+            lambda: {"a": Int64().accepted_values([1, 2]).increasing()},
+            "needs a number, timestamp or date column",
+        ),
+        (
+            lambda: {"a": Int64().present_when(s=["x"]), "s": String().accepted_values(["y"])},
+            "'x' is not among",
+        ),
+        (
+            lambda: {"a": Int64().at_least("b").is_unique(), "b": Int64()},
+            "is_unique() cannot combine",
+        ),
+        (
+            lambda: {
+                "a": Int64().is_unique().present_when(s=["x"]),
+                "s": String().accepted_values(["x", "y"]),
+            },
+            "at most one null",
+        ),
+        (
+            lambda: {"a": Float64().allow_infinity().at_least("b"), "b": Float64()},
+            "allows infinities",
+        ),
+    ],
+)
+def test_contract_errors(make, message):
+    with pytest.raises(ContractError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        data_contract(type("Bad", (), make()))
+
+
+def test_unknown_unique_together_column():
+    with pytest.raises(ContractError, match="not a column of Bad"):
+
+        @data_contract(unique_together=[("a", "zz")])
+        class Bad:
+            a = Int64()
+
+
+# ------------------------------------------------------------------------------------------
+# validation
+
+
+def test_violation_names_the_rule_and_rows():
+    df = Shipments.example(20, seed=0)
+    df["status"] = "shipped"
+    df["shipped_at"] = df["placed_at"]
+    df.loc[3, "shipped_at"] = df.loc[3, "placed_at"] - pd.Timedelta("1h")
+    df.loc[17, "shipped_at"] = df.loc[17, "placed_at"] - pd.Timedelta("1D")
+    with pytest.raises(ContractViolation) as e:
+        Shipments.validate(df)
+    text = str(e.value)
+    assert text.startswith("Shipments: 1 failing check in 1 column\n")
+    assert "  - shipped_at >= placed_at failed for 2 rows: (shipped_at=" in text
+    assert "(row 3)" in text and "(row 17)" in text
+
+
+def test_every_rule_kind_is_checked():
+    good = Shipments.example(30, seed=1)
+    bad_cases = {
+        "unique together": lambda d: d.assign(day=d["day"].iloc[0], sensor="a"),
+        "present exactly when": lambda d: d.assign(status="placed"),
+        "total == <lambda>": lambda d: d.assign(total=d["total"] + 1),
+        "step increasing within sensor": lambda d: d.assign(step=np.arange(len(d))[::-1]),
+    }
+    for needle, breaker in bad_cases.items():
+        with pytest.raises(ContractViolation, match=needle):
+            Shipments.validate(breaker(good.copy()))
+    schema = Shipments.to_pandera()
+    assert {c.name for c in schema.checks} == {r.text for r in Shipments.__contract__.rules}
+
+
+# ------------------------------------------------------------------------------------------
+# patterns and shrink
+
+
+def test_pinned_values_must_satisfy_rules():
+    from hypo_contracts import with_values
+
+    with pytest.raises(ContractError) as e:
+        with_values(Log, {"start": [5, 9], "end": [7, 3], "status": ["shipped"] * 2})
+    assert str(e.value) == (
+        "Log: pinned values break the rule end >= start at position 1 (end=3, start=9)."
+    )
+    with pytest.raises(ContractError, match="pins end but not start"):
+        with_values(Log, {"end": [7, 3]})
+
+
+def test_unpinned_dependents_are_derived_from_pins():
+    from hypo_contracts import features_for, planted, with_values
+
+    pattern = with_values(Log, {"start": [5, 60], "status": ["shipped", "placed"]})
+    for df in (pattern.example(seed=0), find(pattern, lambda df: True, settings=FIND)):
+        assert df["end"].tolist()[0] >= 5 and pd.isna(df["end"].iloc[1])
+        Log.validate(df)
+    df = features_for(Log, {"qty": [1, 2, 3]}, columns=["price", "qty", "total"]).example(seed=0)
+    assert np.allclose(df["total"], df["price"] * df["qty"])
+    df = planted(Log, "qty", lambda X: np.where(X["price"] > 50, 9, 1), rows=20).example(seed=0)
+    Log.validate(df)
+
+
+def test_shrink_only_tries_candidates_that_satisfy_the_rules():
+    from hypo_contracts import shrink
+
+    df = Log.example(40, seed=0)
+    seen = []
+
+    def test(frame):
+        seen.append(frame)
+        assert not (frame["end"] > frame["start"] + 10).any()
+
+    result = shrink(df, test, contract=Log)
+    for frame in seen:
+        Log.validate(frame)
+    Log.validate(result.frame)
+    assert len(result.frame) == 1
+
+
+def test_present_when_on_dates_and_booleans():
+    from hypo_contracts import Bool
+
+    @data_contract
+    class Flags:
+        day = Date().bounded_between("2024-01-01", "2024-01-03")
+        flag = Bool()
+        on_day = Int64().present_when(day=["2024-01-02"])
+        when_flag = Int64().present_when(flag=[True])
+
+    df = Flags.example(200, seed=0)
+    assert (df["on_day"].notna() == (df["day"] == "2024-01-02")).all()
+    assert (df["when_flag"].notna() == df["flag"]).all()
+    Flags.validate(df)
+
+
+def test_strictly_increasing_floats_fit_below_the_bound():
+    @data_contract
+    class Tight:
+        g = String().accepted_values(["a", "b"])
+        m = Float64().bounded_between(-1.0, 1.0).increasing(within="g", strictly=True)
+
+    for seed in range(20):
+        df = Tight.example(12, seed=seed)
+        Tight.validate(df)
+    df = pd.DataFrame({"g": ["a"] * 3, "m": [1.0] * 3})
+    from hypo_contracts.rule_fill import enforce
+
+    info = Tight.__contract__
+    out = enforce(info.rules, list(info.canonical.values()), df, [])
+    assert out["m"].is_monotonic_increasing and out["m"].is_unique and out["m"].max() <= 1.0
