@@ -213,7 +213,8 @@ def build_frame(
         level = np.minimum(row_state, col_bytes[j])
         live = level >= 2
         q = rng.random(n)
-        q *= _spread(level)
+        # weighted values keep their frequencies: a drawn cell's quantile is not narrowed
+        q *= live if c.weights is not None else _spread(level)
         quantiles.append(q)
         raw = _bulk.fill(c, q, rng)
         # nulls hang on a byte of their own, so that shrinking can take them away without

@@ -227,7 +227,7 @@ def _timedelta_column(draw: Any) -> Spec:
             pd.Timedelta(a),
             pd.Timedelta(b),
         )
-    capacity = (hi - lo).value + 1 if how == "between" else math.inf
+    capacity = int(hi.value) - int(lo.value) + 1 if how == "between" else math.inf
     return _finish(draw, column, Spec(column, "timedelta64[ns]", lo=lo, hi=hi), capacity)
 
 
