@@ -27,9 +27,11 @@ import pandera.pandas as pa
 from hypothesis import strategies as st
 
 from . import _bulk, coercion, interop, strategies
+from .arguments import check_backend
 from .compiled import ContractInfo, own_info
 from .constraints import canonicalise
 from .declaration import Column
+from .engines import polars as polars_engine
 from .errors import ContractError
 
 __all__ = ["Contract", "data_contract"]
@@ -85,15 +87,22 @@ class Contract(metaclass=_ContractMeta):
         n: int = 5,
         *,
         seed: int | np.random.Generator | np.random.SeedSequence | None = None,
-    ) -> pd.DataFrame:
+        backend: str = "pandas",
+    ) -> Any:
         """``n`` rows that satisfy the contract, drawn with numpy (no Hypothesis); the same
-        ``seed`` always gives the same frame (a ``Generator`` is drawn from and moves on)."""
-        return _bulk.example(own_info(cls, "example()"), n, seed=seed)
+        ``seed`` always gives the same frame (a ``Generator`` is drawn from and moves on).
+        ``backend="polars"`` gives the same rows as a polars DataFrame (docs/engines.md)."""
+        info = own_info(cls, "example()")
+        if check_backend("example()", info, backend) == "polars":
+            polars_engine.import_polars("example(..., backend='polars')")
+            return polars_engine.to_polars(info, _bulk.example(info, n, seed=seed))
+        return _bulk.example(info, n, seed=seed)
 
     @classmethod
-    def validate(cls, df: pd.DataFrame) -> pd.DataFrame:
+    def validate(cls, df: Any) -> Any:
         """Return ``df`` unchanged if it satisfies the contract, else raise ContractViolation
-        naming every failing column and check."""
+        naming every failing column and check. ``df`` is a pandas or a polars DataFrame
+        (polars frames go through pandera's polars backend, docs/engines.md)."""
         return interop.validate(own_info(cls, "validate()"), df)
 
     @classmethod

@@ -30,9 +30,10 @@ from hypothesis import strategies as st
 from hypothesis.control import current_build_context
 
 from . import _bulk
-from .arguments import check_rows, select_columns
+from .arguments import check_backend, check_rows, select_columns
 from .compiled import contract_info
 from .constraints import ALPHABET, Canonical
+from .engines import polars as polars_engine
 from .times import date_from_days, timestamp_from_ns
 
 __all__ = ["element_strategy", "frames", "records"]
@@ -320,13 +321,16 @@ def frames(
     min_rows: int = 0,
     max_rows: int | None = None,
     columns: Iterable[str] | None = None,
-) -> st.SearchStrategy[pd.DataFrame]:
+    backend: str = "pandas",
+) -> st.SearchStrategy[Any]:
     """A strategy for data frames that satisfy ``contract``.
 
     ``rows=N`` fixes the row count, otherwise it lies in ``[min_rows, max_rows]``
     (``max_rows`` defaults to ``max(min_rows, 100)``). ``columns`` selects and orders a
     subset. Frames have a RangeIndex and the contract's exact dtypes; they scale to 100,000
     rows and shrink to the fewest rows and simplest values that still fail.
+    ``backend="polars"`` gives polars DataFrames of the exact polars dtypes, built from the
+    same pandas frames (so they shrink alike; docs/engines.md).
 
     >>> from hypothesis import given
     >>> from hypo_contracts import data_contract, Float64, Int64, frames
@@ -342,6 +346,8 @@ def frames(
     info = contract_info(contract, "frames()")
     cols = select_columns(info, columns, "frames()")
     lo, hi = check_rows(info, cols, rows, min_rows, max_rows)
+    if check_backend("frames()", info, backend) == "polars":
+        polars_engine.import_polars("frames(..., backend='polars')")
     fixed = rows is not None
     row_strategy = st.tuples(*[element_strategy(c) for c in cols])
     unique_keys = [j for j, c in enumerate(cols) if c.unique]
@@ -388,6 +394,8 @@ def frames(
         _note_frame(info.name, df, differs, cols)
         return df
 
+    if backend == "polars":
+        return _frames().map(functools.partial(polars_engine.to_polars, info))
     return _frames()
 
 

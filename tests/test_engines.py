@@ -1,0 +1,267 @@
+"""Engines: polars frames (exact dtypes, validated by pandera's polars backend and by an
+independent check) and big datasets with Dask (see tests/test_engines_dask.py)."""
+
+from __future__ import annotations
+
+import math
+import sys
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import hypo_contracts as hc
+from hypo_contracts.engines import polars as polars_engine
+from tests.contract_strategies import MAX_ROWS, Spec, _cell_problems, contracts
+
+pl = pytest.importorskip("polars")
+
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@hc.data_contract
+class Everything:
+    small = hc.Int8().bounded_between(-3, 9).is_optional()
+    key = hc.UInt64().is_unique()
+    share = hc.Float32().bounded_between(0, 1).is_optional()
+    text = hc.String().max_length(5).is_optional()
+    code = hc.String().regex(r"[A-Z]{3}-\d{2}")
+    colour = hc.Category(["red", "white", "rosé"]).is_optional()
+    level = hc.Category([3, 1, 2])
+    at = hc.Timestamp(time_zone="Europe/Paris").is_optional()
+    naive = hc.Timestamp()
+    day = hc.Date().is_optional()
+    flag = hc.Bool().is_optional()
+    on = hc.Bool()
+
+
+EXPECTED = {
+    "small": pl.Int8,
+    "key": pl.UInt64,
+    "share": pl.Float32,
+    "text": pl.String,
+    "code": pl.String,
+    "colour": pl.Enum(["red", "white", "rosé"]),
+    "level": pl.Int64,
+    "at": pl.Datetime("ns", "Europe/Paris"),
+    "naive": pl.Datetime("ns"),
+    "day": pl.Date,
+    "flag": pl.Boolean,
+    "on": pl.Boolean,
+}
+
+
+def _expected_dtype(spec: Spec) -> Any:
+    """The polars dtype a column of ``spec`` must have, from the spec alone."""
+    column = spec.column
+    if isinstance(column, hc.Date):
+        return pl.Date
+    if spec.dtype == "category":
+        if all(isinstance(v, str) for v in spec.values or ()):
+            return pl.Enum(list(spec.values or ()))
+        return pl.Int64
+    if spec.dtype.startswith("datetime64"):
+        tz = spec.dtype[len("datetime64[ns, ") : -1] if "," in spec.dtype else None
+        return pl.Datetime("ns", tz)
+    names = {
+        "str": "String",
+        "bool": "Boolean",
+        "boolean": "Boolean",
+        "float32": "Float32",
+        "float64": "Float64",
+    }
+    name = names.get(spec.dtype) or spec.dtype.lower().replace("uint", "UInt").replace("int", "Int")
+    return getattr(pl, name)
+
+
+def polars_violations(df: Any, specs: dict[str, Spec]) -> list[str]:
+    """Everything wrong with the polars frame ``df`` for ``specs``, without the library."""
+    if df.columns != list(specs):
+        return [f"columns {df.columns} != {list(specs)}"]
+    problems = []
+    for name, spec in specs.items():
+        s = df[name]
+        want = _expected_dtype(spec)
+        if s.dtype != want:
+            problems.append(f"{name}: dtype {s.dtype} != {want}")
+            continue
+        if s.dtype.is_float() and s.is_nan().any():
+            problems.append(f"{name}: NaN instead of a null")
+        nulls = s.null_count()
+        if nulls and not spec.nullable:
+            problems.append(f"{name}: nulls in a required column")
+        values = s.drop_nulls()
+        if spec.unique and (values.is_duplicated().any() or nulls > 1):
+            problems.append(f"{name}: repeated values in a unique column")
+        if isinstance(s.dtype, pl.Datetime):
+            tz = s.dtype.time_zone
+            ns = values.dt.epoch("ns").to_list()
+            cells = [pd.Timestamp(v, tz="UTC") for v in ns]
+            cells = [v.tz_convert(tz) if tz else v.tz_localize(None) for v in cells]
+        elif s.dtype == pl.Date:
+            cells = [pd.Timestamp(v) for v in values.to_list()]
+        else:
+            cells = values.to_list()
+        for v in cells:
+            problems += [f"{name}: {v!r} {p}" for p in _cell_problems(v, spec)]
+    return problems
+
+
+# ------------------------------------------------------------------------------------------
+# polars
+
+
+def test_example_gives_exact_polars_dtypes_and_polars_nulls():
+    df = Everything.example(3_000, seed=1, backend="polars")
+    assert isinstance(df, pl.DataFrame)
+    assert dict(df.schema) == EXPECTED
+    for name in ("small", "share", "text", "colour", "at", "day", "flag"):
+        assert df[name].null_count() > 0, name
+    assert not df["share"].is_nan().any()
+    assert df["key"].is_unique().all()
+    assert Everything.validate(df) is df
+    polars_engine.to_pandera_polars(Everything.__contract__).validate(df, lazy=True)
+
+
+def test_polars_rows_are_the_pandas_rows():
+    pdf = Everything.example(500, seed=7)
+    df = Everything.example(500, seed=7, backend="polars")
+    for name in pdf.columns:
+        want = pdf[name].astype(object).where(pdf[name].notna(), None).tolist()
+        got = df[name].to_list()
+        if name == "day":
+            want = [None if v is None else v.date() for v in want]
+        elif name in ("at", "naive"):  # polars' Python datetimes stop at microseconds
+            ns = df[name].dt.epoch("ns").to_list()
+            got = [None if v is None else pd.Timestamp(v, tz="UTC") for v in ns]
+            want = [None if v is None else pd.Timestamp(v).tz_localize(None) for v in want]
+            want = [None if v is None else v.tz_localize("UTC") for v in want]
+            if name == "at":
+                want = [
+                    None if v is None else pd.Timestamp(p).tz_convert("UTC")
+                    for v, p in zip(want, pdf[name], strict=True)
+                ]
+        assert got == want, name
+
+
+def test_empty_polars_frames_keep_their_dtypes():
+    df = Everything.example(0, seed=0, backend="polars")
+    assert df.height == 0
+    assert dict(df.schema) == EXPECTED
+
+
+@SETTINGS
+@given(contracts(), st.data())
+def test_every_generated_polars_frame_satisfies_its_contract(generated, data):
+    contract, specs = generated
+    df = data.draw(hc.frames(contract, max_rows=MAX_ROWS, backend="polars"), label="frame")
+    assert isinstance(df, pl.DataFrame)
+    assert contract.validate(df) is df
+    polars_engine.to_pandera_polars(contract.__contract__).validate(df, lazy=True)
+    assert polars_violations(df, specs) == []
+
+
+@SETTINGS
+@given(contracts(), st.integers(0, MAX_ROWS), st.integers(0, 2**32))
+def test_every_polars_example_satisfies_its_contract(generated, n, seed):
+    contract, specs = generated
+    df = contract.example(n, seed=seed, backend="polars")
+    assert df.height == n
+    assert contract.validate(df) is df
+    assert polars_violations(df, specs) == []
+
+
+def test_polars_frames_shrink_like_pandas_frames():
+    from hypothesis import find
+
+    df = find(
+        hc.frames(Everything, min_rows=1, max_rows=30, backend="polars"),
+        lambda d: (d["small"] > 5).any(),
+    )
+    assert df.height == 1 and df["small"].to_list() == [6]
+
+
+def test_frames_columns_subset_in_polars():
+    from hypothesis import find
+
+    df = find(
+        hc.frames(Everything, rows=4, columns=["day", "key"], backend="polars"), lambda d: True
+    )
+    assert df.columns == ["day", "key"] and df.schema["day"] == pl.Date
+
+
+@pytest.mark.parametrize("backend", ["arrow", None, "Polars"])
+def test_unknown_backends_are_invalid_arguments(backend):
+    with pytest.raises(hc.InvalidArgument, match=r"^frames\(Everything, \.\.\.\): backend="):
+        hc.frames(Everything, backend=backend)
+    with pytest.raises(hc.InvalidArgument, match=r"^example\(Everything, \.\.\.\): backend="):
+        Everything.example(3, backend=backend)
+
+
+def _fails(df: Any, *needles: str) -> str:
+    with pytest.raises(hc.ContractViolation) as err:
+        Everything.validate(df)
+    message = str(err.value)
+    for needle in needles:
+        assert needle in message, message
+    return message
+
+
+def test_validate_polars_reports_each_failing_column_and_check():
+    good = Everything.example(20, seed=3, backend="polars")
+    _fails(good.with_columns(pl.col("small").cast(pl.Int64)), "small: expected Int8")
+    _fails(good.with_columns(pl.lit(50, dtype=pl.Int8).alias("small")), "small: less_than")
+    _fails(good.with_columns(pl.lit(None, dtype=pl.Boolean).alias("on")), "on: not_nullable")
+    _fails(good.with_columns(pl.lit(7, dtype=pl.UInt64).alias("key")), "key: field_uniqueness")
+    _fails(good.with_columns(pl.lit("ab-12").alias("code")), "code: str_fullmatch")
+    _fails(good.with_columns(pl.lit("toolong").alias("text")), "text: str_length")
+    wrong_order = pl.Enum(["white", "red", "rosé"])
+    _fails(
+        good.with_columns(pl.col("colour").cast(pl.String).cast(wrong_order)), "colour: expected"
+    )
+    _fails(good.with_columns(pl.lit(4, dtype=pl.Int64).alias("level")), "level: isin")
+    _fails(good.drop("flag"), "flag: missing column")
+    both = good.with_columns(
+        pl.lit(50, dtype=pl.Int8).alias("small"), pl.lit(1.5).cast(pl.Float32).alias("share")
+    )
+    assert _fails(both).startswith("Everything: 2 failing checks in 2 columns")
+
+
+def test_validate_polars_uses_python_regex_semantics():
+    @hc.data_contract
+    class Digits:
+        d = hc.String().regex(r"\d+")
+
+    Digits.validate(pl.DataFrame({"d": ["12", "0"]}))
+    with pytest.raises(hc.ContractViolation, match="str_fullmatch"):
+        Digits.validate(pl.DataFrame({"d": ["١٢"]}))  # Arabic-Indic digits: not ASCII \d
+
+
+def test_float_infinities_are_refused_unless_allowed():
+    @hc.data_contract
+    class F:
+        x = hc.Float64()
+        y = hc.Float64().allow_infinity()
+
+    F.validate(pl.DataFrame({"x": [1.0], "y": [math.inf]}))
+    with pytest.raises(hc.ContractViolation, match="x: finite"):
+        F.validate(pl.DataFrame({"x": [math.inf], "y": [1.0]}))
+
+
+def test_without_polars_pandas_keeps_working_and_polars_says_which_extra(monkeypatch):
+    monkeypatch.setitem(sys.modules, "polars", None)
+    assert len(Everything.example(5, seed=0)) == 5
+    with pytest.raises(ImportError, match=r"pip install 'hypo-contracts\[polars\]'"):
+        Everything.example(5, seed=0, backend="polars")
+    with pytest.raises(ImportError, match=r"hypo-contracts\[polars\]"):
+        hc.frames(Everything, backend="polars")
+
+
+def test_np_and_pandas_values_survive_exactly():
+    df = Everything.example(2_000, seed=11, backend="polars")
+    pdf = Everything.example(2_000, seed=11)
+    assert np.array_equal(df["key"].to_numpy(), pdf["key"].to_numpy())
+    assert df["naive"].dt.epoch("ns").to_list() == pdf["naive"].astype("int64").tolist()
