@@ -31,13 +31,23 @@ from .arguments import check_backend
 from .compiled import ContractInfo, own_info
 from .constraints import canonicalise
 from .declaration import Column
+from .engines import dask as dask_engine
 from .engines import polars as polars_engine
 from .errors import ContractError
 
 __all__ = ["Contract", "data_contract"]
 
 _RESERVED = frozenset(
-    {"columns", "example", "validate", "to_pandera", "coerce", "read_csv", "read_parquet"}
+    {
+        "columns",
+        "example",
+        "validate",
+        "to_pandera",
+        "coerce",
+        "read_csv",
+        "read_parquet",
+        "to_dask",
+    }
 )
 
 
@@ -97,6 +107,22 @@ class Contract(metaclass=_ContractMeta):
             polars_engine.import_polars("example(..., backend='polars')")
             return polars_engine.to_polars(info, _bulk.example(info, n, seed=seed))
         return _bulk.example(info, n, seed=seed)
+
+    @classmethod
+    def to_dask(cls, rows: int, *, seed: int, partition_rows: int = 1_000_000) -> Any:
+        """A lazy ``dask.dataframe.DataFrame`` of ``rows`` rows in partitions of
+        ``partition_rows``; row ``i`` depends only on ``seed`` and ``i`` (so the dataset
+        can be regenerated or extended exactly), unique Int, Timestamp and Date columns are
+        unique across partitions (docs/engines.md, "Big datasets with Dask").
+
+        >>> from hypo_contracts.examples import WineQuality
+        >>> ddf = WineQuality.to_dask(250_000, seed=0, partition_rows=100_000)
+        >>> ddf.npartitions, int(ddf["quality"].max().compute()) <= 10
+        (3, True)
+        """
+        return dask_engine.to_dask(
+            own_info(cls, "to_dask()"), rows, seed=seed, partition_rows=partition_rows
+        )
 
     @classmethod
     def validate(cls, df: Any) -> Any:

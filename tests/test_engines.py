@@ -1,5 +1,6 @@
 """Engines: polars frames (exact dtypes, validated by pandera's polars backend and by an
-independent check) and big datasets with Dask (see tests/test_engines_dask.py)."""
+independent check) and big datasets with Dask (block seeding, uniqueness across partitions,
+a real LocalCluster, Parquet datasets that appear only when complete)."""
 
 from __future__ import annotations
 
@@ -265,3 +266,159 @@ def test_np_and_pandas_values_survive_exactly():
     pdf = Everything.example(2_000, seed=11)
     assert np.array_equal(df["key"].to_numpy(), pdf["key"].to_numpy())
     assert df["naive"].dt.epoch("ns").to_list() == pdf["naive"].astype("int64").tolist()
+
+
+# ------------------------------------------------------------------------------------------
+# Dask
+
+
+@hc.data_contract
+class Big:
+    wine_id = hc.Int64().lower_bound(1).is_unique()
+    quality = hc.Int64().bounded_between(0, 10)
+    pH = hc.Float64().bounded_between(0, 14).is_optional()
+    colour = hc.Category(["red", "white"])
+    at = hc.Timestamp(time_zone="UTC").is_unique()
+
+
+def test_rows_do_not_depend_on_partition_rows():
+    """3 million rows: 30 partitions of 100,000 rows, then 3 of 1,000,000: the same cells."""
+    a = Big.to_dask(3_000_000, seed=5, partition_rows=100_000)
+    b = Big.to_dask(3_000_000, seed=5, partition_rows=1_000_000)
+    assert (a.npartitions, b.npartitions) == (30, 3)
+    da, db = a.compute(), b.compute()
+    assert da.equals(db)
+    assert da.index.equals(pd.RangeIndex(3_000_000))
+    assert da["wine_id"].is_unique and da["at"].is_unique
+    Big.validate(da)
+
+
+def test_a_dataset_extends_exactly_and_another_seed_differs():
+    short = Big.to_dask(70_000, seed=1, partition_rows=30_000).compute()
+    long = Big.to_dask(150_000, seed=1, partition_rows=64_000).compute()
+    assert long.iloc[:70_000].equals(short)
+    other = Big.to_dask(70_000, seed=2, partition_rows=30_000).compute()
+    assert not other["quality"].equals(short["quality"])
+
+
+def test_unique_columns_are_unique_across_partitions_even_when_the_range_is_full():
+    @hc.data_contract
+    class Tight:
+        n = hc.Int16().bounded_between(-100, 19_899).is_unique()
+        day = hc.Date().bounded_between("2000-01-01", "2009-12-31").is_unique().is_optional()
+        small = hc.UInt8().bounded_between(0, 250)
+
+    rows = 3_653  # every day of the range
+    df = Tight.to_dask(rows, seed=9, partition_rows=100).compute()
+    assert df["day"].is_unique and df["day"].notna().all()
+    assert df["day"].min() == pd.Timestamp("2000-01-01")
+    assert df["day"].max() == pd.Timestamp("2009-12-31")
+    with pytest.raises(hc.InvalidArgument, match=r"Tight\.day is unique with only 3653 values"):
+        Tight.to_dask(3_654, seed=9)
+
+    @hc.data_contract
+    class Full:
+        n = hc.Int16().bounded_between(-100, 19_899).is_unique()
+
+    n = Full.to_dask(20_000, seed=9, partition_rows=777)["n"].compute()
+    assert sorted(n.tolist()) == list(range(-100, 19_900))
+    assert not n.is_monotonic_increasing
+
+
+def test_dask_frames_have_the_contracts_dtypes_and_pass_validation():
+    ddf = Everything.to_dask(100_000, seed=4, partition_rows=40_000)
+    want = Everything.example(3, seed=0).dtypes
+    assert ddf.dtypes.equals(want)
+    df = ddf.compute()
+    assert df.dtypes.equals(want)
+    assert Everything.validate(df) is df
+    assert Everything.to_dask(0, seed=0).compute().dtypes.equals(want)
+
+
+def test_to_dask_refuses_what_it_cannot_keep():
+    @hc.data_contract
+    class Names:
+        name = hc.String().is_unique()
+
+    with pytest.raises(
+        hc.InvalidArgument, match=r"^to_dask\(Names, \.\.\.\): Names.name is unique"
+    ):
+        Names.to_dask(10, seed=0)
+    with pytest.raises(hc.InvalidArgument, match=r"^to_dask\(Big, \.\.\.\): seed=None"):
+        Big.to_dask(10, seed=None)
+    with pytest.raises(hc.InvalidArgument, match="partition_rows=0"):
+        Big.to_dask(10, seed=0, partition_rows=0)
+    with pytest.raises(hc.InvalidArgument, match="rows=-1"):
+        Big.to_dask(-1, seed=0)
+
+
+def test_the_permutation_is_a_bijection():
+    from hypo_contracts.engines.dask import permute
+
+    for size in (1, 2, 3, 4, 5, 17, 1_000, 65_537):
+        p = permute(np.arange(size, dtype=np.uint64), size, [1, 2, 3, 4])
+        assert sorted(p.tolist()) == list(range(size))
+    wide = permute(np.arange(100_000, dtype=np.uint64), 2**64, [9, 8, 7, 6])
+    assert len(np.unique(wide)) == 100_000
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=":0",
+    ) as local:
+        yield local
+
+
+def test_a_real_local_cluster_generates_and_writes_the_same_rows(cluster, tmp_path):
+    from distributed import Client
+
+    from hypo_contracts.engines.parquet import write_parquet_dataset
+
+    want = Big.to_dask(250_000, seed=3, partition_rows=60_000).compute()
+    with Client(cluster) as client:
+        got = client.compute(Big.to_dask(250_000, seed=3, partition_rows=60_000)).result()
+        assert got.equals(want)
+        report = write_parquet_dataset(
+            Big, 250_000, tmp_path / "big", seed=3, partition_rows=60_000, scheduler=client
+        )
+    assert (report.rows, report.files) == (250_000, 5)
+    assert report.peak_worker_memory > 0
+    assert sorted(p.name for p in (tmp_path / "big").iterdir())[0] == "part.000000.parquet"
+    back = Big.read_parquet(tmp_path / "big")
+    assert back.equals(want.reset_index(drop=True))
+    assert [p.name for p in tmp_path.iterdir()] == ["big"]  # no temporary folder left
+    with pytest.raises(hc.InvalidArgument, match="already exists"):
+        write_parquet_dataset(Big, 10, tmp_path / "big", seed=3, scheduler=cluster)
+
+
+def test_a_failing_partition_leaves_no_dataset(monkeypatch, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    from hypo_contracts.engines import dask as dask_engine
+    from hypo_contracts.engines.parquet import write_parquet_dataset
+
+    real = dask_engine.partition_frame
+
+    def flaky(columns, seed, bounds):
+        if bounds[0] == 20_000:
+            raise RuntimeError("worker lost its disk")
+        return real(columns, seed, bounds)
+
+    monkeypatch.setattr(dask_engine, "partition_frame", flaky)
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
+    ) as local:
+        with pytest.raises(RuntimeError, match="worker lost its disk"):
+            write_parquet_dataset(
+                Big, 50_000, tmp_path / "out", seed=0, partition_rows=10_000, scheduler=local
+            )
+    with pytest.raises(RuntimeError, match="worker lost its disk"):
+        write_parquet_dataset(
+            Big, 50_000, tmp_path / "out", seed=0, partition_rows=10_000, scheduler="synchronous"
+        )
+    assert list(tmp_path.iterdir()) == []
