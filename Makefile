@@ -47,6 +47,7 @@ test-pythons:
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_generate.py
 	$(BIN)/python benchmarks/bench_shrink.py
+	$(BIN)/python benchmarks/bench_engines.py
 
 clean:
 	rm -rf $(VENV) .venv-3.* .mypy_cache .ruff_cache

@@ -50,14 +50,21 @@ __all__ = ["DatasetReport", "write_parquet_dataset", "write_partition"]
 
 @dataclass(frozen=True)
 class DatasetReport:
-    """What :func:`write_parquet_dataset` wrote: the folder, rows, files, wall time and the
-    largest peak resident memory of a worker process (bytes, as the OS counts it)."""
+    """What :func:`write_parquet_dataset` wrote: the folder, rows, files, wall time, the
+    largest peak resident memory of a worker process (bytes, as the OS counts it) and the
+    CPU time the partitions took (all workers, all threads)."""
 
     path: Path
     rows: int
     files: int
     seconds: float
     peak_worker_memory: int
+    cpu_seconds: float
+
+    @property
+    def rows_per_cpu_second(self) -> float:
+        """The machine-load-free rate: rows per second of one core."""
+        return self.rows / self.cpu_seconds if self.cpu_seconds > 0 else float("inf")
 
     @property
     def rows_per_second(self) -> float:
@@ -72,14 +79,16 @@ def _peak_memory() -> int:
 
 def write_partition(
     columns: Sequence[Canonical], seed: int, folder: str, k: int, bounds: tuple[int, int]
-) -> tuple[int, int]:
+) -> tuple[int, int, float]:
     """Generate partition ``k`` (rows ``bounds``) and write it to ``folder``; returns its row
-    count and the worker's peak memory. The folder must exist: a partition finishing after
-    the write was abandoned (and the folder removed) fails instead of recreating it."""
+    count, the worker's peak memory and the CPU seconds it took. The folder must exist: a
+    partition finishing after the write was abandoned (and the folder removed) fails instead
+    of recreating it."""
+    cpu = time.process_time()
     df = dask_engine.partition_frame(columns, seed, bounds)
     with open(os.path.join(folder, f"part.{k:06d}.parquet"), "xb") as fh:
         df.to_parquet(fh, index=False)
-    return len(df), _peak_memory()
+    return len(df), _peak_memory(), time.process_time() - cpu
 
 
 @contextlib.contextmanager
@@ -155,25 +164,27 @@ def write_parquet_dataset(
     bounds = dask_engine.partition_bounds(int(rows), int(partition_rows))
     tmp = tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent)
     start = time.perf_counter()
-    written, peak = 0, 0
+    written, peak, cpu = 0, 0, 0.0
     try:
         with _progress(len(bounds), progress) as bar:
             task = None if bar is None else bar.add_task(f"{info.name} -> {out}", total=len(bounds))
             if scheduler == "synchronous":
-                results: Iterator[tuple[int, int]] = (
+                results: Iterator[tuple[int, int, float]] = (
                     write_partition(columns, int(seed), tmp, k, b) for k, b in enumerate(bounds)
                 )
-                for n, memory in results:
-                    written, peak = written + n, max(peak, memory)
+                for n, memory, seconds in results:
+                    written, peak, cpu = written + n, max(peak, memory), cpu + seconds
                     if bar is not None:
                         bar.advance(task)
             else:
-                written, peak = _on_cluster(scheduler, columns, int(seed), tmp, bounds, bar, task)
+                written, peak, cpu = _on_cluster(
+                    scheduler, columns, int(seed), tmp, bounds, bar, task
+                )
         os.replace(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return DatasetReport(out, written, len(bounds), time.perf_counter() - start, peak)
+    return DatasetReport(out, written, len(bounds), time.perf_counter() - start, peak, cpu)
 
 
 def _on_cluster(
@@ -184,10 +195,10 @@ def _on_cluster(
     bounds: Sequence[tuple[int, int]],
     bar: Any,
     task: Any,
-) -> tuple[int, int]:
+) -> tuple[int, int, float]:
     from distributed import as_completed
 
-    written, peak = 0, 0
+    written, peak, cpu = 0, 0, 0.0
     with _client(scheduler) as client:
         futures = [
             client.submit(write_partition, columns, seed, folder, k, b, pure=False)
@@ -195,11 +206,11 @@ def _on_cluster(
         ]
         try:
             for future in as_completed(futures):
-                n, memory = future.result()
-                written, peak = written + n, max(peak, memory)
+                n, memory, seconds = future.result()
+                written, peak, cpu = written + n, max(peak, memory), cpu + seconds
                 if bar is not None:
                     bar.advance(task)
         except BaseException:
             client.cancel(futures)
             raise
-    return written, peak
+    return written, peak, cpu
