@@ -25,7 +25,7 @@ from collections.abc import Callable
 from typing import Any
 
 import hypo_contracts as hc
-from hypo_contracts.engines.parquet import write_parquet_dataset
+from hypo_contracts.engines.parquet import local_cluster, write_parquet_dataset
 from hypo_contracts.examples import WineQuality
 
 REGEX = r"[A-Z]{3}-\d{4}"
@@ -101,16 +101,8 @@ def bench_dask(rows: int, partition_rows: int) -> None:
             f"  ({sync.seconds:.1f} s, {sync.rows_per_cpu_second:,.0f} rows per CPU-second, "
             f"peak {sync.peak_worker_memory / 2**20:,.0f} MiB)"
         )
-        from distributed import LocalCluster
-
         start = time.perf_counter()
-        with LocalCluster(
-            n_workers=cores,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=":0",
-        ) as cluster:
+        with local_cluster(cores) as cluster:
             started = time.perf_counter() - start
             report = write_parquet_dataset(
                 WineQuality,

@@ -422,3 +422,44 @@ def test_a_failing_partition_leaves_no_dataset(monkeypatch, tmp_path):
             Big, 50_000, tmp_path / "out", seed=0, partition_rows=10_000, scheduler="synchronous"
         )
     assert list(tmp_path.iterdir()) == []
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(contracts(), st.integers(0, 3 * MAX_ROWS), st.integers(1, 9), st.integers(0, 2**32))
+def test_every_generated_contract_gives_valid_dask_partitions(generated, rows, size, seed):
+    from tests.contract_strategies import independent_violations
+
+    contract, specs = generated
+    unsupported = [
+        name
+        for name, spec in specs.items()
+        if spec.unique
+        and not isinstance(spec.column, (hc.Timestamp, hc.Date))
+        and (spec.values is not None or not spec.dtype.lower().startswith(("int", "uint")))
+    ]
+    capacity_ok = all(
+        not spec.unique or spec.hi is None or _room(spec) >= rows for spec in specs.values()
+    )
+    if unsupported:
+        with pytest.raises(hc.InvalidArgument, match=r"is unique, and Dask datasets"):
+            contract.to_dask(rows, seed=seed, partition_rows=size)
+        return
+    if not capacity_ok:
+        with pytest.raises(hc.InvalidArgument, match=r"is unique with only"):
+            contract.to_dask(rows, seed=seed, partition_rows=size)
+        return
+    df = contract.to_dask(rows, seed=seed, partition_rows=size).compute(scheduler="sync")
+    assert len(df) == rows
+    df = df.reset_index(drop=True)
+    contract.validate(df)
+    assert independent_violations(df, specs) == []
+    again = contract.to_dask(rows, seed=seed, partition_rows=size + 3).compute(scheduler="sync")
+    assert again.reset_index(drop=True).equals(df)
+
+
+def _room(spec: Spec) -> float:
+    if isinstance(spec.column, hc.Date):
+        return (spec.hi - spec.lo).days + 1
+    if isinstance(spec.hi, pd.Timestamp):
+        return spec.hi.value - spec.lo.value + 1
+    return spec.hi - spec.lo + 1

@@ -129,9 +129,11 @@ def partition_bounds(rows: int, partition_rows: int) -> list[tuple[int, int]]:
 # cells from (seed, column, row)
 
 
+@functools.lru_cache(maxsize=16)
 def column_block(c: Canonical, seed: int, j: int, block: int) -> tuple[np.ndarray, Any]:
     """Raw values and nulls of block ``block`` of column ``j`` (``BLOCK_ROWS`` rows), drawn
-    as :func:`hypo_contracts._bulk.fill` draws them, from ``SeedSequence([seed, j, block])``.
+    as :func:`hypo_contracts._bulk.fill` draws them, from ``SeedSequence([seed, j, block])``
+    (read only: the last few blocks are cached, neighbouring partitions share them).
 
     >>> from hypo_contracts.examples import WineQuality
     >>> c = WineQuality.__contract__.canonical["quality"]
@@ -141,7 +143,11 @@ def column_block(c: Canonical, seed: int, j: int, block: int) -> tuple[np.ndarra
     """
     rng = np.random.default_rng(np.random.SeedSequence([seed, j, block]))
     raw = _bulk.fill(c, rng.random(BLOCK_ROWS), rng)
-    return raw, _bulk.draw_nulls(c, BLOCK_ROWS, rng, None)
+    nulls = _bulk.draw_nulls(c, BLOCK_ROWS, rng, None)
+    for array in (raw, nulls):  # cached (neighbouring partitions share blocks): read only
+        if array is not None:
+            array.flags.writeable = False
+    return raw, nulls
 
 
 def _mix(x: np.ndarray) -> np.ndarray:
@@ -205,7 +211,7 @@ def _column_rows(c: Canonical, seed: int, j: int, start: int, stop: int) -> Any:
     parts = [column_block(c, seed, j, b) for b in range(first, last + 1)]
     lo, hi = start - first * BLOCK_ROWS, stop - first * BLOCK_ROWS
     raw = np.concatenate([p[0] for p in parts])[lo:hi].copy()
-    nulls = None if parts[0][1] is None else np.concatenate([p[1] for p in parts])[lo:hi]
+    nulls = None if parts[0][1] is None else np.concatenate([p[1] for p in parts])[lo:hi].copy()
     return _bulk.column_values(c, raw, nulls)
 
 

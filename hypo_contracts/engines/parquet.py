@@ -45,7 +45,7 @@ from ..constraints import Canonical
 from ..errors import InvalidArgument
 from . import dask as dask_engine
 
-__all__ = ["DatasetReport", "write_parquet_dataset", "write_partition"]
+__all__ = ["DatasetReport", "local_cluster", "write_parquet_dataset", "write_partition"]
 
 
 @dataclass(frozen=True)
@@ -91,11 +91,43 @@ def write_partition(
     return len(df), _peak_memory(), time.process_time() - cpu
 
 
+def local_cluster(n_workers: int | None = None) -> Any:
+    """A ``distributed.LocalCluster`` of ``n_workers`` (default: one per core)
+    single-threaded worker processes on loopback, without the dashboard, and without
+    distributed's ``MALLOC_TRIM_THRESHOLD_`` for the workers: that setting turns off
+    glibc's adaptive mmap threshold, so every column-sized array is a fresh mmap and its
+    page faults cost about a third of a worker's CPU time when generating (measured with
+    benchmarks/bench_engines.py).
+
+    >>> import tempfile
+    >>> from hypo_contracts.examples import WineQuality
+    >>> with local_cluster(1) as cluster:
+    ...     report = write_parquet_dataset(
+    ...         WineQuality, 1_000, f"{tempfile.mkdtemp()}/wine", seed=0, scheduler=cluster)
+    >>> report.files
+    1
+    """
+    import dask
+    from distributed import LocalCluster
+
+    environ = dict(dask.config.get("distributed.nanny.pre-spawn-environ", {}))
+    environ.pop("MALLOC_TRIM_THRESHOLD_", None)
+    with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}):
+        return LocalCluster(
+            n_workers=n_workers or os.cpu_count() or 1,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=":0",
+            silence_logs=logging.ERROR,
+        )
+
+
 @contextlib.contextmanager
 def _client(scheduler: Any) -> Iterator[Any]:
     """A ``distributed.Client`` on ``scheduler`` (an address, a cluster or a client), or on
     a new ``LocalCluster`` of one single-threaded worker process per core on loopback."""
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     if isinstance(scheduler, Client):
         yield scheduler
@@ -104,17 +136,7 @@ def _client(scheduler: Any) -> Iterator[Any]:
         with Client(scheduler) as client:
             yield client
         return
-    with (
-        LocalCluster(
-            n_workers=os.cpu_count() or 1,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=":0",
-            silence_logs=logging.ERROR,
-        ) as cluster,
-        Client(cluster) as client,
-    ):
+    with local_cluster() as cluster, Client(cluster) as client:
         yield client
 
 
