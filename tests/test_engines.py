@@ -463,3 +463,21 @@ def _room(spec: Spec) -> float:
     if isinstance(spec.hi, pd.Timestamp):
         return spec.hi.value - spec.lo.value + 1
     return spec.hi - spec.lo + 1
+
+
+def test_patterns_in_polars():
+    from hypothesis import find
+
+    pattern = hc.with_values(Everything, {"small": [1, 2, 9]}, backend="polars")
+    df = pattern.example(seed=0)
+    assert isinstance(df, pl.DataFrame) and dict(df.schema) == EXPECTED
+    assert df["small"].to_list() == [1, 2, 9]
+    assert df["key"].is_unique().all() and df["on"].n_unique() == 1
+    drawn = find(pattern, lambda d: True)
+    assert drawn["small"].to_list() == [1, 2, 9] and Everything.validate(drawn) is drawn
+    x = hc.features_for(
+        Everything, {"day": ["2020-01-01"]}, columns=["day", "on"], backend="polars"
+    )
+    assert x.example(seed=1).schema["day"] == pl.Date
+    with pytest.raises(hc.InvalidArgument, match=r"^with_values\(Everything, \.\.\.\): backend="):
+        hc.with_values(Everything, {"small": [1]}, backend="spark")
