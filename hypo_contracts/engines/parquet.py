@@ -72,9 +72,18 @@ class DatasetReport:
 
 
 def _peak_memory() -> int:
-    """This process's peak resident set size in bytes (Linux reports kilobytes)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return int(peak) if sys.platform == "darwin" else int(peak) * 1024
+    """This process's peak resident set size in bytes: ``VmHWM`` on Linux (reset when a
+    worker process starts, unlike ``ru_maxrss``, which a spawned worker inherits from the
+    process that started it), else ``ru_maxrss``."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:  # pragma: no cover - not Linux
+        pass
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # pragma: no cover
+    return int(peak) if sys.platform == "darwin" else int(peak) * 1024  # pragma: no cover
 
 
 def write_partition(
