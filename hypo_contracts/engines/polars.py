@@ -114,11 +114,13 @@ def _column(c: Canonical, s: pd.Series) -> Any:
     if c.kind == "category":
         codes = s.cat.codes.to_numpy()
         missing = codes < 0
+        mask = missing if missing.any() else None
+        if _string_categories(c):  # codes and categories as an Arrow dictionary: no strings
+            indices = pa.array(codes.astype(np.int32), mask=mask)
+            arr = pa.DictionaryArray.from_arrays(indices, pa.array(list(c.values or ())))
+            return pl.Series(s.name, arr).cast(dtype)
         table = np.array(list(c.values or ()), dtype=object)
-        values = table[np.where(missing, 0, codes)]
-        arr = pa.array(values, mask=missing if missing.any() else None)
-        if _string_categories(c):
-            return pl.Series(s.name, arr, dtype=pl.String).cast(dtype)
+        arr = pa.array(table[np.where(missing, 0, codes)], mask=mask)
         return pl.Series(s.name, arr).cast(dtype)
     if c.kind == "float":
         return pl.Series(s.name, s.to_numpy(), dtype=dtype, nan_to_null=True)
