@@ -11,7 +11,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev,sklearn,mlflow,skops,polars,dask]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,sklearn,mlflow,skops,odcs,frictionless,polars,dask]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -40,7 +40,7 @@ test-pythons:
 	  echo "test-pythons: $$($$py --version) ($$py)"; \
 	  [ -x .venv-$$v/bin/python ] || $$py -m venv .venv-$$v || exit 1; \
 	  .venv-$$v/bin/python -m pip install --quiet --upgrade pip || exit 1; \
-	  .venv-$$v/bin/python -m pip install --quiet -e '.[dev,sklearn,mlflow,skops,polars,dask]' || exit 1; \
+	  .venv-$$v/bin/python -m pip install --quiet -e '.[dev,sklearn,mlflow,skops,odcs,frictionless,polars,dask]' || exit 1; \
 	  .venv-$$v/bin/python -m pytest -q -m "not slow" || exit 1; \
 	done
 

@@ -24,6 +24,7 @@ from .declaration import (
     Int32,
     Int64,
     String,
+    Timedelta,
     Timestamp,
     UInt8,
     UInt16,
@@ -31,9 +32,17 @@ from .declaration import (
     UInt64,
 )
 from .errors import ContractError, ContractViolation, InvalidArgument
+
+# contracts from other formats (hypo_contracts.formats, docs/interop.md)
+from .formats import from_frictionless, from_mlflow_signature, from_odcs, from_pandera, infer
 from .patterns import features_for, planted, with_values
 from .shrinking import NothingToShrink, ShrinkResult, shrink
 from .strategies import frames, records
+
+# related tables (issue 13)
+# isort: split
+from .related import Tables, example_tables, tables, validate_tables
+from .shrink_tables import TablesShrinkResult
 
 __version__ = "0.1.0"
 
@@ -55,6 +64,7 @@ __all__ = [
     "NothingToShrink",
     "ShrinkResult",
     "String",
+    "Timedelta",
     "Timestamp",
     "UInt8",
     "UInt16",
@@ -63,8 +73,16 @@ __all__ = [
     "data_contract",
     "features_for",
     "frames",
+    "from_frictionless",
+    "from_mlflow_signature",
+    "from_odcs",
+    "from_pandera",
+    "infer",
     "planted",
     "records",
     "shrink",
     "with_values",
 ]
+
+# related tables (issue 13)
+__all__ += ["Tables", "TablesShrinkResult", "example_tables", "tables", "validate_tables"]

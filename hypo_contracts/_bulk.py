@@ -23,6 +23,8 @@ import pandas as pd
 from .arguments import unique_room
 from .constraints import ALPHABET, Canonical
 from .errors import ContractError, InvalidArgument
+from .narrowing import narrow_columns
+from .weights import pick_weighted
 
 #: Share of bulk cells replaced by an edge value of their column.
 P_EDGE = 0.04
@@ -148,7 +150,7 @@ def edge_values(c: Canonical) -> list[Any]:
         return [0, len(c.values) - 1]  # indices
     if c.kind == "bool":
         return [False, True]
-    if c.kind in ("int", "timestamp", "date"):
+    if c.kind in ("int", "timestamp", "date", "timedelta"):
         i0 = int(c.simplest)
         return sorted({c.lo, c.hi, i0, min(i0 + 1, c.hi), max(i0 - 1, c.lo)})
     if c.kind == "float":
@@ -172,11 +174,13 @@ def raw_column(c: Canonical, q: np.ndarray, rng: np.random.Generator) -> np.ndar
     """Raw values for quantiles ``q``: indices for value lists, ints (ns / days) for
     timestamps and dates, numbers, bools or str objects otherwise."""
     n = len(q)
+    if c.weights is not None:
+        return pick_weighted(c.weights, q)
     if c.values is not None:
         return _pick(c.values, q)
     if c.kind == "bool":
         return q >= 0.5
-    if c.kind == "int":
+    if c.kind in ("int", "timedelta"):
         return _integers(c, q, rng, log=True)
     if c.kind in ("timestamp", "date"):
         return _integers(c, q, rng, log=False)
@@ -202,7 +206,7 @@ def simplest_raw(c: Canonical, n: int) -> np.ndarray:
         return np.zeros(n, dtype=bool)
     if c.kind == "int":
         return np.full(n, c.simplest, dtype=c.dtype_name)
-    if c.kind in ("timestamp", "date"):
+    if c.kind in ("timestamp", "date", "timedelta"):
         return np.full(n, c.simplest, dtype=np.int64)
     if c.kind == "float":
         return np.full(n, c.simplest, dtype=c.dtype_name)
@@ -213,7 +217,11 @@ def fill(c: Canonical, q: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Raw values for quantiles ``q``: the top :data:`P_EDGE` of the quantiles are the
     column's edge values, ordered by distance from the simplest value; below that,
     :func:`raw_column` spread over ``[0, 1)``. Each cell's value moves towards the simplest
-    one as its quantile falls (the frames' shrinking relies on it)."""
+    one as its quantile falls (the frames' shrinking relies on it). Weighted value lists
+    have no edge values: every quantile goes through the weights, so that the values come
+    out with the declared frequencies."""
+    if c.weights is not None:
+        return raw_column(c, q, rng)
     top = q >= 1.0 - P_EDGE
     raw = raw_column(c, np.minimum(q / (1.0 - P_EDGE), _BELOW_ONE), rng)
     if top.any():
@@ -232,7 +240,7 @@ def _edge_array(c: Canonical, dtype: np.dtype) -> np.ndarray:
     """:func:`edge_values` as an array of ``dtype``, nearest the simplest value first,
     computed once per column (read only)."""
     values = edge_values(c)
-    if c.values is None and c.kind in ("int", "float", "timestamp", "date"):
+    if c.values is None and c.kind in ("int", "float", "timestamp", "date", "timedelta"):
         c0 = c.simplest
         values = sorted(values, key=lambda v: (abs(v - c0), v))
     elif c.kind == "string" and c.values is None:
@@ -266,7 +274,7 @@ def enumerate_simplest(c: Canonical, count: int, avoid: frozenset[Any] = frozens
         return list(range(min(count, len(c.values))))
     if c.kind == "bool":
         return [False, True][:count]
-    if c.kind in ("int", "timestamp", "date"):
+    if c.kind in ("int", "timestamp", "date", "timedelta"):
         c0 = int(c.simplest)
         ups = range(c0, min(c.hi, c0 + count - 1) + 1)
         downs = range(c0 - 1, max(c.lo, c0 - count) - 1, -1)
@@ -386,6 +394,11 @@ def to_series(c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str
         if c.tz:
             values = values.tz_localize("UTC").tz_convert(c.tz)
         return pd.Series(values, name=name)
+    if c.kind == "timedelta":
+        durations = raw.astype(np.int64).view("timedelta64[ns]")
+        if has_nulls:
+            durations[nulls] = np.timedelta64("NaT")
+        return pd.Series(durations, name=name)
     if c.kind == "float":
         if has_nulls:
             raw = raw.copy()
@@ -413,7 +426,8 @@ def column_values(c: Canonical, raw: np.ndarray, nulls: np.ndarray | None) -> An
     """Like :func:`to_series`, but the bare array (numpy or pandas extension array) for
     ``pd.DataFrame({...}, copy=False)``, which skips per-column Series and index alignment.
     ``raw`` must be a fresh array the caller gives up: numeric columns reuse it."""
-    if c.values is None and (c.kind == "float" or (c.kind in ("int", "bool") and not c.nullable)):
+    numeric = c.kind == "float" or (c.kind in ("int", "bool") and not c.nullable)
+    if c.values is None and numeric and isinstance(c.dtype, np.dtype):  # not a narrowed Int64
         if nulls is not None and c.kind == "float" and nulls.any():
             raw[nulls] = np.nan
         return raw.astype(c.dtype, copy=False)
@@ -433,7 +447,7 @@ def frame_from_values(columns: Sequence[Canonical], values: Sequence[Any]) -> pd
 Seed = int | np.random.Generator | np.random.SeedSequence | None
 
 
-def example(info: Any, n: int, *, seed: Seed = None) -> pd.DataFrame:
+def example(info: Any, n: int, *, seed: Seed = None, overrides: Any = None) -> pd.DataFrame:
     """``n`` rows of ``info``'s contract, vectorised; deterministic for a given ``seed``: an
     int >= 0, a ``numpy.random.SeedSequence`` (the same one always gives the same frame) or
     a ``numpy.random.Generator`` (drawn from, so successive calls give new frames, and a
@@ -460,7 +474,7 @@ def example(info: Any, n: int, *, seed: Seed = None) -> pd.DataFrame:
         )
     n = int(n)
     values = []
-    columns = list(info.canonical.values())
+    columns = narrow_columns(info, list(info.canonical.values()), overrides, "example()")
     for c, child in zip(columns, root.spawn(len(columns)), strict=True):
         room = unique_room(c, n)
         if room is not None and n > room:

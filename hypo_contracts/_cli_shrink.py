@@ -23,7 +23,7 @@ import click
 import pandas as pd
 
 from .coercion import coerce, csv_dtypes
-from .compiled import ContractInfo
+from .compiled import ContractInfo, own_info
 from .errors import ContractViolation
 from .shrinking import NothingToShrink, ShrinkResult, describe_failure, origin, shape_text, shrink
 
@@ -139,6 +139,9 @@ def write_atomically(path: Path, write: Any) -> None:
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".hypo-contracts-", suffix=path.name)
         os.close(fd)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp's 0600 would make the output private
         try:
             write(tmp)
             os.replace(tmp, path)
@@ -196,6 +199,11 @@ def run(
     if contract_spec is not None:
         contract = load_object(contract_spec, "--contract")
         info = getattr(contract, "__contract__", None)
+        if isinstance(info, ContractInfo) and isinstance(contract, type):
+            try:
+                info = own_info(contract, "--contract")
+            except TypeError as exc:  # an undecorated subclass of a contract
+                raise InputError(f"--contract {contract_spec}: {exc}") from None
         if not isinstance(info, ContractInfo):
             raise InputError(
                 f"--contract {contract_spec}: {contract!r} is not a @data_contract class"

@@ -107,7 +107,9 @@ def coerce(contract: Any, df: pd.DataFrame, *, blank_strings: bool = True) -> pd
     """
     info = _info(contract, "coerce()")
     if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"{info.name}.coerce expects a pandas DataFrame, not {type(df).__name__}")
+        raise InvalidArgument(
+            f"coerce({info.name}, ...): expects a pandas DataFrame, not {type(df).__name__}"
+        )
     out = df.copy()
     problems: list[str] = []
     for name, c in info.canonical.items():

@@ -23,9 +23,29 @@ from typing import Any
 
 from .constraints import Canonical
 from .declaration import Column
-from .errors import InvalidArgument
+from .errors import ContractError, InvalidArgument
 
-__all__ = ["ContractInfo", "contract_info", "own_info"]
+__all__ = ["ContractInfo", "Reference", "canonical_references", "contract_info", "own_info"]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A canonical foreign key: ``child.column`` takes its values from the unique column
+    ``parent_column`` of the contract ``parent`` (a class); nulls are allowed when the
+    child column is optional."""
+
+    child: str
+    column: str
+    parent: type
+    parent_name: str
+    parent_column: str
+    optional: bool = False
+    unique: bool = False
+
+    @property
+    def text(self) -> str:
+        """``"Orders.customer_id -> Customers.customer_id"``."""
+        return f"{self.child}.{self.column} -> {self.parent_name}.{self.parent_column}"
 
 
 @dataclass(frozen=True)
@@ -37,6 +57,7 @@ class ContractInfo:
     columns: Mapping[str, Column]
     canonical: Mapping[str, Canonical]
     strict: bool
+    references: tuple[Reference, ...] = ()
 
 
 def own_info(cls: type, method: str) -> ContractInfo:
@@ -84,3 +105,103 @@ def contract_info(contract: Any, where: str) -> ContractInfo:
             "        x = Float64()\n"
         )
     return info
+
+
+def canonical_references(
+    name: str, columns: Mapping[str, Column], canonical: Mapping[str, Canonical]
+) -> tuple[Reference, ...]:
+    """The checked ``.references(...)`` of contract ``name``'s columns, or a ContractError
+    naming the column: the target must be a data contract with a unique column of the same
+    kind whose every value the referencing column allows, and a contract cannot reference
+    itself (a cycle)."""
+    out: list[Reference] = []
+    for col, column in columns.items():
+        calls = [args for cname, args in column.constraints if cname == "references"]
+        if not calls:
+            continue
+        where = f"{name}.{col}"
+        if len(calls) > 1:
+            raise ContractError(f"{where}: one references(...) per column, not {len(calls)}.")
+        target, target_col = calls[0]
+        text = f"references({getattr(target, '__qualname__', repr(target))}, {target_col!r})"
+        if isinstance(target, str) and target == name:
+            raise ContractError(
+                f"{where}: {text} is a cycle: {name}.{col} -> {name}.{target_col}; "
+                "references between contracts must form no cycle."
+            )
+        info = vars(target).get("__contract__") if isinstance(target, type) else None
+        if not isinstance(info, ContractInfo):
+            raise ContractError(
+                f"{where}: {text}: the target must be a class decorated with @data_contract, "
+                f"not {_short(target)}."
+            )
+        parent = info.canonical.get(target_col) if isinstance(target_col, str) else None
+        if parent is None:
+            raise ContractError(
+                f"{where}: {text}: {info.name} has no column {target_col!r}; its columns are "
+                f"{', '.join(info.canonical)}."
+            )
+        if not parent.unique:
+            raise ContractError(
+                f"{where}: {text}: {parent.where} is not unique, so a value could match several "
+                f"{info.name} rows; declare it .is_unique()."
+            )
+        _compatible(where, text, canonical[col], parent)
+        out.append(
+            Reference(
+                name,
+                col,
+                target,
+                info.name,
+                target_col,
+                canonical[col].nullable,
+                canonical[col].unique,
+            )
+        )
+    for ref in out:
+        chain = _cycle(ref, name)
+        if chain:
+            raise ContractError(
+                f"{ref.child}.{ref.column}: references form a cycle: {' -> '.join(chain)}."
+            )
+    return tuple(out)
+
+
+def _cycle(ref: Reference, start: str) -> list[str]:
+    """The chain of references from ``ref`` back to the contract ``start``, if any."""
+    stack: list[tuple[Reference, list[str]]] = [(ref, [f"{ref.child}.{ref.column}"])]
+    seen: set[int] = set()
+    while stack:
+        r, chain = stack.pop()
+        here = [*chain, f"{r.parent_name}.{r.parent_column}"]
+        if r.parent_name == start:
+            return here
+        if id(r.parent) in seen:
+            continue
+        seen.add(id(r.parent))
+        info = vars(r.parent).get("__contract__")
+        for nxt in getattr(info, "references", ()):
+            stack.append((nxt, here))
+    return []
+
+
+def _compatible(where: str, text: str, child: Canonical, parent: Canonical) -> None:
+    """Every value of the parent key must be a value the child column allows."""
+    if child.kind != parent.kind or child.tz != parent.tz:
+        raise ContractError(
+            f"{where}: {text}: {child.where} is {child.dtype_name} but {parent.where} is "
+            f"{parent.dtype_name}; declare both with the same type."
+        )
+    if parent.values is not None or child.values is not None:
+        missing = [v for v in (parent.values or ()) if v not in (child.values or ())]
+        if parent.values is None or missing:
+            raise ContractError(
+                f"{where}: {text}: {parent.where} can hold {missing or 'values'} that "
+                f"{child.where} does not accept; accept every value of the key."
+            )
+    elif child.lo is not None and (child.lo > parent.lo or child.hi < parent.hi):
+        raise ContractError(
+            f"{where}: {text}: {parent.where} ranges over [{parent.lo}, {parent.hi}] but "
+            f"{child.where} only allows [{child.lo}, {child.hi}]; bound the key as tightly as "
+            "the reference, or drop the reference's bounds."
+        )

@@ -15,7 +15,7 @@ Canonical(C.n: int64, lo=-9223372036854775808, hi=10, values=(0, 5))
 
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
 import math
 import re
 import string
@@ -27,10 +27,24 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import _regex
-from .declaration import Category, Column, Timestamp, fmt_arg, plain_scalar
+from . import _regex, times
+from .bounds import (
+    Clash,
+    check_tz,
+    date_bound,
+    float32_inwards,
+    float_bound,
+    in_dtype,
+    in_float32,
+    int_bound,
+    is_number,
+    show_bound,
+    td_bound,
+    ts_bound,
+)
+from .declaration import Category, Column, Timestamp, fmt_call, plain_scalar
 from .errors import ContractError
-from .times import date_from_days, parse_date, parse_time, timestamp_from_ns
+from .weights import canonical_weights
 
 # Characters used for strings without a regex: printable ASCII without whitespace control
 # characters. "0" first, as in Hypothesis, so the simplest string of length k is "0" * k.
@@ -61,8 +75,9 @@ STRING_DTYPE = pd.Series(["a"]).dtype
 @dataclass(frozen=True)
 class Canonical:
     """One column, canonicalised. Bounds are inclusive and always set for int, timestamp
-    (nanoseconds since the epoch, UTC) and date (days since the epoch) columns; float bounds
-    may be infinite."""
+    (nanoseconds since the epoch, UTC), timedelta (nanoseconds) and date (days since the
+    epoch) columns; float bounds may be infinite. ``weights`` (summing to 1) go with
+    ``values`` when declared."""
 
     contract: str
     name: str
@@ -79,11 +94,12 @@ class Canonical:
     unicode: bool = False
     allow_inf: bool = False
     tz: str | None = None
+    weights: tuple[float, ...] | None = None
     source: Column | None = field(default=None, compare=False)
 
     def __repr__(self) -> str:
         parts = [f"{self.contract}.{self.name}: {self.dtype_name}"]
-        for key in ("lo", "hi", "values", "regex", "tz"):
+        for key in ("lo", "hi", "values", "weights", "regex", "tz"):
             if getattr(self, key) is not None:
                 parts.append(f"{key}={getattr(self, key)!r}")
         if self.kind == "string" and (self.min_len or self.max_len is not None):
@@ -106,6 +122,8 @@ class Canonical:
             return pd.DatetimeTZDtype("ns", self.tz) if self.tz else np.dtype("datetime64[ns]")
         if self.kind == "date":
             return np.dtype("datetime64[ns]")
+        if self.kind == "timedelta":
+            return np.dtype("timedelta64[ns]")
         if self.nullable and self.kind == "int":
             return pd.api.types.pandas_dtype(
                 self.dtype_name.replace("int", "Int").replace("uInt", "UInt")
@@ -142,7 +160,7 @@ class Canonical:
             return self.values[0]
         if self.kind == "bool":
             return False
-        if self.kind in ("int", "timestamp", "date"):
+        if self.kind in ("int", "timestamp", "date", "timedelta"):
             return min(max(0, self.lo), self.hi)
         if self.kind == "float":
             return float(min(max(0.0, self.lo), self.hi))
@@ -162,7 +180,7 @@ class Canonical:
             return len(self.values)
         if self.kind == "bool":
             return 2
-        if self.kind in ("int", "timestamp", "date"):
+        if self.kind in ("int", "timestamp", "date", "timedelta"):
             return int(self.hi - self.lo + 1)
         if self.kind == "float":
             if math.isinf(self.lo) or math.isinf(self.hi):
@@ -187,23 +205,18 @@ def _float_ordinal(x: float, dtype_name: str) -> int:
     return bits if bits >= 0 else -(bits & ((2**63 if wide else 2**31) - 1))
 
 
-class _Clash:
-    """Collects a column's constraints and raises ContractErrors that name them."""
-
-    def __init__(self, contract: str, name: str) -> None:
-        self.where = f"{contract}.{name}"
-
-    def fail(self, message: str) -> ContractError:
-        return ContractError(f"{self.where}: {message}")
-
-
-def _call(name: str, args: tuple[Any, ...]) -> str:
-    return f"{name}({', '.join(fmt_arg(a) for a in args)})"
-
-
 def canonicalise(column: Column, *, contract: str, name: str) -> Canonical:
-    """Reduce ``column`` to its :class:`Canonical` form or raise ContractError."""
-    clash = _Clash(contract, name)
+    """Reduce ``column`` to its :class:`Canonical` form or raise ContractError (weights of
+    its values included)."""
+    canon = _canonical_unweighted(column, contract=contract, name=name)
+    if canon.values is None:
+        return canon
+    weights = canonical_weights(column, canon.values, canon.kind, Clash(contract, name).fail)
+    return canon if weights is None else dataclasses.replace(canon, weights=weights)
+
+
+def _canonical_unweighted(column: Column, *, contract: str, name: str) -> Canonical:
+    clash = Clash(contract, name)
     if not isinstance(column, Column):
         raise clash.fail(f"{column!r} is not a column")
     lowers: list[tuple[Any, str]] = []
@@ -214,7 +227,7 @@ def canonicalise(column: Column, *, contract: str, name: str) -> Canonical:
     regexes: list[tuple[str, bool, str]] = []
     flags: set[str] = set()
     for cname, args in column.constraints:
-        text = _call(cname, args)
+        text = fmt_call(cname, args)
         if cname == "lower_bound":
             lowers.append((args[0], text))
         elif cname == "upper_bound":
@@ -256,28 +269,31 @@ def canonicalise(column: Column, *, contract: str, name: str) -> Canonical:
     convert: Any
     if kind == "int":
         info = np.iinfo(dtype_name)
-        dlo, dhi, convert = int(info.min), int(info.max), _int_bound
+        dlo, dhi, convert = int(info.min), int(info.max), int_bound
     elif kind == "float":
-        dlo, dhi, convert = -math.inf, math.inf, _float_bound
+        dlo, dhi, convert = -math.inf, math.inf, float_bound
     elif kind == "timestamp":
         assert isinstance(column, Timestamp)
-        base["tz"] = _check_tz(column.time_zone, clash)
+        base["tz"] = check_tz(column.time_zone, clash)
         dtype_name = f"datetime64[ns, {base['tz']}]" if base["tz"] else "datetime64[ns]"
         dlo, dhi = ns_limits(base["tz"])
 
-        def convert(v: Any, text: str, c: _Clash, upper: bool) -> Any:
-            return _ts_bound(v, text, c, base["tz"])
+        def convert(v: Any, text: str, c: Clash, upper: bool) -> Any:
+            return ts_bound(v, text, c, base["tz"])
+    elif kind == "timedelta":
+        dtype_name = "timedelta64[ns]"
+        dlo, dhi, convert = times.TD_MIN, times.TD_MAX, td_bound
     else:  # date
         dtype_name = "datetime64[ns]"
-        dlo, dhi, convert = DAY_MIN, DAY_MAX, _date_bound
+        dlo, dhi, convert = DAY_MIN, DAY_MAX, date_bound
 
     lo: Any = dlo
     lo_text: str | None = None
     lo_raw: Any = None  # the bound as declared (an int column rounds it inwards)
     for value, text in lowers:
         v = convert(value, text, clash, False)
-        _in_dtype(v, dlo, dhi, text, kind, dtype_name, clash)
-        _in_float32(v, text, dtype_name, clash)
+        in_dtype(v, dlo, dhi, text, kind, dtype_name, clash)
+        in_float32(v, text, dtype_name, clash)
         if v > lo:
             lo, lo_text, lo_raw = v, text, value
     hi: Any = dhi
@@ -285,12 +301,12 @@ def canonicalise(column: Column, *, contract: str, name: str) -> Canonical:
     hi_raw: Any = None
     for value, text in uppers:
         v = convert(value, text, clash, True)
-        _in_dtype(v, dlo, dhi, text, kind, dtype_name, clash)
-        _in_float32(v, text, dtype_name, clash)
+        in_dtype(v, dlo, dhi, text, kind, dtype_name, clash)
+        in_float32(v, text, dtype_name, clash)
         if v < hi:
             hi, hi_text, hi_raw = v, text, value
     if kind == "float" and dtype_name == "float32":
-        lo32, hi32 = _float32_inwards(lo, hi)
+        lo32, hi32 = float32_inwards(lo, hi)
         if lo <= hi and lo32 > hi32:
             raise clash.fail(
                 f"{' and '.join(dict.fromkeys(t for t in (lo_text, hi_text) if t))}: no float32 "
@@ -310,7 +326,7 @@ def canonicalise(column: Column, *, contract: str, name: str) -> Canonical:
             raise clash.fail(f"{lo_text} has its lower bound above its upper bound.")
         raise clash.fail(
             f"{lo_text or 'the dtype minimum'} and {hi_text or 'the dtype maximum'} leave no "
-            f"value: lower bound {_show(lo, kind)} > upper bound {_show(hi, kind)}."
+            f"value: lower bound {show_bound(lo, kind)} > upper bound {show_bound(hi, kind)}."
         )
     allow_inf = "allow_infinity" in flags
     if allow_inf and math.isfinite(lo) and math.isfinite(hi):
@@ -325,117 +341,6 @@ def canonicalise(column: Column, *, contract: str, name: str) -> Canonical:
     )
 
 
-def _show(value: Any, kind: str) -> str:
-    if kind == "timestamp":
-        return str(timestamp_from_ns(value))
-    if kind == "date":
-        return str(date_from_days(value))
-    return repr(value)
-
-
-def is_number(value: Any) -> bool:
-    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
-        value, (bool, np.bool_)
-    )
-
-
-def _int_bound(value: Any, text: str, clash: _Clash, upper: bool) -> int:
-    if not is_number(value) or (isinstance(value, (float, np.floating)) and math.isnan(value)):
-        raise clash.fail(f"{text}: bounds of an integer column must be numbers, not {value!r}.")
-    if isinstance(value, (float, np.floating)) and math.isinf(value):
-        return -(2**70) if value < 0 else 2**70
-    return int(math.floor(value) if upper else math.ceil(value))
-
-
-def _float_bound(value: Any, text: str, clash: _Clash, upper: bool) -> float:
-    if not is_number(value) or math.isnan(float(value)):
-        raise clash.fail(f"{text}: bounds of a float column must be numbers, not {value!r}.")
-    return float(value) + 0.0  # -0.0 -> 0.0: a bound of zero means zero of either sign
-
-
-FLOAT32_MAX = float(np.finfo(np.float32).max)
-
-
-def _in_float32(v: Any, text: str, dtype_name: str, clash: _Clash) -> None:
-    """A finite bound beyond float32's largest value is an error, not an overflow to inf."""
-    if dtype_name == "float32" and math.isfinite(v) and abs(v) > FLOAT32_MAX:
-        raise clash.fail(
-            f"{text} is outside float32's range [{-FLOAT32_MAX!r}, {FLOAT32_MAX!r}]; use "
-            "Float64, or an infinite bound for no bound."
-        )
-
-
-def _float32_inwards(lo: float, hi: float) -> tuple[float, float]:
-    lo32, hi32 = np.float32(lo), np.float32(hi)
-    if math.isfinite(lo) and float(lo32) < lo:
-        lo32 = np.nextafter(lo32, np.float32(np.inf))
-    if math.isfinite(hi) and float(hi32) > hi:
-        hi32 = np.nextafter(hi32, np.float32(-np.inf))
-    return float(lo32), float(hi32)
-
-
-def _check_tz(tz: Any, clash: _Clash) -> str | None:
-    if tz is None:
-        return None
-    if not isinstance(tz, (str, dt.tzinfo)):
-        raise clash.fail(
-            f"Timestamp(time_zone={tz!r}): the time zone is a name such as 'UTC' or "
-            "'Europe/Berlin' (or a tzinfo), not a number."
-        )
-    try:
-        return str(pd.Timestamp(0, tz=tz).tz)
-    except Exception as exc:
-        raise clash.fail(f"Timestamp(time_zone={tz!r}): unknown time zone ({exc}).") from None
-
-
-def _ts_bound(value: Any, text: str, clash: _Clash, tz: str | None) -> int:
-    try:
-        ts = parse_time(value)
-    except ValueError as exc:
-        raise clash.fail(f"{text}: {value!r} {exc}.") from None
-    if tz is not None and ts.tz is None:
-        raise clash.fail(
-            f"{text}: the bound is naive but the column is in {tz}; "
-            f"pass pd.Timestamp(..., tz={tz!r})."
-        )
-    if tz is None and ts.tz is not None:
-        raise clash.fail(
-            f"{text}: the bound has a time zone but the column is naive; drop the tz or declare "
-            "Timestamp(time_zone=...)."
-        )
-    try:
-        return int(ts.as_unit("ns").value)
-    except Exception as exc:
-        raise clash.fail(f"{text}: outside datetime64[ns]'s range ({exc}).") from None
-
-
-def _date_bound(value: Any, text: str, clash: _Clash, upper: bool) -> int:
-    if not isinstance(value, (str, dt.date, np.datetime64)):
-        raise clash.fail(f"{text}: bounds of a Date column are dates, not {value!r}.")
-    try:
-        value = parse_date(value)
-    except ValueError as exc:
-        raise clash.fail(f"{text}: {value!r} {exc}.") from None
-    if isinstance(value, dt.datetime):  # pd.Timestamp too; a time of day rounds inwards
-        day = value.date()
-        if upper or value == dt.datetime.combine(day, dt.time()):
-            value = day
-        else:
-            value = day + dt.timedelta(days=1)
-    if not isinstance(value, dt.date):
-        raise clash.fail(f"{text}: bounds of a Date column are dates, not {value!r}.")
-    return (value - dt.date(1970, 1, 1)).days
-
-
-def _in_dtype(
-    v: Any, dlo: Any, dhi: Any, text: str, kind: str, dtype_name: str, clash: _Clash
-) -> None:
-    if isinstance(v, int) and not (dlo <= v <= dhi) and abs(v) != 2**70:
-        raise clash.fail(
-            f"{text} is outside {dtype_name}'s range [{_show(dlo, kind)}, {_show(dhi, kind)}]."
-        )
-
-
 def _accepted_numbers(
     accepted: list[tuple[tuple[Any, ...], str]],
     lo: Any,
@@ -445,7 +350,7 @@ def _accepted_numbers(
     dlo: int,
     dhi: int,
     dtype_name: str,
-    clash: _Clash,
+    clash: Clash,
 ) -> tuple[Any, ...]:
     def as_int(v: Any, text: str) -> int:
         integral = isinstance(v, (int, np.integer)) or (
@@ -467,7 +372,7 @@ def _accepted_numbers(
 
 def _intersect_accepted(
     accepted: list[tuple[tuple[Any, ...], str]],
-    clash: _Clash,
+    clash: Clash,
     convert: Callable[[Any, str], Any],
 ) -> tuple[list[Any], list[str]]:
     """The values every ``accepted_values`` call allows, in first-declared order, each
@@ -487,7 +392,7 @@ def _intersect_accepted(
     return keep, texts
 
 
-def _categories(column: Category, clash: _Clash) -> tuple[Any, ...]:
+def _categories(column: Category, clash: Clash) -> tuple[Any, ...]:
     values = column.values
     if not values:
         raise clash.fail("Category([]) has no categories.")
@@ -507,7 +412,7 @@ def _categories(column: Category, clash: _Clash) -> tuple[Any, ...]:
 
 def _string(
     base: dict[str, Any],
-    clash: _Clash,
+    clash: Clash,
     accepted: list[tuple[tuple[Any, ...], str]],
     min_lens: list[tuple[int, str]],
     max_lens: list[tuple[int, str]],
@@ -594,7 +499,7 @@ def _check_regex_window(
     rtext: str,
     min_text: str | None,
     max_text: str | None,
-    clash: _Clash,
+    clash: Clash,
     filtered: str | None = None,
 ) -> None:
     """A regex whose widths straddle the length window can still have no match inside it

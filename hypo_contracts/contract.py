@@ -26,9 +26,9 @@ import pandas as pd
 import pandera.pandas as pa
 from hypothesis import strategies as st
 
-from . import _bulk, coercion, interop, strategies
+from . import _bulk, coercion, interop, odcs_doc, source, strategies
 from .arguments import check_backend
-from .compiled import ContractInfo, own_info
+from .compiled import ContractInfo, canonical_references, own_info
 from .constraints import canonicalise
 from .declaration import Column
 from .engines import dask as dask_engine
@@ -47,6 +47,8 @@ _RESERVED = frozenset(
         "read_csv",
         "read_parquet",
         "to_dask",
+        "to_source",
+        "to_odcs",
     }
 )
 
@@ -97,23 +99,36 @@ class Contract(metaclass=_ContractMeta):
         n: int = 5,
         *,
         seed: int | np.random.Generator | np.random.SeedSequence | None = None,
+        overrides: Mapping[str, Column] | None = None,
         backend: str = "pandas",
     ) -> Any:
         """``n`` rows that satisfy the contract, drawn with numpy (no Hypothesis); the same
         ``seed`` always gives the same frame (a ``Generator`` is drawn from and moves on).
-        ``backend="polars"`` gives the same rows as a polars DataFrame (docs/engines.md)."""
+        ``overrides`` narrows columns as in :func:`hypo_contracts.frames`.
+        ``backend="polars"`` gives the same rows as a polars DataFrame (docs/engines.md).
+
+        >>> from hypo_contracts import data_contract, Int64
+        >>> @data_contract
+        ... class People:
+        ...     age = Int64().bounded_between(0, 120)
+        >>> People.example(1_000, seed=0, overrides={"age": Int64().bounded_between(18, 30)})[
+        ...     "age"
+        ... ].between(18, 30).all()
+        np.True_
+        """
         info = own_info(cls, "example()")
         if check_backend("example()", info, backend) == "polars":
             polars_engine.import_polars("example(..., backend='polars')")
-            return polars_engine.to_polars(info, _bulk.example(info, n, seed=seed))
-        return _bulk.example(info, n, seed=seed)
+            df = _bulk.example(info, n, seed=seed, overrides=overrides)
+            return polars_engine.to_polars(info, df)
+        return _bulk.example(info, n, seed=seed, overrides=overrides)
 
     @classmethod
     def to_dask(cls, rows: int, *, seed: int, partition_rows: int = 1_000_000) -> Any:
         """A lazy ``dask.dataframe.DataFrame`` of ``rows`` rows in partitions of
         ``partition_rows``; row ``i`` depends only on ``seed`` and ``i`` (so the dataset
-        can be regenerated or extended exactly), unique Int, Timestamp and Date columns are
-        unique across partitions (docs/engines.md, "Big datasets with Dask").
+        can be regenerated or extended exactly), unique Int, Timestamp, Date and Timedelta
+        columns are unique across partitions (docs/engines.md, "Big datasets with Dask").
 
         >>> from hypo_contracts.examples import WineQuality
         >>> ddf = WineQuality.to_dask(250_000, seed=0, partition_rows=100_000)
@@ -135,6 +150,35 @@ class Contract(metaclass=_ContractMeta):
     def to_pandera(cls) -> pa.DataFrameSchema:
         """The equivalent ``pandera.pandas.DataFrameSchema``."""
         return interop.to_pandera(own_info(cls, "to_pandera()"))
+
+    @classmethod
+    def to_source(cls, *, class_name: str | None = None) -> str:
+        """The Python source of a ``@data_contract`` class that declares an equal contract
+        (same canonical constraints), see :mod:`hypo_contracts.source`.
+
+        >>> from hypo_contracts import data_contract, Int64
+        >>> @data_contract
+        ... class Counts:
+        ...     n = Int64().bounded_between(1, 9)
+        >>> print(Counts.to_source().splitlines()[-1])
+            n = Int64().bounded_between(1, 9)
+        """
+        return source.to_source(own_info(cls, "to_source()"), class_name=class_name)
+
+    @classmethod
+    def to_odcs(cls, *, as_dict: bool = False) -> Any:
+        """The contract as an Open Data Contract Standard v3 document: YAML text, or the
+        plain dict with ``as_dict=True`` (see :mod:`hypo_contracts.odcs_doc`).
+
+        >>> from hypo_contracts import data_contract, Int64
+        >>> @data_contract
+        ... class Counts:
+        ...     n = Int64().bounded_between(1, 9)
+        >>> Counts.to_odcs(as_dict=True)["schema"][0]["properties"][0]["logicalTypeOptions"]
+        {'minimum': 1, 'maximum': 9}
+        """
+        info = own_info(cls, "to_odcs()")
+        return odcs_doc.to_odcs(info) if as_dict else odcs_doc.to_odcs_yaml(info)
 
     @classmethod
     def coerce(cls, df: pd.DataFrame, *, blank_strings: bool = True) -> pd.DataFrame:
@@ -238,7 +282,13 @@ def _build(cls: type, strict: bool) -> type[Contract]:
     canonical = {
         col: canonicalise(column, contract=name, name=col) for col, column in columns.items()
     }
-    info = ContractInfo(name, MappingProxyType(columns), MappingProxyType(canonical), strict)
+    info = ContractInfo(
+        name,
+        MappingProxyType(columns),
+        MappingProxyType(canonical),
+        strict,
+        references=canonical_references(name, columns, canonical),
+    )
     bases: tuple[type, ...] = (cls,) if issubclass(cls, Contract) else (cls, Contract)
     namespace: dict[str, Any] = {
         "__module__": cls.__module__,

@@ -33,6 +33,7 @@ from .compiled import ContractInfo
 from .constraints import DAY_MAX, DAY_MIN, NS_PER_DAY, Canonical, ns_limits
 from .engines import polars as polars_engine
 from .errors import ContractViolation, InvalidArgument
+from .times import TD_MAX, TD_MIN
 
 __all__ = ["ContractDtype", "dtype_matches", "to_pandera", "validate"]
 
@@ -86,6 +87,12 @@ def dtype_matches(c: Canonical, dtype: Any, series: pd.Series | None = None) -> 
         return c.tz is None and isinstance(dtype, np.dtype) and dtype.kind == "M"
     if c.kind == "category":
         return isinstance(dtype, pd.CategoricalDtype) and dtype == c.dtype
+    if c.kind == "timedelta":  # any unit, numpy or Arrow (duration[unit][pyarrow])
+        if isinstance(dtype, pd.ArrowDtype):
+            import pyarrow as pyarrow
+
+            return bool(pyarrow.types.is_duration(dtype.pyarrow_dtype))
+        return isinstance(dtype, np.dtype) and dtype.kind == "m"
     if c.kind == "string":
         if isinstance(dtype, pd.StringDtype):
             return True
@@ -148,6 +155,8 @@ def _bound(c: Canonical, value: Any) -> Any:
         return ts.tz_localize("UTC").tz_convert(c.tz) if c.tz else ts
     if c.kind == "date":
         return pd.Timestamp(int(value) * NS_PER_DAY, unit="ns")
+    if c.kind == "timedelta":
+        return pd.Timedelta(int(value))
     return value
 
 
@@ -155,12 +164,14 @@ def _checks(c: Canonical) -> list[pa.Check]:
     checks: list[pa.Check] = []
     if c.values is not None and c.kind != "category":
         checks.append(pa.Check.isin(list(c.values)))
-    if c.kind in ("int", "float", "timestamp", "date"):
+    if c.kind in ("int", "float", "timestamp", "date", "timedelta"):
         if c.kind == "int":
             info = np.iinfo(c.dtype_name)
             has_lo, has_hi = c.lo > info.min, c.hi < info.max
         elif c.kind == "float":
             has_lo, has_hi = math.isfinite(c.lo), math.isfinite(c.hi)
+        elif c.kind == "timedelta":
+            has_lo, has_hi = c.lo > TD_MIN, c.hi < TD_MAX
         else:  # timestamps and dates: the dtype's own range needs no check
             lo_limit, hi_limit = ns_limits(c.tz) if c.kind == "timestamp" else (DAY_MIN, DAY_MAX)
             has_lo, has_hi = c.lo > lo_limit, c.hi < hi_limit

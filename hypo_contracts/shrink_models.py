@@ -106,6 +106,8 @@ def simplest_of(model: Model, value: Any = None) -> Any:
             return _ts(c.simplest, c.tz)
         if c.kind == "date":
             return _ts(int(c.simplest) * NS_PER_DAY, None)
+        if c.kind == "timedelta":
+            return pd.Timedelta(int(c.simplest))
         return c.simplest
     kind = model.kind if model.kind != "object" else _py_kind(value)
     if kind == "values":

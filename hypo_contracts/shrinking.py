@@ -24,9 +24,9 @@ first, so the minimal frame is one the pipeline could really receive.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import pandas as pd
@@ -37,10 +37,12 @@ from .interop import validate
 from .regression import first_line, frame_literal, regression_module, resolve_target
 from .shrink_models import column_model
 from .shrink_search import Display, Shrinker, Stop, describe_failure, origin
+from .shrink_tables import TablesPass, TablesShrinkResult, shrink_tables
 
 __all__ = [
     "NothingToShrink",
     "ShrinkResult",
+    "TablesShrinkResult",
     "describe_failure",
     "frame_literal",
     "origin",
@@ -172,16 +174,43 @@ def shape_text(df: pd.DataFrame) -> str:
 # the public function
 
 
+@overload
 def shrink(
     frame: pd.DataFrame,
     test: Callable[[pd.DataFrame], Any],
     *,
     contract: Any = None,
+    contracts: Any = None,
     same_failure: bool = True,
     max_calls: int | None = None,
     timeout: float | None = None,
     progress: bool | None = None,
-) -> ShrinkResult:
+) -> ShrinkResult: ...
+@overload
+def shrink(
+    frame: Mapping[Any, pd.DataFrame],
+    test: Callable[..., Any],
+    *,
+    contract: Any = None,
+    contracts: Any = None,
+    same_failure: bool = True,
+    max_calls: int | None = None,
+    timeout: float | None = None,
+    progress: bool | None = None,
+) -> TablesShrinkResult: ...
+
+
+def shrink(
+    frame: Any,
+    test: Callable[..., Any],
+    *,
+    contract: Any = None,
+    contracts: Any = None,
+    same_failure: bool = True,
+    max_calls: int | None = None,
+    timeout: float | None = None,
+    progress: bool | None = None,
+) -> ShrinkResult | TablesShrinkResult:
     """Find the smallest frame on which ``test`` still fails the way it fails on ``frame``.
 
     ``test(df)`` is the user's pipeline: a candidate fails when it raises (a return value is
@@ -221,7 +250,29 @@ def shrink(
     1    0             0.0
     >>> result.calls
     63
+
+    Given a mapping of related tables (contract -> frame; see docs/tables.md), ``shrink``
+    runs :func:`~hypo_contracts.shrink_tables.shrink_tables`: ``test`` receives the mapping,
+    ``contracts`` lists the contracts when the keys are names, and every reference that
+    holds in the input holds in every candidate.
     """
+    if isinstance(frame, Mapping):
+        if contract is not None:
+            raise TypeError("shrink(tables, ...): pass contracts=[...] for several tables")
+        try:
+            return shrink_tables(
+                frame,
+                test,
+                contracts=contracts,
+                same_failure=same_failure,
+                max_calls=max_calls,
+                timeout=timeout,
+                progress=progress,
+            )
+        except TablesPass as exc:
+            raise NothingToShrink(str(exc)) from None
+    if contracts is not None:
+        raise TypeError("shrink(frame, ...): contracts=[...] is for a mapping of tables")
     if not isinstance(frame, pd.DataFrame):
         raise bad_argument(
             "shrink", None, f"expects a pandas DataFrame, not {type(frame).__name__}."

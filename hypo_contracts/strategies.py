@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -33,7 +33,9 @@ from . import _bulk
 from .arguments import check_backend, check_rows, select_columns
 from .compiled import contract_info
 from .constraints import ALPHABET, Canonical
+from .declaration import Column
 from .engines import polars as polars_engine
+from .narrowing import narrow_columns
 from .times import date_from_days, timestamp_from_ns
 
 __all__ = ["element_strategy", "frames", "records"]
@@ -61,7 +63,7 @@ def element_strategy(c: Canonical) -> st.SearchStrategy[Any]:
         base = st.integers(0, len(c.values) - 1)
     elif c.kind == "bool":
         base = st.booleans()
-    elif c.kind in ("int", "timestamp", "date"):
+    elif c.kind in ("int", "timestamp", "date", "timedelta"):
         base = st.integers(c.lo, c.hi)
     elif c.kind == "float":
         base = st.floats(
@@ -99,6 +101,8 @@ def to_python(c: Canonical, raw: Any) -> Any:
         return timestamp_from_ns(int(raw), c.tz)
     if c.kind == "date":
         return date_from_days(int(raw))
+    if c.kind == "timedelta":
+        return pd.Timedelta(int(raw))
     return raw.item() if isinstance(raw, np.generic) else raw
 
 
@@ -321,6 +325,7 @@ def frames(
     min_rows: int = 0,
     max_rows: int | None = None,
     columns: Iterable[str] | None = None,
+    overrides: Mapping[str, Column] | None = None,
     backend: str = "pandas",
 ) -> st.SearchStrategy[Any]:
     """A strategy for data frames that satisfy ``contract``.
@@ -331,6 +336,11 @@ def frames(
     rows and shrink to the fewest rows and simplest values that still fail.
     ``backend="polars"`` gives polars DataFrames of the exact polars dtypes, built from the
     same pandas frames (so they shrink alike; docs/engines.md).
+
+    ``overrides`` narrows columns for one test, ``{"age": Int64().bounded_between(18, 30)}``:
+    each override is a column of the same type inside the contract's (bounds within its
+    bounds, accepted values among its values, required where it is optional), so the frames
+    still satisfy the contract; an override that widens it is an InvalidArgument.
 
     >>> from hypothesis import given
     >>> from hypo_contracts import data_contract, Float64, Int64, frames
@@ -344,7 +354,7 @@ def frames(
     >>> test_quality_in_range()
     """
     info = contract_info(contract, "frames()")
-    cols = select_columns(info, columns, "frames()")
+    cols = narrow_columns(info, select_columns(info, columns, "frames()"), overrides, "frames()")
     lo, hi = check_rows(info, cols, rows, min_rows, max_rows)
     if check_backend("frames()", info, backend) == "polars":
         polars_engine.import_polars("frames(..., backend='polars')")
@@ -378,8 +388,8 @@ def frames(
         )
         seed = draw(st.integers(0, 2**64 - 1))
         state = row_states(n, [_draw_mask(draw, side) for side in grid])
-        special_bytes = _draw_mask(draw, len(cols))
-        col_bytes = _draw_mask(draw, len(cols))
+        column_bytes = _draw_mask(draw, 2 * len(cols))  # null bytes, then level bytes
+        special_bytes, col_bytes = column_bytes[: len(cols)], column_bytes[len(cols) :]
         df, differs = build_frame(
             cols,
             n,
@@ -400,10 +410,14 @@ def frames(
 
 
 def records(
-    contract: Any, *, columns: Iterable[str] | None = None
+    contract: Any,
+    *,
+    columns: Iterable[str] | None = None,
+    overrides: Mapping[str, Column] | None = None,
 ) -> st.SearchStrategy[dict[str, Any]]:
     """A strategy for one row of ``contract`` as a ``{column: value}`` dict (``None`` for
-    null), drawn and shrunk cell by cell.
+    null), drawn and shrunk cell by cell; ``overrides`` narrows columns as in
+    :func:`frames`.
 
     >>> from hypo_contracts import data_contract, Int64, records
     >>> @data_contract
@@ -414,7 +428,7 @@ def records(
     {'x': -1}
     """
     info = contract_info(contract, "records()")
-    cols = select_columns(info, columns, "records()")
+    cols = narrow_columns(info, select_columns(info, columns, "records()"), overrides, "records()")
     return st.tuples(*[element_strategy(c) for c in cols]).map(
         lambda row: {c.name: to_python(c, v) for c, v in zip(cols, row, strict=True)}
     )

@@ -24,6 +24,7 @@ __all__ = [
     "NS_PER_DAY",
     "date_from_days",
     "days_since_epoch",
+    "duration_ns",
     "parse_date",
     "parse_time",
     "timestamp_from_ns",
@@ -61,6 +62,31 @@ def parse_time(value: Any) -> pd.Timestamp:
     if ts is pd.NaT:
         raise ValueError("is not a timestamp (NaT)")
     return ts
+
+
+#: The range of ``timedelta64[ns]`` (its minimum integer is NaT).
+TD_MIN = int(pd.Timedelta.min.value)
+TD_MAX = int(pd.Timedelta.max.value)
+
+
+def duration_ns(value: Any) -> int:
+    """``value`` (a ``pd.Timedelta``, ``datetime.timedelta``, ``np.timedelta64`` or a string
+    such as ``"1h"`` or ``"2 days 03:00:00"``) in nanoseconds; ``ValueError`` saying why for
+    anything else (numbers are refused: their unit would be a guess).
+
+    >>> duration_ns("1h"), duration_ns(dt.timedelta(milliseconds=1))
+    (3600000000000, 1000000)
+    """
+    numeric = (bool, np.bool_, int, float, np.integer, np.floating)
+    if isinstance(value, numeric) and not isinstance(value, np.timedelta64):
+        raise ValueError("is not a duration (pass a pd.Timedelta, timedelta or a string like '1h')")
+    try:
+        td = pd.Timedelta(value)
+    except Exception as exc:
+        raise ValueError(f"is not a duration ({exc})") from None
+    if td is pd.NaT:
+        raise ValueError("is not a duration (NaT)")
+    return int(td.as_unit("ns").value)
 
 
 def parse_date(value: Any) -> dt.date | pd.Timestamp:

@@ -25,8 +25,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .constraints import Canonical, is_number
-from .times import date_from_days, days_since_epoch, parse_date, parse_time, timestamp_from_ns
+from .bounds import is_number
+from .constraints import Canonical
+from .times import (
+    date_from_days,
+    days_since_epoch,
+    duration_ns,
+    parse_date,
+    parse_time,
+    timestamp_from_ns,
+)
 
 __all__ = [
     "BadValue",
@@ -67,6 +75,8 @@ def bound_text(c: Canonical, value: Any) -> str:
         return str(timestamp_from_ns(int(value), c.tz))
     if c.kind == "date":
         return str(date_from_days(int(value)))
+    if c.kind == "timedelta":
+        return str(pd.Timedelta(int(value)))
     return repr(value)
 
 
@@ -135,6 +145,8 @@ def cast_value(c: Canonical, v: Any, lookup: dict[Any, int] | None = None) -> An
         return _timestamp(c, v)
     if kind == "date":
         return _date(c, v)
+    if kind == "timedelta":
+        return _timedelta(c, v)
     raise AssertionError(kind)  # pragma: no cover
 
 
@@ -197,6 +209,17 @@ def _date(c: Canonical, v: Any) -> int:
     days = days_since_epoch(day)
     _check_range(c, days)
     return days
+
+
+def _timedelta(c: Canonical, v: Any) -> int:
+    try:
+        ns = duration_ns(v)
+    except ValueError as exc:
+        raise BadValue(str(exc)) from None
+    except OverflowError:
+        raise BadValue("is outside timedelta64[ns]'s range") from None
+    _check_range(c, ns)
+    return ns
 
 
 def accept_array(c: Canonical, out: Any) -> tuple[np.ndarray, np.ndarray | None] | None:

@@ -43,6 +43,9 @@ T0 = pd.Timestamp("1990-01-01").value
 T1 = pd.Timestamp("2030-01-01").value
 MAX_ROWS = 12
 
+#: pandas' default string dtype: "str" on pandas 3, "object" on pandas 2.
+STR = str(pd.Series(["a"]).dtype)
+
 
 @dataclass
 class Spec:
@@ -131,7 +134,7 @@ def float_columns(draw: Any) -> Spec:
 @st.composite
 def string_columns(draw: Any) -> Spec:
     column = hc.String()
-    spec = Spec(column, "str")
+    spec = Spec(column, STR)
     how = draw(st.sampled_from(["plain", "lengths", "regex", "regex+lengths", "values"]))
     if how in ("regex", "regex+lengths"):
         pattern, rmin, rmax = draw(st.sampled_from(REGEXES))
@@ -166,7 +169,7 @@ def string_columns(draw: Any) -> Spec:
 
 @st.composite
 def other_columns(draw: Any) -> Spec:
-    kind = draw(st.sampled_from(["bool", "category", "timestamp", "date"]))
+    kind = draw(st.sampled_from(["bool", "category", "timestamp", "date", "timedelta"]))
     if kind == "bool":
         spec = _finish(draw, hc.Bool(), Spec(hc.Bool(), "bool"), 2)
         spec.dtype = "boolean" if spec.nullable else "bool"
@@ -180,8 +183,13 @@ def other_columns(draw: Any) -> Spec:
                 st.lists(st.integers(-5, 50), min_size=1, max_size=5, unique=True),
             )
         )
-        column = hc.Category(cats)
+        weights = None
+        if draw(st.booleans()):
+            weights = draw(st.lists(st.integers(1, 100), min_size=len(cats), max_size=len(cats)))
+        column = hc.Category(cats, weights=weights)
         return _finish(draw, column, Spec(column, "category", values=cats), len(cats))
+    if kind == "timedelta":
+        return _timedelta_column(draw)
     if kind == "timestamp":
         tz = draw(st.sampled_from(TZS))
         a, b = sorted(draw(st.lists(st.integers(T0, T1), min_size=2, max_size=2)))
@@ -199,6 +207,27 @@ def other_columns(draw: Any) -> Spec:
     column = hc.Date().bounded_between(a, b)
     spec = Spec(column, "datetime64[ns]", lo=pd.Timestamp(a), hi=pd.Timestamp(b))
     return _finish(draw, column, spec, (b - a).days + 1)
+
+
+def _timedelta_column(draw: Any) -> Spec:
+    """A Timedelta column: no bounds, one, or both (as strings, pd.Timedelta or timedelta)."""
+    a, b = sorted(draw(st.lists(st.integers(-(2**62), 2**62), min_size=2, max_size=2)))
+    how = draw(st.sampled_from(["none", "lower", "upper", "between"]))
+    as_bound = draw(st.sampled_from([pd.Timedelta, lambda ns: str(pd.Timedelta(ns))]))
+    column = hc.Timedelta()
+    lo, hi = pd.Timedelta.min, pd.Timedelta.max
+    if how == "lower":
+        column, lo = column.lower_bound(as_bound(a)), pd.Timedelta(a)
+    elif how == "upper":
+        column, hi = column.upper_bound(as_bound(b)), pd.Timedelta(b)
+    elif how == "between":
+        column, lo, hi = (
+            column.bounded_between(as_bound(a), as_bound(b)),
+            pd.Timedelta(a),
+            pd.Timedelta(b),
+        )
+    capacity = (hi - lo).value + 1 if how == "between" else math.inf
+    return _finish(draw, column, Spec(column, "timedelta64[ns]", lo=lo, hi=hi), capacity)
 
 
 column_specs = st.one_of(int_columns(), float_columns(), string_columns(), other_columns())
@@ -250,7 +279,7 @@ def _cell_problems(v: Any, spec: Spec) -> list[str]:
         out.append(f"< {spec.lo!r}")
     if spec.hi is not None and v > spec.hi:
         out.append(f"> {spec.hi!r}")
-    if spec.dtype == "str":
+    if spec.dtype == STR:
         if not isinstance(v, str):
             out.append("is not a str")
             return out

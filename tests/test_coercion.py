@@ -106,7 +106,9 @@ def test_what_cannot_be_coerced_is_a_violation_naming_every_column() -> None:
 
 
 def test_coerce_needs_a_frame() -> None:
-    with pytest.raises(TypeError, match=r"Orders\.coerce expects a pandas DataFrame, not dict"):
+    with pytest.raises(
+        TypeError, match=r"coerce\(Orders, \.\.\.\): expects a pandas DataFrame, not dict"
+    ):
         coerce(INFO, {"order_id": [1]})  # type: ignore[arg-type]
 
 
@@ -127,6 +129,7 @@ def test_read_parquet_keeps_nulls_and_fixes_categories_of_numbers(tmp_path: Path
         Orders.validate(read_parquet(INFO, path))
 
 
+@pytest.mark.pandas3
 def test_read_csv_passes_keywords_on_and_a_dtype_of_yours_wins() -> None:
     text = "order_id;zip_code\n1;00501\n"
     out = read_csv(INFO, io.StringIO(text), sep=";", dtype={"zip_code": "int64"})

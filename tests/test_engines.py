@@ -60,6 +60,8 @@ def _expected_dtype(spec: Spec) -> Any:
     column = spec.column
     if isinstance(column, hc.Date):
         return pl.Date
+    if spec.dtype == "timedelta64[ns]":
+        return pl.Duration("ns")
     if spec.dtype == "category":
         if all(isinstance(v, str) for v in spec.values or ()):
             return pl.Enum(list(spec.values or ()))
@@ -102,6 +104,8 @@ def polars_violations(df: Any, specs: dict[str, Spec]) -> list[str]:
             ns = values.dt.epoch("ns").to_list()
             cells = [pd.Timestamp(v, tz="UTC") for v in ns]
             cells = [v.tz_convert(tz) if tz else v.tz_localize(None) for v in cells]
+        elif isinstance(s.dtype, pl.Duration):
+            cells = [pd.Timedelta(v, unit="ns") for v in values.dt.total_nanoseconds().to_list()]
         elif s.dtype == pl.Date:
             cells = [pd.Timestamp(v) for v in values.to_list()]
         else:
@@ -434,7 +438,7 @@ def test_every_generated_contract_gives_valid_dask_partitions(generated, rows, s
         name
         for name, spec in specs.items()
         if spec.unique
-        and not isinstance(spec.column, (hc.Timestamp, hc.Date))
+        and not isinstance(spec.column, (hc.Timestamp, hc.Date, hc.Timedelta))
         and (spec.values is not None or not spec.dtype.lower().startswith(("int", "uint")))
     ]
     capacity_ok = all(
@@ -460,7 +464,7 @@ def test_every_generated_contract_gives_valid_dask_partitions(generated, rows, s
 def _room(spec: Spec) -> float:
     if isinstance(spec.column, hc.Date):
         return (spec.hi - spec.lo).days + 1
-    if isinstance(spec.hi, pd.Timestamp):
+    if isinstance(spec.hi, (pd.Timestamp, pd.Timedelta)):
         return spec.hi.value - spec.lo.value + 1
     return spec.hi - spec.lo + 1
 

@@ -657,6 +657,7 @@ def test_system_exit_from_the_test_is_a_failure_like_any_other() -> None:
     assert_same(result.frame, pd.DataFrame({"x": [-1]}))
 
 
+@pytest.mark.pandas3
 def test_multiindex_columns_string_and_duplicated_indexes_shrink_and_round_trip() -> None:
     n = 300
     df = pd.DataFrame(
@@ -936,6 +937,7 @@ def _utc(text: str) -> pd.Timestamp:
     return pd.Timestamp(text, tz="UTC")
 
 
+@pytest.mark.pandas3
 @pytest.mark.parametrize("with_contract", [False, True], ids=["plain", "contract"])
 def test_timestamps_shrink_to_the_coarsest_whole_unit_that_still_fails(
     with_contract: bool,

@@ -194,6 +194,7 @@ def test_a_pipeline_that_loses_the_index_drifts_on_a_shuffled_index() -> None:
     )
 
 
+@pytest.mark.pandas3
 def test_every_dtype_and_string_form_carries_the_same_values() -> None:
     from hypo_contracts.sklearn.drift import forms
 

@@ -25,6 +25,7 @@ from hypo_contracts import (
     records,
 )
 from hypo_contracts.examples import WineQuality
+from tests.contract_strategies import STR
 
 
 class _Found(Exception):
@@ -73,11 +74,11 @@ class Orders:
 
 ORDERS_DTYPES = {
     "order_id": "int64",
-    "sku": "str",
-    "channel": "str",
+    "sku": STR,
+    "channel": STR,
     "tier": "category",
     "discount": "float64",
-    "note": "str",
+    "note": STR,
     "gift": "bool",
     "placed_at": "datetime64[ns, UTC]",
     "day": "datetime64[ns]",

@@ -85,6 +85,7 @@ def test_make_unique_turns_the_lowest_priority_repeat_into_the_null():
 # -- time zones ----------------------------------------------------------------------------
 
 
+@pytest.mark.pandas3
 def test_unbounded_non_utc_timestamps_stay_printable():
     @data_contract
     class Sensor:

@@ -8,16 +8,17 @@ drawn by its own generator, seeded with ``numpy.random.SeedSequence([seed, j, b]
 partition draws the blocks it overlaps and keeps its slice, so a dataset can be regenerated
 exactly, in parts, or extended with more rows (the first rows stay the same).
 
-Unique ``Int*``, ``Timestamp`` and ``Date`` columns are unique across partitions: row ``i``
-holds ``lo + p(i)`` where ``p`` is a seeded bijection of ``[0, hi - lo]`` (a four-round
-Feistel network on the smallest even number of bits covering the range, with cycle walking
-back into it), so no two rows ever meet. These columns have no nulls (a unique column may
-hold one null; the engine holds none) and their values are spread over the whole range,
-without the edge-value bias of ``example``. Other unique columns (strings, regexes, floats,
-categories, booleans) are refused with an ``InvalidArgument``: their distinct values
-cannot be enumerated by row number cheaply. Rules between rows or tables (an
-``increasing`` column, ``unique_together``, ``references``) would need a global pass and
-are not part of this engine; they do not exist in this version of the library.
+Unique ``Int*``, ``Timestamp``, ``Date`` and ``Timedelta`` columns are unique across
+partitions: row ``i`` holds ``lo + p(i)`` where ``p`` is a seeded bijection of
+``[0, hi - lo]`` (a four-round Feistel network on the smallest even number of bits covering the
+range, with cycle walking back into it), so no two rows ever meet. These columns have no
+nulls (a unique column may hold one null; the engine holds none) and their values are
+spread over the whole range, without the edge-value bias of ``example``. Other unique
+columns (strings, regexes, floats, categories, booleans) are refused with an
+``InvalidArgument``: their distinct values cannot be enumerated by row number cheaply. A
+column that ``.references(...)`` another contract is refused too (its values are the other
+table's keys); rules between rows (an ``increasing`` column, ``unique_together``) would
+need a global pass over partitions and are not part of this engine.
 
 >>> from hypo_contracts import data_contract, Float64, Int64
 >>> @data_contract
@@ -63,7 +64,7 @@ __all__ = [
 #: Rows per seeded block: row ``i`` of column ``j`` comes from block ``i // BLOCK_ROWS``.
 BLOCK_ROWS = 65_536
 #: The kinds of unique column the engine keeps unique across partitions.
-UNIQUE_KINDS = ("int", "timestamp", "date")
+UNIQUE_KINDS = ("int", "timestamp", "date", "timedelta")
 _PERMUTATION_TAG = 2**63  # last SeedSequence word of a permutation key (never a block)
 _ROUNDS = 4
 
@@ -94,6 +95,13 @@ def check_dataset_arguments(
     rows = _whole(head, "rows", rows, 0)
     _whole(head, "seed", seed, 0)
     _whole(head, "partition_rows", partition_rows, 1)
+    if info.references:
+        ref = info.references[0]
+        raise InvalidArgument(
+            f"{head}{ref.text}: a reference to another table needs that table's keys, which a "
+            "Dask dataset of one contract does not have; generate related tables with "
+            "example_tables() (in memory), or drop the reference for the dataset."
+        )
     columns = list(info.canonical.values())
     for c in columns:
         if not c.unique:
@@ -101,9 +109,9 @@ def check_dataset_arguments(
         if c.kind not in UNIQUE_KINDS or c.values is not None:
             raise InvalidArgument(
                 f"{head}{c.where} is unique, and Dask datasets keep uniqueness across "
-                "partitions for Int, Timestamp and Date columns only (a seeded permutation "
-                "of the range, docs/engines.md). Drop .is_unique() for the dataset, or use "
-                "example() for a frame that fits in memory."
+                "partitions for Int, Timestamp, Date and Timedelta columns only (a seeded "
+                "permutation of the range, docs/engines.md). Drop .is_unique() for the "
+                "dataset, or use example() for a frame that fits in memory."
             )
         size = int(c.hi) - int(c.lo) + 1
         if rows > size:
@@ -192,7 +200,8 @@ def permute(index: np.ndarray, size: int, keys: Sequence[int]) -> np.ndarray:
 
 
 def _unique_raw(c: Canonical, seed: int, j: int, start: int, stop: int) -> np.ndarray:
-    """Raw values of rows ``[start, stop)`` of a unique int, timestamp or date column."""
+    """Raw values of rows ``[start, stop)`` of a unique int, timestamp, date or timedelta
+    column."""
     size = int(c.hi) - int(c.lo) + 1
     state = np.random.SeedSequence([seed, j, _PERMUTATION_TAG]).generate_state(_ROUNDS, np.uint64)
     offsets = permute(np.arange(start, stop, dtype=np.uint64), size, state.tolist())

@@ -15,6 +15,7 @@ contract column               polars dtype
 ``Category`` of other values  the values' own dtype (polars has no such categorical)
 ``Timestamp(time_zone=tz)``   ``Datetime("ns", tz)``
 ``Date``                      ``Date``
+``Timedelta``                 ``Duration("ns")``
 ============================  ====================================================
 
 >>> from hypo_contracts import data_contract, Category, Float64, Int32
@@ -43,6 +44,7 @@ import pandas as pd
 from ..compiled import ContractInfo
 from ..constraints import DAY_MAX, DAY_MIN, Canonical, ns_limits
 from ..errors import ContractViolation
+from ..times import TD_MAX, TD_MIN
 
 __all__ = [
     "import_polars",
@@ -100,6 +102,8 @@ def polars_dtype(c: Canonical) -> Any:
         return pl.Datetime("ns", c.tz)
     if c.kind == "date":
         return pl.Date
+    if c.kind == "timedelta":
+        return pl.Duration("ns")
     names = {"float32": "Float32", "float64": "Float64"}
     name = names.get(c.dtype_name) or c.dtype_name.replace("uint", "UInt").replace("int", "Int")
     return getattr(pl, name)
@@ -126,6 +130,11 @@ def _column(c: Canonical, s: pd.Series) -> Any:
         return pl.Series(s.name, s.to_numpy(), dtype=dtype, nan_to_null=True)
     if c.kind in ("int", "bool") and not c.nullable:
         return pl.Series(s.name, s.to_numpy(), dtype=dtype)
+    if c.kind == "timedelta":
+        ns = s.to_numpy(dtype="timedelta64[ns]").view(np.int64)
+        missing = s.isna().to_numpy()
+        arr = pa.array(ns, mask=missing if missing.any() else None)
+        return pl.Series(s.name, arr).cast(pl.Duration("ns"))
     if c.kind in ("timestamp", "date"):  # from ns since the epoch (UTC)
         utc = s.dt.tz_convert(None) if c.tz else s
         ns = utc.to_numpy(dtype="datetime64[ns]").view(np.int64)
@@ -163,18 +172,22 @@ def _bound(c: Canonical, value: Any) -> Any:
         return ts.tz_convert(c.tz) if c.tz else ts.tz_localize(None)
     if c.kind == "date":
         return dt.date(1970, 1, 1) + dt.timedelta(days=int(value))
+    if c.kind == "timedelta":
+        return pd.Timedelta(int(value), unit="ns")
     return value
 
 
-def _ns_check(bound: int, op: str, shown: Any) -> Any:
-    """A bound on a Datetime column, compared in nanoseconds since the epoch (UTC)."""
+def _ns_check(bound: int, op: str, shown: Any, kind: str) -> Any:
+    """A bound on a Datetime (nanoseconds since the epoch, UTC) or Duration column,
+    compared in nanoseconds."""
     import pandera.polars as pap
 
     pl = import_polars()
     name = "greater_than_or_equal_to" if op == ">=" else "less_than_or_equal_to"
 
     def check(data: Any) -> Any:
-        ns = pl.col(data.key).dt.epoch("ns")
+        col = pl.col(data.key)
+        ns = col.dt.epoch("ns") if kind == "timestamp" else col.dt.total_nanoseconds()
         return data.lazyframe.select(ns >= bound if op == ">=" else ns <= bound)
 
     return pap.Check(check, name=f"{name}({shown})")
@@ -187,20 +200,22 @@ def _checks(c: Canonical) -> list[Any]:
     checks: list[Any] = []
     if c.values is not None and not (c.kind == "category" and _string_categories(c)):
         checks.append(pap.Check.isin(list(c.values)))
-    if c.kind in ("int", "float", "timestamp", "date"):
+    if c.kind in ("int", "float", "timestamp", "date", "timedelta"):
         if c.kind == "int":
             info = np.iinfo(c.dtype_name)
             has_lo, has_hi = c.lo > info.min, c.hi < info.max
+        elif c.kind == "timedelta":
+            has_lo, has_hi = c.lo > TD_MIN, c.hi < TD_MAX
         elif c.kind == "float":
             has_lo, has_hi = math.isfinite(c.lo), math.isfinite(c.hi)
         else:
             lo_limit, hi_limit = ns_limits(c.tz) if c.kind == "timestamp" else (DAY_MIN, DAY_MAX)
             has_lo, has_hi = c.lo > lo_limit, c.hi < hi_limit
-        if c.kind == "timestamp":  # in ns since the epoch: Python datetimes stop at µs
+        if c.kind in ("timestamp", "timedelta"):  # in ns: Python's datetimes stop at µs
             if has_lo:
-                checks.append(_ns_check(c.lo, ">=", _bound(c, c.lo)))
+                checks.append(_ns_check(c.lo, ">=", _bound(c, c.lo), c.kind))
             if has_hi:
-                checks.append(_ns_check(c.hi, "<=", _bound(c, c.hi)))
+                checks.append(_ns_check(c.hi, "<=", _bound(c, c.hi), c.kind))
         else:
             if has_lo:
                 checks.append(pap.Check.ge(_bound(c, c.lo)))

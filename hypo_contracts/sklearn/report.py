@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..regression import ImportTarget, regression_module
 from .spec import PipelineCheckFailed, PipelineSpec, decorated_test, fixtures_of, rows_text
 
 __all__ = ["frame_text", "frames_note", "regression_test"]
@@ -61,31 +62,29 @@ def frames_note(train: pd.DataFrame, new: pd.DataFrame) -> str:
 # regression snippet
 
 
-def _import_line(obj: Any, fallback: str) -> tuple[str, str]:
-    """``(import line, expression)`` for ``obj`` in a generated test module.
+def _import_line(obj: Any, fallback: str) -> tuple[list[str], str]:
+    """``(import lines, expression)`` for ``obj`` in a generated test module.
 
     Names that pytest would collect again from the generated module (``test_*`` functions,
-    ``Test*`` classes) are imported under a private alias."""
+    ``Test*`` classes) are imported under a private alias (:class:`ImportTarget`)."""
     decorated = decorated_test(obj)
     if decorated is not None:  # a @pipeline_test factory
         factory = decorated.__wrapped__
         for candidate, suffix in ((decorated, ".__wrapped__"), (factory, "")):
-            line, name = _import_line(candidate, "")
+            lines, name = _import_line(candidate, "")
             if name:
-                return line, name + suffix
-        return f"# {fallback} is defined inline: import or define it here", fallback
+                return lines, name + suffix
+        return [f"# {fallback} is defined inline: import or define it here"], fallback
     module = getattr(obj, "__module__", None)
     qualname = getattr(obj, "__qualname__", None)
     found = getattr(sys.modules.get(module or ""), qualname or "", None)
     if not module or not qualname or found is not obj:
-        return f"# {fallback} is defined inline: import or define it here", fallback
-    head, _, rest = qualname.partition(".")
-    alias = f"_{head}" if head.lower().startswith("test") else head
-    as_clause = f" as {alias}" if alias != head else ""
-    name = alias + (f".{rest}" if rest else "")
+        return [f"# {fallback} is defined inline: import or define it here"], fallback
+    target = ImportTarget(module, qualname)
     if module == "__main__":
-        return f"from __main__ import {head}{as_clause}  # move it into an importable module", name
-    return f"from {module} import {head}{as_clause}", name
+        line = target.import_lines()[0]
+        return [f"{line}  # move it into an importable module"], target.name
+    return target.import_lines(), target.name
 
 
 def regression_test(
@@ -117,22 +116,18 @@ def regression_test(
             roundtrip=('joblib',),
         )
     """
-    from ..shrinking import frame_literal
-
     make_import, make_name = _import_line(spec.make, "make_pipeline")
     contract_import, contract_name = _import_line(spec.contract, spec.info.name)
     fixtures = fixtures_of(spec.make)
-    fixture_lines: list[str] = []
+    comments = [str(error).splitlines()[0]]
+    comments[0] = comments[0] if len(comments[0]) <= 90 else comments[0][:87] + "..."
     if fixtures:  # a @pipeline_test factory that takes pytest fixtures: so does the test
         factory = make_name.split(".")[0].lstrip("_")
         make_name = f"lambda: {make_name}({', '.join(f'{f}={f}' for f in fixtures)})"
-        fixture_lines = [
-            f"    # {factory} takes the fixture(s) {', '.join(fixtures)}: keep them visible "
+        comments.append(
+            f"{factory} takes the fixture(s) {', '.join(fixtures)}: keep them visible "
             "here (conftest.py)"
-        ]
-    imports: set[str] = {"pandas as pd"}
-    train_source = textwrap.indent(frame_literal(train, imports), "    ").lstrip()
-    new_source = textwrap.indent(frame_literal(new, imports), "    ").lstrip()
+        )
     extra = ""
     froms = ["from hypo_contracts.sklearn import check_pipeline_on"]
     if spec.trusted:
@@ -140,33 +135,22 @@ def regression_test(
     if spec.prediction_column is not None:
         extra += f", predictions={spec.prediction_column!r}"
         froms.append(f"from hypo_contracts import {type(spec.prediction_column).__name__}")
-    summary = str(error).splitlines()[0]
-    summary = summary if len(summary) <= 90 else summary[:87] + "..."
     head = make_name.removeprefix("lambda: ").split(".")[0].lstrip("_")
     test_name = re.sub(r"^(test_)+", "", re.sub(r"\W+", "_", head))
-    return "\n".join(
+    return regression_module(
+        f"test_{test_name}_regression",
+        {"train": train, "new": new},
         [
-            *(f"import {i}" for i in sorted(i for i in imports if not i.startswith("from "))),
-            "",
-            *sorted(i for i in imports if i.startswith("from ")),
-            *froms,
-            make_import,
-            contract_import,
-            "",
-            "",
-            f"def test_{test_name}_regression({', '.join(fixtures)}) -> None:",
-            f"    # {summary}",
-            *fixture_lines,
-            f"    train = {train_source}",
-            f"    new = {new_source}",
-            "    check_pipeline_on(",
-            f"        {make_name},",
-            f"        {contract_name},",
-            "        train,",
-            "        new,",
-            f"        target={spec.target!r},",
-            f"        roundtrip={spec.roundtrip!r}{extra},",
-            "    )",
-            "",
-        ]
+            "check_pipeline_on(",
+            f"    {make_name},",
+            f"    {contract_name},",
+            "    train,",
+            "    new,",
+            f"    target={spec.target!r},",
+            f"    roundtrip={spec.roundtrip!r}{extra},",
+            ")",
+        ],
+        comments=comments,
+        imports=[*froms, *make_import, *contract_import],
+        fixtures=fixtures,
     )

@@ -1,0 +1,311 @@
+"""Bring your pandera schema: :func:`from_pandera` turns it into a data contract.
+
+Read: dtypes (numpy, pandas nullable, categories, naive and aware timestamps, pandera's
+``Date``), ``nullable``, ``unique``, the built-in checks ``ge gt le lt in_range eq isin
+str_matches str_contains str_startswith str_endswith str_length`` and ``strict``, and every
+check :meth:`Contract.to_pandera` writes, so ``from_pandera(C.to_pandera())`` is ``C`` again.
+Everything else (custom checks and lambdas, frame-wide checks, several-column ``unique``,
+index schemas other than a plain int64 index, optional columns, regex column names) is
+listed in one ContractError, or dropped with a warning listing it under
+``unsupported="ignore"``.
+
+>>> import pandera.pandas as pa
+>>> schema = pa.DataFrameSchema(
+...     {
+...         "pH": pa.Column(float, pa.Check.in_range(0, 14)),
+...         "grade": pa.Column(str, pa.Check.isin(["a", "b"]), nullable=True),
+...     },
+...     name="Wine",
+... )
+>>> Wine = from_pandera(schema)
+>>> Wine.pH, Wine.grade
+(Float64().lower_bound(0).upper_bound(14), String().accepted_values(['a', 'b']).is_optional())
+>>> schema.validate(Wine.example(100, seed=0)).shape
+(100, 2)
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from .. import declaration as d
+from ..contract import Contract
+from ..errors import ContractError
+from ..interop import ContractDtype
+from .build import (
+    Unsupported,
+    Untranslatable,
+    after,
+    before,
+    build_contract,
+    ends_anchored,
+    strip_anchors,
+)
+
+__all__ = ["from_pandera"]
+
+_INTS = {
+    "int8": d.Int8,
+    "int16": d.Int16,
+    "int32": d.Int32,
+    "int64": d.Int64,
+    "uint8": d.UInt8,
+    "uint16": d.UInt16,
+    "uint32": d.UInt32,
+    "uint64": d.UInt64,
+}
+#: checks that Contract.to_pandera writes and that are implied by the column itself
+_IMPLIED = {"finite", "date_at_midnight", "categories_in_declared_order"}
+_ANY_TEXT = "(?s:.*)"
+
+
+def _load(source: Any) -> tuple[pa.DataFrameSchema, str]:
+    if isinstance(source, pa.DataFrameSchema):
+        return source, f"pandera schema {source.name or ''}".rstrip()
+    if isinstance(source, type) and issubclass(source, pa.DataFrameModel):
+        return source.to_schema(), f"pandera model {source.__name__}"
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        if not path.exists():
+            raise FileNotFoundError(f"{path}: no such pandera schema file.")
+        try:
+            if path.suffix.lower() == ".json":
+                return pa.DataFrameSchema.from_json(path), str(path)
+            return pa.DataFrameSchema.from_yaml(path), str(path)
+        except Exception as exc:
+            raise ContractError(
+                f"{path}: not a pandera schema ({type(exc).__name__}: {exc})"
+            ) from None
+    raise TypeError(
+        "from_pandera takes a pandera DataFrameSchema, a DataFrameModel class or the path "
+        f"of a pandera YAML/JSON file, not {type(source).__name__}."
+    )
+
+
+def _column_type(name: str, column: pa.Column, notes: Untranslatable) -> tuple[Any, str] | None:
+    """The contract column (without constraints) and its kind, or None when untranslatable."""
+    dtype = column.dtype
+    if isinstance(dtype, ContractDtype):  # a schema written by Contract.to_pandera
+        c = dtype.canonical
+        if c.kind == "int":
+            return _INTS[c.dtype_name](), "int"
+        if c.kind == "float":
+            return (d.Float32() if c.dtype_name == "float32" else d.Float64()), "float"
+        simple = {"bool": d.Bool, "string": d.String, "date": d.Date}
+        if c.kind in simple:
+            return simple[c.kind](), c.kind
+        if c.kind == "category":
+            return d.Category(list(c.values or ())), "category"
+        return d.Timestamp(time_zone=c.tz), "timestamp"
+    if dtype is None:
+        notes.add(name, "no dtype (a contract column has one)")
+        return None
+    if type(dtype).__name__ == "Date":
+        return d.Date(), "date"
+    native = getattr(dtype, "type", dtype)
+    if isinstance(native, pd.CategoricalDtype):
+        cats = native.categories
+        if cats is None:
+            notes.add(name, "a category dtype without categories")
+            return None
+        return d.Category(list(cats)), "category"
+    if isinstance(native, pd.DatetimeTZDtype):
+        return d.Timestamp(time_zone=str(native.tz)), "timestamp"
+    try:
+        native = pd.api.types.pandas_dtype(native)
+    except TypeError:
+        notes.add(name, f"dtype {dtype} has no contract column type")
+        return None
+    if isinstance(native, pd.StringDtype) or native == np.dtype(object):
+        return d.String(), "string"
+    equivalent = getattr(native, "numpy_dtype", native)
+    if native == pd.BooleanDtype() or equivalent == np.dtype(bool):
+        return d.Bool(), "bool"
+    if isinstance(equivalent, np.dtype):
+        if equivalent.kind in "iu" and equivalent.name in _INTS:
+            return _INTS[equivalent.name](), "int"
+        if equivalent.name == "float64":
+            return d.Float64(), "float"
+        if equivalent.name == "float32":
+            return d.Float32(), "float"
+        if equivalent.kind == "M":
+            return d.Timestamp(), "timestamp"
+    notes.add(name, f"dtype {dtype} has no contract column type")
+    return None
+
+
+def _pattern(value: Any) -> tuple[str, bool]:
+    if isinstance(value, re.Pattern):
+        return value.pattern, not (value.flags & re.ASCII)
+    return str(value), True  # pandas' str methods match Unicode classes
+
+
+def _bound(kind: str, value: Any) -> Any:
+    value = value.item() if isinstance(value, np.generic) else value
+    if kind == "int" and isinstance(value, float) and value.is_integer():
+        return int(value)  # pandera.infer_schema writes ge(0.0) for integer columns
+    return value
+
+
+def _apply_check(
+    col: Any, kind: str, check: Any, where: str, notes: Untranslatable, state: dict[str, Any]
+) -> Any:
+    name = check.name
+    stats = dict(check.statistics or {})
+    numeric = kind in ("int", "float", "timestamp", "date")
+    if name in _IMPLIED:
+        if name == "finite":
+            state["finite"] = True
+        return col
+    if isinstance(name, str) and name.startswith("str_fullmatch(") and kind == "string":
+        state["regex"] = (ast.literal_eval(name[len("str_fullmatch(") : -1]), state["unicode"])
+        return col
+    if numeric and name in ("greater_than_or_equal_to", "greater_than"):
+        lo = _bound(kind, stats["min_value"])
+        state["lo"] = True
+        return col.lower_bound(lo if name.endswith("equal_to") else after(lo, kind))
+    if numeric and name in ("less_than_or_equal_to", "less_than"):
+        hi = _bound(kind, stats["max_value"])
+        state["hi"] = True
+        return col.upper_bound(hi if name.endswith("equal_to") else before(hi, kind))
+    if numeric and name == "in_range":
+        lo, hi = _bound(kind, stats["min_value"]), _bound(kind, stats["max_value"])
+        state["lo"] = state["hi"] = True
+        col = col.lower_bound(lo if stats.get("include_min", True) else after(lo, kind))
+        return col.upper_bound(hi if stats.get("include_max", True) else before(hi, kind))
+    if name == "equal_to" and kind in ("int", "float", "timestamp", "date"):
+        state["lo"] = state["hi"] = True
+        return col.bounded_between(stats["value"], stats["value"])
+    if name == "equal_to" and kind == "string":
+        return col.accepted_values([stats["value"]])
+    if name == "isin" and kind in ("int", "string"):
+        return col.accepted_values(list(stats["allowed_values"]))
+    if kind == "string" and name in ("str_matches", "str_contains"):
+        pattern, unicode = _pattern(stats["pattern"])
+        if name == "str_matches" and ends_anchored(pattern):
+            state["regex"] = (strip_anchors(pattern), unicode)  # anchored at the end already
+            return col
+        inner = f"(?:{pattern}){_ANY_TEXT}"
+        state["regex"] = (inner if name == "str_matches" else _ANY_TEXT + inner, unicode)
+        return col
+    if kind == "string" and name in ("str_startswith", "str_endswith"):
+        text = re.escape(str(stats["string"]))
+        regex = text + _ANY_TEXT if name == "str_startswith" else _ANY_TEXT + text
+        state["regex"] = (regex, True)
+        return col
+    if kind == "string" and name == "str_length":
+        exact = stats.get("exact_value")
+        lo = exact if exact is not None else stats.get("min_value")
+        hi = exact if exact is not None else stats.get("max_value")
+        if lo is not None:
+            col = col.min_length(int(lo))
+        if hi is not None:
+            col = col.max_length(int(hi))
+        return col
+    label = f"{name}({', '.join(f'{k}={v!r}' for k, v in stats.items())})" if stats else name
+    notes.add(where, f"check {label} (on a column of kind {kind})")
+    return col
+
+
+def _column(name: str, column: pa.Column, notes: Untranslatable, origin: str) -> d.Column | None:
+    found = _column_type(name, column, notes)
+    if found is None:
+        return None
+    col, kind = found
+    unicode = isinstance(column.dtype, ContractDtype) and column.dtype.canonical.unicode
+    state: dict[str, Any] = {"finite": False, "regex": None, "unicode": unicode}
+    regexes = []
+    for check in column.checks:
+        col = _apply_check(col, kind, check, name, notes, state)
+        if state["regex"] is not None:
+            regexes.append(state.pop("regex"))
+            state["regex"] = None
+    if len(regexes) > 1:
+        notes.add(name, f"{len(regexes)} pattern checks (a contract column has one regex)")
+    elif regexes:
+        col = col.regex(regexes[0][0], unicode=regexes[0][1])
+    if kind == "float" and not state["finite"]:
+        canon_lo, canon_hi = _float_limits(col)
+        if not (math.isfinite(canon_lo) and math.isfinite(canon_hi)):
+            col = col.allow_infinity()  # pandera accepts inf unless bounded or checked
+    if getattr(column, "regex", False):
+        notes.add(name, "regex=True (a column pattern, not a column name)")
+    if not column.required:
+        notes.add(name, "required=False (contract columns are always present)")
+    if column.nullable:
+        col = col.is_optional()
+    if column.unique:
+        col = col.is_unique()
+    return col
+
+
+def _float_limits(col: Any) -> tuple[float, float]:
+    lo, hi = -math.inf, math.inf
+    for cname, args in col.constraints:
+        if cname == "lower_bound":
+            lo = max(lo, float(args[0]))
+        elif cname == "upper_bound":
+            hi = min(hi, float(args[0]))
+    return lo, hi
+
+
+def _range_index_fits(index: Any) -> bool:
+    """Whether the RangeIndex of every generated frame satisfies the index schema (what
+    ``pandera.infer_schema`` writes: an int64 index without checks)."""
+    if isinstance(index, pa.MultiIndex) or index.checks:
+        return False
+    dtype = getattr(index.dtype, "type", index.dtype)
+    return dtype is None or str(dtype) == "int64"
+
+
+def from_pandera(
+    schema: Any, *, name: str | None = None, unsupported: Unsupported = "error"
+) -> type[Contract]:
+    """A data contract equal to a pandera schema: a ``pandera.pandas.DataFrameSchema``, a
+    ``DataFrameModel`` class, or the path of a YAML/JSON file pandera wrote
+    (``schema.to_yaml()``). ``name`` defaults to the schema's name. Untranslatable checks are
+    a ContractError listing all of them; ``unsupported="ignore"`` drops them with one warning.
+
+    >>> import pandera.pandas as pa
+    >>> from_pandera(pa.DataFrameSchema({"x": pa.Column(int, pa.Check(lambda s: s > 0))}))
+    Traceback (most recent call last):
+    ...
+    hypo_contracts.errors.ContractError: pandera schema: ...: x: check <lambda>...
+    """
+    loaded, origin = _load(schema)
+    notes = Untranslatable(origin)
+    columns: dict[str, d.Column] = {}
+    for key, column in loaded.columns.items():
+        col = _column(str(key), column, notes, origin)
+        if col is not None:
+            columns[str(key)] = col
+    unique = loaded.unique
+    if unique:
+        names = [unique] if isinstance(unique, str) else list(unique)
+        if len(names) == 1 and names[0] in columns:
+            columns[names[0]] = columns[names[0]].is_unique()
+        else:
+            notes.add("schema", f"unique={names!r} (unique together is not supported)")
+    for check in loaded.checks:
+        notes.add("schema", f"frame-wide check {check.name}")
+    if loaded.index is not None and not _range_index_fits(loaded.index):
+        notes.add("schema", f"index schema {loaded.index} (contracts describe columns only)")
+    strict = loaded.strict
+    if strict == "filter":
+        notes.add("schema", "strict='filter' (validation does not drop columns)")
+    return build_contract(
+        name or loaded.name or "FromPandera",
+        columns,
+        origin=origin,
+        notes=notes,
+        unsupported=unsupported,
+        strict=strict is True,
+    )

@@ -1,0 +1,178 @@
+"""A contract as an Open Data Contract Standard (ODCS v3.1) document, in plain Python.
+
+:func:`to_odcs` writes one schema object (the contract) with one property per column:
+``logicalType`` and ``logicalTypeOptions`` (``minimum``/``maximum``, ``minLength``/
+``maxLength``, ``pattern``, ``format`` for the integer/float width, ``timezone``/
+``defaultTimezone``), ``required`` (not optional), ``unique``, accepted values and categories
+as an ``invalidValues`` quality rule with ``validValues``, and the exact pandas dtype as
+``physicalType``. What ODCS has no field for (``strict``, ``allow_infinity()``, a regex's
+``unicode=True``) is kept in ``customProperties`` so that
+:func:`hypo_contracts.formats.from_odcs` reads back an equal contract. The document is
+checked against the ``open-data-contract-standard`` package's models in the tests, not here.
+
+>>> from hypo_contracts import data_contract, Float64, String
+>>> @data_contract
+... class Wine:
+...     pH = Float64().bounded_between(0, 14)
+...     colour = String().accepted_values(["red", "white"]).is_optional()
+>>> doc = to_odcs(Wine.__contract__)
+>>> doc["apiVersion"], [p["name"] for p in doc["schema"][0]["properties"]]
+('v3.1.0', ['pH', 'colour'])
+>>> doc["schema"][0]["properties"][1]["quality"]  # doctest: +NORMALIZE_WHITESPACE
+[{'type': 'library', 'metric': 'invalidValues',
+  'arguments': {'validValues': ['red', 'white']}, 'mustBe': 0}]
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from .compiled import ContractInfo
+from .constraints import Canonical
+from .declaration import plain_scalar
+from .source import has_bounds
+from .times import date_from_days, timestamp_from_ns
+
+__all__ = ["ODCS_API_VERSION", "odcs_pattern", "to_odcs", "to_odcs_yaml"]
+
+ODCS_API_VERSION = "v3.1.0"
+
+#: ``customProperties`` this package writes and reads back
+STRICT, ALLOW_INFINITY, REGEX_UNICODE = "hypoContractsStrict", "allowInfinity", "regexUnicode"
+
+_INT_FORMATS = {
+    "int8": "i8",
+    "int16": "i16",
+    "int32": "i32",
+    "int64": "i64",
+    "uint8": "u8",
+    "uint16": "u16",
+    "uint32": "u32",
+    "uint64": "u64",
+}
+
+
+def odcs_pattern(regex: str) -> str:
+    """A full-match regex as an ODCS (JSON Schema) ``pattern``, which is a search: anchored.
+
+    >>> odcs_pattern(r"[A-Z]{3}-\\d{4}")
+    '^(?:[A-Z]{3}-\\\\d{4})$'
+    """
+    return f"^(?:{regex})$"
+
+
+def _logical(c: Canonical) -> str:
+    if c.kind == "category":
+        values = c.values or ()
+        if all(isinstance(v, bool) for v in values):
+            return "boolean"
+        if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            return "integer"
+        if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+            return "number"
+        return "string"
+    return {
+        "int": "integer",
+        "float": "number",
+        "bool": "boolean",
+        "string": "string",
+        "timestamp": "timestamp",
+        "date": "date",
+    }[c.kind]
+
+
+def _bound(c: Canonical, value: Any) -> Any:
+    if c.kind == "timestamp":
+        return timestamp_from_ns(value, c.tz).isoformat()
+    if c.kind == "date":
+        return date_from_days(value).isoformat()
+    if c.kind == "float":
+        return float(value)
+    return int(value)
+
+
+def _property(c: Canonical) -> dict[str, Any]:
+    prop: dict[str, Any] = {
+        "name": c.name,
+        "logicalType": _logical(c),
+        "physicalType": str(c.dtype),
+    }
+    options: dict[str, Any] = {}
+    if c.kind == "int":
+        options["format"] = _INT_FORMATS[c.dtype_name]
+    if c.kind == "float":
+        options["format"] = "f32" if c.dtype_name == "float32" else "f64"
+    if c.kind == "timestamp":
+        options["timezone"] = c.tz is not None
+        if c.tz is not None:
+            options["defaultTimezone"] = c.tz
+    has_lo, has_hi = has_bounds(c)
+    if has_lo:
+        options["minimum"] = _bound(c, c.lo)
+    if has_hi:
+        options["maximum"] = _bound(c, c.hi)
+    if c.kind == "string":
+        if c.min_len:
+            options["minLength"] = c.min_len
+        if c.max_len is not None:
+            options["maxLength"] = c.max_len
+        if c.regex is not None:
+            options["pattern"] = odcs_pattern(c.regex)
+    if c.kind in ("int", "float") and options.get("format") in ("i64", "f64"):
+        del options["format"]  # the default widths
+    if options:
+        prop["logicalTypeOptions"] = options
+    prop["required"] = not c.nullable
+    prop["unique"] = c.unique
+    if c.values is not None:
+        prop["quality"] = [
+            {
+                "type": "library",
+                "metric": "invalidValues",
+                "arguments": {"validValues": [plain_scalar(v) for v in c.values]},
+                "mustBe": 0,
+            }
+        ]
+    custom = []
+    if c.allow_inf:
+        custom.append({"property": ALLOW_INFINITY, "value": True})
+    if c.unicode:
+        custom.append({"property": REGEX_UNICODE, "value": True})
+    if custom:
+        prop["customProperties"] = custom
+    return prop
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "contract"
+
+
+def to_odcs(info: ContractInfo, *, version: str = "1.0.0") -> dict[str, Any]:
+    """The contract as an ODCS v3.1 document (a plain dict, ready for YAML or JSON)."""
+    schema: dict[str, Any] = {
+        "name": info.name,
+        "logicalType": "object",
+        "physicalType": "table",
+        "properties": [_property(c) for c in info.canonical.values()],
+    }
+    if info.strict:
+        schema["customProperties"] = [{"property": STRICT, "value": True}]
+    return {
+        "apiVersion": ODCS_API_VERSION,
+        "kind": "DataContract",
+        "id": _slug(info.name),
+        "name": info.name,
+        "version": version,
+        "status": "active",
+        "schema": [schema],
+    }
+
+
+def to_odcs_yaml(info: ContractInfo, *, version: str = "1.0.0") -> str:
+    """:func:`to_odcs` as YAML text (keys in the standard's order)."""
+    return yaml.safe_dump(
+        to_odcs(info, version=version), sort_keys=False, allow_unicode=True, width=100
+    )

@@ -1,0 +1,402 @@
+"""Related tables: :func:`tables` (Hypothesis), :func:`example_tables` (numpy) and
+:func:`validate_tables`.
+
+A column declared ``.references(Parent, "key")`` takes its values from the unique column
+``key`` of ``Parent``. Tables are drawn parents first; each is drawn like ``frames()``
+(its own seed, explicit rows and shrink masks), then every reference column is filled with
+keys of the parent rows drawn in the same example, spread over them within the per-parent
+counts by a drawn assignment that shrinks towards the first parent. Nothing is filtered.
+
+>>> from hypo_contracts import Category, Float64, Int64, data_contract
+>>> @data_contract
+... class Customers:
+...     customer_id = Int64().lower_bound(1).is_unique()
+...     segment = Category(["retail", "business"])
+>>> @data_contract
+... class Orders:
+...     order_id = Int64().lower_bound(1).is_unique()
+...     customer_id = Int64().references(Customers, "customer_id")
+...     amount = Float64().bounded_between(0, 10_000)
+>>> t = example_tables(Orders, rows={Customers: 3, Orders: 10}, seed=0)
+>>> t
+Tables(Customers: 3 rows, Orders: 10 rows)
+>>> t["Orders"]["customer_id"].isin(t[Customers]["customer_id"]).all()
+np.True_
+>>> validate_tables(t) is t
+True
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from hypothesis import strategies as st
+from hypothesis.control import current_build_context, reject
+from hypothesis.errors import InvalidArgument
+
+from . import _bulk
+from .compiled import ContractInfo, Reference, contract_info
+from .constraints import Canonical
+from .errors import ContractViolation
+from .interop import validate
+from .strategies import MAX_EXPLICIT_ROWS, build_frame, element_strategy, row_grid, row_states
+from .table_graph import (
+    TablePlan,
+    Tables,
+    child_range,
+    live_rows,
+    plan_tables,
+    set_reference,
+    sibling_limits,
+)
+
+__all__ = ["Tables", "example_tables", "orphans", "tables", "validate_tables"]
+
+_SHOW = 10  # orphan values listed per reference
+_CHUNK = 32
+
+
+# ------------------------------------------------------------------------------------------
+# tables(): the Hypothesis strategy
+
+
+@functools.lru_cache(maxsize=256)
+def _mask_strategy(count: int) -> st.SearchStrategy[tuple[bytes, ...]]:
+    sizes = [min(_CHUNK, count - start) for start in range(0, count, _CHUNK)]
+    return st.tuples(*[st.binary(min_size=k, max_size=k) for k in sizes])
+
+
+def _mask(draw: Any, count: int) -> np.ndarray:
+    """``count`` uniformly drawn bytes, in chunks that Hypothesis shrinks one by one."""
+    if count == 0:
+        return np.zeros(0, dtype=np.uint8)
+    return np.frombuffer(b"".join(draw(_mask_strategy(count))), dtype=np.uint8)
+
+
+def _row_key(row: tuple[int, Any]) -> int:
+    return row[0]
+
+
+class _CellKey:
+    def __init__(self, j: int) -> None:
+        self.j = j
+
+    def __call__(self, row: tuple[int, Sequence[Any]]) -> Any:
+        return row[1][self.j]
+
+
+class _Drawer:
+    """How one table is drawn: its columns, the strategy of an explicit row, the keys that
+    keep explicit rows apart and the row grid of its largest size."""
+
+    def __init__(self, plan: TablePlan) -> None:
+        self.plan = plan
+        self.cols: list[Canonical] = list(plan.info.canonical.values())
+        self.row_strategy = st.tuples(*[element_strategy(c) for c in self.cols])
+        self.keys: tuple[Callable[[Any], Hashable], ...] = (
+            _row_key,
+            *[_CellKey(j) for j, c in enumerate(self.cols) if c.unique],
+        )
+        self.grid = row_grid(plan.hi)
+
+    def draw(self, draw: Any, lo: int, hi: int) -> pd.DataFrame:
+        n = lo if lo == hi else draw(st.integers(lo, hi))
+        cols = self.cols
+        if n == 0:
+            empty = {
+                c.name: _bulk.to_series(c, _bulk.simplest_raw(c, 0), None, c.name) for c in cols
+            }
+            return _bulk.assemble(cols, empty)
+        explicit = draw(
+            st.lists(
+                st.tuples(st.integers(0, n - 1), self.row_strategy),
+                max_size=min(n, 2 + n // 8, MAX_EXPLICIT_ROWS),
+                unique_by=self.keys,
+            )
+        )
+        seed = draw(st.integers(0, 2**64 - 1))
+        state = row_states(n, [_mask(draw, side) for side in self.grid])
+        special = _mask(draw, len(cols))
+        col_bytes = _mask(draw, len(cols))
+        df, _ = build_frame(
+            cols, n, seed, state, col_bytes, special, explicit, drop_simplest=lo < hi, min_rows=lo
+        )
+        return df
+
+
+def _key_count(frame: pd.DataFrame, ref: Reference) -> int:
+    keys = frame[ref.parent_column]
+    if isinstance(keys.dtype, np.dtype) and keys.dtype.kind in "iub":
+        return len(keys)  # numpy integers and booleans hold no null
+    return int(keys.notna().sum())
+
+
+def _window(plans: list[TablePlan], i: int, frames: list[pd.DataFrame]) -> tuple[int, int] | None:
+    """Table ``i``'s row range given the tables drawn before it (``frames``), or None."""
+    plan = plans[i]
+    window = child_range(plan, [_key_count(frames[rp.parent], rp.ref) for rp in plan.refs])
+    if window is None:
+        return None
+    lo, hi = sibling_limits(plans, i, lambda rp: _key_count(frames[rp.parent], rp.ref))
+    lo, hi = max(lo, window[0]), window[1] if hi is None else min(hi, window[1])
+    return (lo, hi) if lo <= hi else None
+
+
+def tables(
+    *contracts: Any,
+    rows: Mapping[Any, Any] | None = None,
+    per_parent: Mapping[Any, Any] | None = None,
+) -> st.SearchStrategy[Tables]:
+    """A strategy for related tables: a :class:`Tables` mapping contract (or its name) to a
+    frame, in which every ``.references(...)`` holds.
+
+    ``rows`` gives a table's row count or ``(min, max)`` (default ``(0, 100)``, at most
+    100,000); ``per_parent`` the children each parent row has, ``n`` or ``(min, max)``,
+    ``max`` may be None (the default ``(0, None)`` lets parents have no children). Both are
+    dicts keyed by contract or contract name. Contracts referenced but not listed are
+    added. Child keys are drawn from the parent keys of the same example, so nothing is
+    filtered, and a failing example shrinks to few rows, every child on the first parent and
+    simplest values.
+
+    >>> from hypothesis import given
+    >>> from hypo_contracts import data_contract, Int64
+    >>> @data_contract
+    ... class Authors:
+    ...     author_id = Int64().lower_bound(1).is_unique()
+    >>> @data_contract
+    ... class Books:
+    ...     author_id = Int64().references(Authors, "author_id")
+    >>> @given(tables(Books, rows={Authors: (1, 5)}, per_parent={Books: (1, 3)}))
+    ... def test_every_author_has_a_book(t):
+    ...     assert set(t[Authors]["author_id"]) == set(t["Books"]["author_id"])
+    >>> test_every_author_has_a_book()
+    """
+    plans = plan_tables(contracts, rows, per_parent, "tables")
+    drawers = [_Drawer(plan) for plan in plans]
+
+    @st.composite
+    def _tables(draw: Any) -> Tables:
+        frames: list[pd.DataFrame] = []
+        for i, (plan, drawer) in enumerate(zip(plans, drawers, strict=True)):
+            window = _window(plans, i, frames)
+            if window is None:  # several parents whose per-parent counts cannot all hold
+                reject()
+            assert window is not None
+            df = drawer.draw(draw, *window)
+            counts = [_key_count(frames[rp.parent], rp.ref) for rp in plan.refs]
+            for rp, parents in zip(plan.refs, counts, strict=True):
+                col = rp.ref.column
+                nulls = df[col].isna().to_numpy() if rp.ref.optional else None
+                nulls = live_rows(len(df), rp.lo, rp.hi, parents, nulls)
+                level = int(_mask(draw, 1)[0])  # 0: every child on the first parents
+                seed = draw(st.integers(0, 2**64 - 1))
+                q = np.random.default_rng(seed).random(len(df)) * (level / 255.0)
+                set_reference(df, rp, frames[rp.parent], q, nulls)
+            frames.append(df)
+        out = Tables({plan.contract: df for plan, df in zip(plans, frames, strict=True)})
+        _note_tables(out)
+        return out
+
+    return _tables()
+
+
+def _note_tables(t: Tables) -> None:
+    """On the final (reported) run, note every table in full (up to 50 rows each)."""
+    try:
+        final = current_build_context().is_final
+    except Exception:  # pragma: no cover - outside a Hypothesis test
+        return
+    if not final:
+        return
+    from hypothesis import note
+
+    for contract, df in t.items():
+        name = contract_info(contract, "tables()").name
+        more = f" (first 50 of {len(df)})" if len(df) > 50 else ""
+        table = df.head(50).to_string(max_rows=None, max_cols=None, line_width=None)
+        note(f"tables(): {name}: {len(df)} row(s){more}\n{table}")
+
+
+# ------------------------------------------------------------------------------------------
+# example_tables(): numpy
+
+
+def example_tables(
+    *contracts: Any,
+    rows: Mapping[Any, Any] | None = None,
+    per_parent: Mapping[Any, Any] | None = None,
+    seed: int | None = None,
+) -> Tables:
+    """Related tables drawn with numpy (no Hypothesis): the counterpart of :func:`tables`,
+    deterministic for a given ``seed`` and fast at millions of child rows. A row range
+    ``(min, max)`` is drawn uniformly.
+
+    >>> from hypo_contracts import data_contract, Int64
+    >>> @data_contract
+    ... class Authors:
+    ...     author_id = Int64().lower_bound(1).is_unique()
+    >>> @data_contract
+    ... class Books:
+    ...     author_id = Int64().references(Authors, "author_id")
+    >>> t = example_tables(Books, rows={Authors: 2, Books: 5}, per_parent={Books: (2, 3)}, seed=1)
+    >>> sorted(t[Books]["author_id"].value_counts().tolist())
+    [2, 3]
+    """
+    if seed is not None and (
+        isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0
+    ):
+        raise ValueError(f"example_tables(seed={seed!r}): the seed must be an int >= 0 or None.")
+    plans = plan_tables(contracts, rows, per_parent, "example_tables")
+    root = np.random.SeedSequence(None if seed is None else int(seed))
+    frames: list[pd.DataFrame] = []
+    for i, (plan, ss) in enumerate(zip(plans, root.spawn(len(plans)), strict=True)):
+        rng = np.random.default_rng(ss)
+        counts = [_key_count(frames[rp.parent], rp.ref) for rp in plan.refs]
+        window = _window(plans, i, frames)
+        if window is None:
+            raise InvalidArgument(
+                f"example_tables({plan.info.name}, ...): with "
+                + ", ".join(
+                    f"{c} {rp.ref.parent_name} keys"
+                    for rp, c in zip(plan.refs, counts, strict=True)
+                )
+                + f" no {plan.info.name} row count satisfies every per_parent range."
+            )
+        n = int(rng.integers(window[0], window[1] + 1))
+        df = _bulk.example(plan.info, n, seed=rng)
+        for rp, parents in zip(plan.refs, counts, strict=True):
+            col = rp.ref.column
+            nulls = df[col].isna().to_numpy() if rp.ref.optional else None
+            nulls = live_rows(n, rp.lo, rp.hi, parents, nulls)
+            set_reference(df, rp, frames[rp.parent], rng.random(n), nulls, shuffle=rng)
+        frames.append(df)
+    return Tables({plan.contract: df for plan, df in zip(plans, frames, strict=True)})
+
+
+# ------------------------------------------------------------------------------------------
+# validate_tables()
+
+
+def _infos(
+    mapping: Mapping[Any, pd.DataFrame], where: str
+) -> dict[str, tuple[ContractInfo, pd.DataFrame]]:
+    if not isinstance(mapping, Mapping):
+        raise TypeError(
+            f"{where} expects a mapping contract -> frame, not {type(mapping).__name__}"
+        )
+    out: dict[str, tuple[ContractInfo, pd.DataFrame]] = {}
+    for key, df in mapping.items():
+        info = contract_info(key, where)
+        if not isinstance(df, pd.DataFrame):
+            raise TypeError(
+                f"{where}: the value for {info.name} is a {type(df).__name__}, not a DataFrame"
+            )
+        out[info.name] = (info, df)
+    return out
+
+
+def orphans(child: pd.DataFrame, ref: Reference, parent: pd.DataFrame) -> np.ndarray:
+    """Positions of the rows of ``child`` whose ``ref.column`` is not null and matches no
+    ``ref.parent_column`` of ``parent``.
+
+    >>> from hypo_contracts import data_contract, Int64
+    >>> @data_contract
+    ... class P:
+    ...     k = Int64().is_unique()
+    >>> @data_contract
+    ... class C:
+    ...     k = Int64().references(P, "k")
+    >>> ref = C.__contract__.references[0]
+    >>> orphans(pd.DataFrame({"k": [1, 5, 1]}), ref, pd.DataFrame({"k": [1]}))
+    array([1])
+    """
+    values = child[ref.column]
+    if ref.parent_column not in parent.columns:
+        return np.flatnonzero(values.notna().to_numpy())
+    keys = parent[ref.parent_column].dropna()
+    try:
+        found = values.isin(keys).to_numpy(dtype=bool)
+    except (TypeError, ValueError):  # pragma: no cover - incomparable dtypes
+        found = values.astype(object).isin(list(keys.astype(object))).to_numpy(dtype=bool)
+    return np.flatnonzero(values.notna().to_numpy() & ~found)
+
+
+def orphan_message(child: pd.DataFrame, ref: Reference, rows: np.ndarray) -> str:
+    """``"Orders.customer_id: 3 rows reference no Customers.customer_id: 17, 17, 40 (rows
+    5, 6, 91)"``: the orphans of one reference, by row label."""
+    k = len(rows)
+    shown = rows[:_SHOW]
+    more = ", ..." if k > _SHOW else ""
+    values = ", ".join(str(v) for v in child[ref.column].iloc[shown].tolist())
+    labels = ", ".join(str(v) for v in child.index[shown].tolist())
+    verb = "rows reference" if k != 1 else "row references"
+    return (
+        f"{ref.child}.{ref.column}: {k} {verb} no {ref.parent_name}.{ref.parent_column}: "
+        f"{values}{more} (row{'s' if k != 1 else ''} {labels}{more})"
+    )
+
+
+def validate_tables(mapping: Mapping[Any, pd.DataFrame]) -> Mapping[Any, pd.DataFrame]:
+    """Return ``mapping`` unchanged when every frame satisfies its contract (the keys) and
+    every reference holds, else raise ContractViolation naming each failing table and each
+    reference's orphan rows. A referenced table missing from ``mapping`` is a violation.
+
+    >>> from hypo_contracts import data_contract, Int64
+    >>> @data_contract
+    ... class Customers:
+    ...     customer_id = Int64().lower_bound(1).is_unique()
+    >>> @data_contract
+    ... class Orders:
+    ...     customer_id = Int64().references(Customers, "customer_id")
+    >>> from hypo_contracts import ContractViolation
+    >>> try:
+    ...     validate_tables({
+    ...         Customers: pd.DataFrame({"customer_id": [1, 2]}),
+    ...         Orders: pd.DataFrame({"customer_id": [1, 17, 17, 2, 40]}),
+    ...     })
+    ... except ContractViolation as e:
+    ...     print(e)
+    Orders.customer_id: 3 rows reference no Customers.customer_id: 17, 17, 40 (rows 1, 2, 4)
+    """
+    tables_ = _infos(mapping, "validate_tables()")
+    problems: list[str] = []
+    failures: list[pd.DataFrame] = []
+    for name, (info, df) in tables_.items():
+        try:
+            validate(info, df)
+        except ContractViolation as exc:
+            problems.append(str(exc))
+            if isinstance(exc.failures, pd.DataFrame):
+                failures.append(exc.failures.assign(table=name))
+    for name, (info, df) in tables_.items():
+        for ref in info.references:
+            if ref.column not in df.columns:
+                continue  # the table's own validation reports the missing column
+            if ref.parent_name not in tables_:
+                problems.append(
+                    f"{ref.text}: {ref.parent_name} is not among the tables "
+                    f"({', '.join(tables_)}); pass its frame too."
+                )
+                continue
+            rows = orphans(df, ref, tables_[ref.parent_name][1])
+            if len(rows):
+                problems.append(orphan_message(df, ref, rows))
+                failures.append(
+                    pd.DataFrame(
+                        {
+                            "table": name,
+                            "column": ref.column,
+                            "check": f"references({ref.parent_name}, {ref.parent_column!r})",
+                            "failure_case": df[ref.column].iloc[rows].to_numpy(),
+                            "index": df.index[rows],
+                        }
+                    )
+                )
+    if problems:
+        table = pd.concat(failures, ignore_index=True) if failures else None
+        raise ContractViolation("\n".join(problems), failures=table)
+    return mapping

@@ -1,0 +1,183 @@
+"""A contract as Python source: the ``@data_contract`` class that re-declares it.
+
+:func:`to_source` writes each column from its canonical form (:mod:`hypo_contracts.constraints`),
+so the source declares a contract with equal canonical constraints: bounds as they were
+intersected, accepted values as they were filtered, timestamps as ``pd.Timestamp`` with their
+offset. It is what ``Contract.to_source()`` returns and what ``hypo-contracts infer`` writes.
+
+>>> from hypo_contracts import data_contract, Int64, String
+>>> @data_contract
+... class Users:
+...     user_id = Int64().lower_bound(1).lower_bound(5).is_unique()
+...     name = String().max_length(12).is_optional()
+>>> print(Users.to_source())
+import pandas as pd  # noqa: F401  (timestamp bounds)
+<BLANKLINE>
+from hypo_contracts import Int64, String, data_contract
+<BLANKLINE>
+<BLANKLINE>
+@data_contract
+class Users:
+    user_id = Int64().lower_bound(5).is_unique()
+    name = String().max_length(12).is_optional()
+<BLANKLINE>
+
+Names that are not Python identifiers (``"sepal length (cm)"``) are declared through
+``type(...)``, which ``@data_contract`` accepts like a class statement.
+"""
+
+from __future__ import annotations
+
+import keyword
+import math
+from typing import Any
+
+import numpy as np
+
+from .compiled import ContractInfo
+from .constraints import DAY_MAX, DAY_MIN, Canonical, ns_limits
+from .declaration import plain_scalar
+from .times import date_from_days, timestamp_from_ns
+
+__all__ = ["column_source", "has_bounds", "to_source"]
+
+_INT_NAMES = {
+    "int8": "Int8",
+    "int16": "Int16",
+    "int32": "Int32",
+    "int64": "Int64",
+    "uint8": "UInt8",
+    "uint16": "UInt16",
+    "uint32": "UInt32",
+    "uint64": "UInt64",
+}
+
+
+def _constructor(c: Canonical) -> str:
+    if c.kind == "int":
+        return f"{_INT_NAMES[c.dtype_name]}()"
+    if c.kind == "float":
+        return "Float32()" if c.dtype_name == "float32" else "Float64()"
+    if c.kind == "bool":
+        return "Bool()"
+    if c.kind == "string":
+        return "String()"
+    if c.kind == "category":
+        return f"Category({[plain_scalar(v) for v in c.values or ()]!r})"
+    if c.kind == "timestamp":
+        return "Timestamp()" if c.tz is None else f"Timestamp(time_zone={c.tz!r})"
+    if c.kind == "date":
+        return "Date()"
+    raise AssertionError(c.kind)  # pragma: no cover
+
+
+def _bound_text(c: Canonical, value: Any) -> str:
+    if c.kind == "timestamp":
+        ts = timestamp_from_ns(value, c.tz)
+        return f"pd.Timestamp({ts.isoformat()!r})"
+    if c.kind == "date":
+        return repr(date_from_days(value).isoformat())
+    if c.kind == "float":
+        return repr(float(value))
+    return repr(int(value))
+
+
+def has_bounds(c: Canonical) -> tuple[bool, bool]:
+    """Whether the lower and upper bounds say more than the dtype's own range."""
+    if c.kind == "int":
+        info = np.iinfo(c.dtype_name)
+        return c.lo > int(info.min), c.hi < int(info.max)
+    if c.kind == "float":
+        return math.isfinite(c.lo), math.isfinite(c.hi)
+    if c.kind == "timestamp":
+        lo, hi = ns_limits(c.tz)
+        return c.lo > lo, c.hi < hi
+    if c.kind == "date":
+        return c.lo > DAY_MIN, c.hi < DAY_MAX
+    return False, False
+
+
+def column_source(c: Canonical) -> str:
+    """The declaration of one canonical column.
+
+    >>> from hypo_contracts import data_contract, Float32, Timestamp
+    >>> import pandas as pd
+    >>> @data_contract
+    ... class T:
+    ...     x = Float32().bounded_between(0, 0.1)
+    ...     at = Timestamp(time_zone="UTC").upper_bound(pd.Timestamp("2024-01-01", tz="UTC"))
+    >>> for c in T.__contract__.canonical.values():
+    ...     print(column_source(c))
+    Float32().bounded_between(0.0, 0.09999999403953552)
+    Timestamp(time_zone='UTC').upper_bound(pd.Timestamp('2024-01-01T00:00:00+00:00'))
+    """
+    text = _constructor(c)
+    has_lo, has_hi = has_bounds(c)
+    if has_lo and has_hi:
+        text += f".bounded_between({_bound_text(c, c.lo)}, {_bound_text(c, c.hi)})"
+    elif has_lo:
+        text += f".lower_bound({_bound_text(c, c.lo)})"
+    elif has_hi:
+        text += f".upper_bound({_bound_text(c, c.hi)})"
+    if c.kind == "string":
+        if c.min_len:
+            text += f".min_length({c.min_len})"
+        if c.max_len is not None:
+            text += f".max_length({c.max_len})"
+        if c.regex is not None:
+            text += f".regex({c.regex!r}{', unicode=True' if c.unicode else ''})"
+    if c.values is not None and c.kind != "category":
+        text += f".accepted_values({[plain_scalar(v) for v in c.values]!r})"
+    if c.allow_inf:
+        text += ".allow_infinity()"
+    if c.nullable:
+        text += ".is_optional()"
+    if c.unique:
+        text += ".is_unique()"
+    return text
+
+
+def _is_attribute_name(name: str) -> bool:
+    return name.isidentifier() and not keyword.iskeyword(name)
+
+
+def to_source(info: ContractInfo, *, class_name: str | None = None) -> str:
+    """The Python module text declaring a contract equal to ``info`` (canonical constraints
+    and ``strict``); ``class_name`` defaults to the contract's name.
+
+    >>> from hypo_contracts import data_contract, Float64
+    >>> C = data_contract(type("Iris", (), {"sepal length (cm)": Float64().lower_bound(0)}))
+    >>> print(to_source(C.__contract__).split("\\n\\n\\n")[1])
+    Iris = data_contract(
+        type(
+            'Iris',
+            (),
+            {
+                'sepal length (cm)': Float64().lower_bound(0.0),
+            },
+        )
+    )
+    <BLANKLINE>
+    """
+    name = class_name or info.name
+    if not _is_attribute_name(name):
+        name = "Contract_" + "".join(ch if ch.isalnum() else "_" for ch in name)
+    columns = {col: column_source(c) for col, c in info.canonical.items()}
+    used = sorted(
+        {text.split("(", 1)[0] for text in columns.values()} | {"data_contract"},
+        key=lambda s: (s == "data_contract", s),
+    )
+    header = (
+        "import pandas as pd  # noqa: F401  (timestamp bounds)\n\n"
+        f"from hypo_contracts import {', '.join(used)}\n\n\n"
+    )
+    decorator = "@data_contract(strict=True)" if info.strict else "@data_contract"
+    if all(_is_attribute_name(col) and not col.startswith("__") for col in columns):
+        body = "".join(f"    {col} = {text}\n" for col, text in columns.items())
+        return f"{header}{decorator}\nclass {name}:\n{body}"
+    call = "data_contract(strict=True)(" if info.strict else "data_contract("
+    body = "".join(f"            {col!r}: {text},\n" for col, text in columns.items())
+    return (
+        f"{header}{name} = {call}\n    type(\n        {info.name!r},\n        (),\n"
+        f"        {{\n{body}        }},\n    )\n)\n"
+    )
