@@ -11,7 +11,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev,sklearn,mlflow,skops,odcs,frictionless]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,sklearn,mlflow,skops,odcs,frictionless,polars,dask]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -40,13 +40,14 @@ test-pythons:
 	  echo "test-pythons: $$($$py --version) ($$py)"; \
 	  [ -x .venv-$$v/bin/python ] || $$py -m venv .venv-$$v || exit 1; \
 	  .venv-$$v/bin/python -m pip install --quiet --upgrade pip || exit 1; \
-	  .venv-$$v/bin/python -m pip install --quiet -e '.[dev,sklearn,mlflow,skops,odcs,frictionless]' || exit 1; \
+	  .venv-$$v/bin/python -m pip install --quiet -e '.[dev,sklearn,mlflow,skops,odcs,frictionless,polars,dask]' || exit 1; \
 	  .venv-$$v/bin/python -m pytest -q -m "not slow" || exit 1; \
 	done
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_generate.py
 	$(BIN)/python benchmarks/bench_shrink.py
+	$(BIN)/python benchmarks/bench_engines.py
 
 clean:
 	rm -rf $(VENV) .venv-3.* .mypy_cache .ruff_cache

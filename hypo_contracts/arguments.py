@@ -23,15 +23,44 @@ from .compiled import ContractInfo
 from .constraints import Canonical
 from .errors import InvalidArgument
 
-__all__ = ["DEFAULT_MAX_ROWS", "call_head", "check_rows", "select_columns", "unique_room"]
+__all__ = [
+    "BACKENDS",
+    "DEFAULT_MAX_ROWS",
+    "call_head",
+    "check_backend",
+    "check_rows",
+    "select_columns",
+    "unique_room",
+]
 
 #: ``max_rows`` when neither ``rows`` nor ``max_rows`` is given.
 DEFAULT_MAX_ROWS = 100
+#: The frame libraries generated frames can come in (docs/engines.md).
+BACKENDS = ("pandas", "polars")
 
 
 def call_head(where: str, info: ContractInfo) -> str:
     """The prefix of every argument error: ``frames(WineQuality, ...): ``."""
     return f"{where[:-2] if where.endswith('()') else where}({info.name}, ...): "
+
+
+def check_backend(where: str, info: ContractInfo, backend: Any) -> str:
+    """``backend`` checked: one of :data:`BACKENDS`.
+
+    >>> from hypo_contracts.compiled import contract_info
+    >>> from hypo_contracts.examples import WineQuality
+    >>> check_backend("frames()", contract_info(WineQuality, "frames()"), "arrow")
+    Traceback (most recent call last):
+    ...
+    hypo_contracts.errors.InvalidArgument: frames(WineQuality, ...): backend='arrow' is not a \
+frame library hypo_contracts generates; pass backend='pandas' (the default) or 'polars'.
+    """
+    if isinstance(backend, str) and backend in BACKENDS:
+        return backend
+    raise InvalidArgument(
+        f"{call_head(where, info)}backend={backend!r} is not a frame library hypo_contracts "
+        "generates; pass backend='pandas' (the default) or 'polars'."
+    )
 
 
 def unique_room(c: Canonical, want: int) -> int | None:

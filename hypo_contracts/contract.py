@@ -27,9 +27,12 @@ import pandera.pandas as pa
 from hypothesis import strategies as st
 
 from . import coercion, interop, odcs_doc, rule_fill, source, strategies
+from .arguments import check_backend
 from .compiled import ContractInfo, canonical_references, own_info
 from .constraints import canonicalise
 from .declaration import Column
+from .engines import dask as dask_engine
+from .engines import polars as polars_engine
 from .errors import ContractError
 from .rules import compile_rules
 
@@ -44,6 +47,7 @@ _RESERVED = frozenset(
         "coerce",
         "read_csv",
         "read_parquet",
+        "to_dask",
         "to_source",
         "to_odcs",
     }
@@ -97,10 +101,12 @@ class Contract(metaclass=_ContractMeta):
         *,
         seed: int | np.random.Generator | np.random.SeedSequence | None = None,
         overrides: Mapping[str, Column] | None = None,
-    ) -> pd.DataFrame:
+        backend: str = "pandas",
+    ) -> Any:
         """``n`` rows that satisfy the contract, drawn with numpy (no Hypothesis); the same
         ``seed`` always gives the same frame (a ``Generator`` is drawn from and moves on).
         ``overrides`` narrows columns as in :func:`hypo_contracts.frames`.
+        ``backend="polars"`` gives the same rows as a polars DataFrame (docs/engines.md).
 
         >>> from hypo_contracts import data_contract, Int64
         >>> @data_contract
@@ -111,12 +117,34 @@ class Contract(metaclass=_ContractMeta):
         ... ].between(18, 30).all()
         np.True_
         """
-        return rule_fill.example(own_info(cls, "example()"), n, seed=seed, overrides=overrides)
+        info = own_info(cls, "example()")
+        if check_backend("example()", info, backend) == "polars":
+            polars_engine.import_polars("example(..., backend='polars')")
+            df = rule_fill.example(info, n, seed=seed, overrides=overrides)
+            return polars_engine.to_polars(info, df)
+        return rule_fill.example(info, n, seed=seed, overrides=overrides)
 
     @classmethod
-    def validate(cls, df: pd.DataFrame) -> pd.DataFrame:
+    def to_dask(cls, rows: int, *, seed: int, partition_rows: int = 1_000_000) -> Any:
+        """A lazy ``dask.dataframe.DataFrame`` of ``rows`` rows in partitions of
+        ``partition_rows``; row ``i`` depends only on ``seed`` and ``i`` (so the dataset
+        can be regenerated or extended exactly), unique Int, Timestamp, Date and Timedelta
+        columns are unique across partitions (docs/engines.md, "Big datasets with Dask").
+
+        >>> from hypo_contracts.examples import WineQuality
+        >>> ddf = WineQuality.to_dask(250_000, seed=0, partition_rows=100_000)
+        >>> ddf.npartitions, int(ddf["quality"].max().compute()) <= 10
+        (3, True)
+        """
+        return dask_engine.to_dask(
+            own_info(cls, "to_dask()"), rows, seed=seed, partition_rows=partition_rows
+        )
+
+    @classmethod
+    def validate(cls, df: Any) -> Any:
         """Return ``df`` unchanged if it satisfies the contract, else raise ContractViolation
-        naming every failing column and check."""
+        naming every failing column and check. ``df`` is a pandas or a polars DataFrame
+        (polars frames go through pandera's polars backend, docs/engines.md)."""
         return interop.validate(own_info(cls, "validate()"), df)
 
     @classmethod

@@ -31,6 +31,7 @@ from pandera.errors import SchemaError, SchemaErrors
 
 from .compiled import ContractInfo
 from .constraints import DAY_MAX, DAY_MIN, NS_PER_DAY, Canonical, ns_limits
+from .engines import polars as polars_engine
 from .errors import ContractViolation, InvalidArgument
 from .rules import Rule, failing_rows
 from .times import TD_MAX, TD_MIN
@@ -423,7 +424,7 @@ def _check_flat(info: ContractInfo, df: pd.DataFrame) -> None:
         raise ContractViolation("\n".join([head, *lines]))
 
 
-def validate(info: ContractInfo, df: pd.DataFrame) -> pd.DataFrame:
+def validate(info: ContractInfo, df: Any) -> Any:
     """Return ``df`` itself if it satisfies the contract, else raise ContractViolation.
 
     This is ``to_pandera(info).validate(df, lazy=True)`` with pandera's failure cases turned
@@ -431,9 +432,12 @@ def validate(info: ContractInfo, df: pd.DataFrame) -> pd.DataFrame:
     exact dtypes, the dtypes pandas gives the same data (see :func:`dtype_matches`).
     A frame with a repeated column name is a ContractViolation; one that is not a flat
     table (MultiIndex columns) a TypeError."""
+    if polars_engine.is_polars_frame(df):
+        return polars_engine.validate_polars(info, df)
     if not isinstance(df, pd.DataFrame):
         raise InvalidArgument(
-            f"validate({info.name}, ...): expects a pandas DataFrame, not {type(df).__name__}"
+            f"validate({info.name}, ...): expects a pandas DataFrame (or a polars one), not "
+            f"{type(df).__name__}"
         )
     _check_flat(info, df)
     schema = to_pandera(info)

@@ -35,6 +35,7 @@ Hypothesis involved), the same for the same seed.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import SimpleNamespace
 from typing import Any
@@ -45,9 +46,10 @@ from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
 from . import _bulk
-from .arguments import call_head, check_rows, select_columns
+from .arguments import call_head, check_backend, check_rows, select_columns
 from .compiled import ContractInfo, contract_info
 from .constraints import Canonical
+from .engines import polars as polars_engine
 from .errors import ContractError, InvalidArgument
 from .rule_fill import enforce, rule_rows, writes
 from .rules import failing_rows
@@ -344,6 +346,26 @@ def _check_pinned_rules(
             )
 
 
+def _in_backend(pattern: PatternStrategy, info: ContractInfo, backend: str) -> PatternStrategy:
+    """``pattern`` as polars frames for ``backend="polars"`` (drawn and sampled as pandas
+    frames first, so it shrinks alike), else ``pattern`` itself.
+
+    >>> from hypo_contracts.examples import WineQuality
+    >>> pattern = with_values(WineQuality, {"quality": [3, 9]}, backend="polars")
+    >>> pattern.example(seed=0)["quality"].to_list()
+    [3, 9]
+    """
+    if backend != "polars":
+        return pattern
+    polars_engine.import_polars(f"{pattern!r}: backend='polars'")
+    convert = functools.partial(polars_engine.to_polars, info)
+    sample = pattern._sample
+    description = f"{pattern._description[:-1]}, backend='polars')"
+    return PatternStrategy(
+        pattern._inner.map(convert), lambda seed: convert(sample(seed)), description
+    )
+
+
 def _describe(name: str, info: ContractInfo, pins: Mapping[str, Any], **kwargs: Any) -> str:
     pinned = ", ".join(f"{k!r}: [...{len(v)} values]" for k, v in pins.items())
     extra = "".join(f", {k}={v!r}" for k, v in kwargs.items())
@@ -351,7 +373,11 @@ def _describe(name: str, info: ContractInfo, pins: Mapping[str, Any], **kwargs: 
 
 
 def with_values(
-    contract: Any, values: Mapping[str, Sequence[Any]], *, others: str = "constant"
+    contract: Any,
+    values: Mapping[str, Sequence[Any]],
+    *,
+    others: str = "constant",
+    backend: str = "pandas",
 ) -> PatternStrategy:
     """Frames whose pinned columns hold exactly ``values`` and whose other columns are valid
     but carry no signal.
@@ -363,6 +389,7 @@ def with_values(
     column is drawn once and repeated over all rows, except unique columns, which get
     distinct values; when shrinking, held-constant columns go to their simplest value. With
     ``others="random"`` the other columns are drawn per row, as by :func:`frames`.
+    ``backend="polars"`` gives the same frames as polars DataFrames (docs/engines.md).
 
     >>> from hypothesis import given
     >>> from hypo_contracts import with_values
@@ -386,8 +413,11 @@ def with_values(
     others = _check_others(others, where)
     pins, n = _pins(info, values, where)
     selected = list(info.canonical.values())
+    backend = check_backend(where, info, backend)
     description = _describe("with_values", info, pins, others=others)
-    return _pattern(contract, info, pins, n, selected, others, description)
+    return _in_backend(
+        _pattern(contract, info, pins, n, selected, others, description), info, backend
+    )
 
 
 def features_for(
@@ -396,6 +426,7 @@ def features_for(
     *,
     columns: Iterable[str] | None = None,
     others: str = "constant",
+    backend: str = "pandas",
 ) -> PatternStrategy:
     """The predict side of :func:`with_values`: the same frames, restricted to and ordered
     by ``columns`` (e.g. ``X.columns``, with the target left out).
@@ -425,8 +456,11 @@ def features_for(
     kwargs: dict[str, Any] = {"others": others}
     if columns is not None:
         kwargs["columns"] = [c.name for c in selected]
+    backend = check_backend(where, info, backend)
     description = _describe("features_for", info, pins, **kwargs)
-    return _pattern(contract, info, pins, n, selected, others, description)
+    return _in_backend(
+        _pattern(contract, info, pins, n, selected, others, description), info, backend
+    )
 
 
 # ------------------------------------------------------------------------------------------

@@ -30,10 +30,11 @@ from hypothesis import strategies as st
 from hypothesis.control import current_build_context
 
 from . import _bulk
-from .arguments import call_head, check_rows, select_columns
+from .arguments import call_head, check_backend, check_rows, select_columns
 from .compiled import contract_info
 from .constraints import ALPHABET, Canonical
 from .declaration import Column
+from .engines import polars as polars_engine
 from .narrowing import narrow_columns
 from .rule_fill import apply_rules, apply_to_row, rule_rows
 from .rules import Rule
@@ -342,13 +343,16 @@ def frames(
     max_rows: int | None = None,
     columns: Iterable[str] | None = None,
     overrides: Mapping[str, Column] | None = None,
-) -> st.SearchStrategy[pd.DataFrame]:
+    backend: str = "pandas",
+) -> st.SearchStrategy[Any]:
     """A strategy for data frames that satisfy ``contract``.
 
     ``rows=N`` fixes the row count, otherwise it lies in ``[min_rows, max_rows]``
     (``max_rows`` defaults to ``max(min_rows, 100)``). ``columns`` selects and orders a
     subset. Frames have a RangeIndex and the contract's exact dtypes; they scale to 100,000
     rows and shrink to the fewest rows and simplest values that still fail.
+    ``backend="polars"`` gives polars DataFrames of the exact polars dtypes, built from the
+    same pandas frames (so they shrink alike; docs/engines.md).
 
     ``overrides`` narrows columns for one test, ``{"age": Int64().bounded_between(18, 30)}``:
     each override is a column of the same type inside the contract's (bounds within its
@@ -372,6 +376,8 @@ def frames(
     hi = rule_rows(
         info, cols, lo, hi, rows is None and max_rows is None, call_head("frames()", info)
     )
+    if check_backend("frames()", info, backend) == "polars":
+        polars_engine.import_polars("frames(..., backend='polars')")
     fixed = rows is not None
     row_strategy = st.tuples(*[element_strategy(c) for c in cols])
     unique_keys = [j for j, c in enumerate(cols) if c.unique]
@@ -419,6 +425,8 @@ def frames(
         _note_frame(info.name, df, differs, cols)
         return df
 
+    if backend == "polars":
+        return _frames().map(functools.partial(polars_engine.to_polars, info))
     return _frames()
 
 

@@ -1,0 +1,268 @@
+"""Big datasets with Dask: ``C.to_dask(rows, seed=...)`` generates partitions lazily, and
+:func:`hypo_contracts.engines.parquet.write_parquet_dataset` writes them to Parquet on a
+``dask.distributed`` cluster.
+
+Row ``i`` depends only on ``(seed, i)``, never on how rows are split into partitions: every
+column is cut into blocks of :data:`BLOCK_ROWS` rows, and block ``b`` of column ``j`` is
+drawn by its own generator, seeded with ``numpy.random.SeedSequence([seed, j, b])``. A
+partition draws the blocks it overlaps and keeps its slice, so a dataset can be regenerated
+exactly, in parts, or extended with more rows (the first rows stay the same).
+
+Unique ``Int*``, ``Timestamp``, ``Date`` and ``Timedelta`` columns are unique across
+partitions: row ``i`` holds ``lo + p(i)`` where ``p`` is a seeded bijection of
+``[0, hi - lo]`` (a four-round Feistel network on the smallest even number of bits covering the
+range, with cycle walking back into it), so no two rows ever meet. These columns have no
+nulls (a unique column may hold one null; the engine holds none) and their values are
+spread over the whole range, without the edge-value bias of ``example``. Other unique
+columns (strings, regexes, floats, categories, booleans) are refused with an
+``InvalidArgument``: their distinct values cannot be enumerated by row number cheaply. A
+column that ``.references(...)`` another contract is refused too (its values are the other
+table's keys); rules between rows (an ``increasing`` column, ``unique_together``) would
+need a global pass over partitions and are not part of this engine.
+
+>>> from hypo_contracts import data_contract, Float64, Int64
+>>> @data_contract
+... class Wine:
+...     wine_id = Int64().lower_bound(1).is_unique()
+...     pH = Float64().bounded_between(0, 14)
+>>> ddf = Wine.to_dask(1_000, seed=0, partition_rows=300)
+>>> ddf.npartitions, len(ddf)
+(4, 1000)
+>>> df = ddf.compute()
+>>> df["wine_id"].is_unique, bool(df["pH"].between(0, 14).all())
+(True, True)
+>>> df.iloc[700:703].equals(Wine.to_dask(1_000, seed=0, partition_rows=50).compute().iloc[700:703])
+True
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import _bulk
+from ..arguments import call_head
+from ..compiled import ContractInfo
+from ..constraints import Canonical
+from ..errors import InvalidArgument
+
+__all__ = [
+    "BLOCK_ROWS",
+    "check_dataset_arguments",
+    "column_block",
+    "import_dask",
+    "partition_bounds",
+    "partition_frame",
+    "permute",
+    "to_dask",
+]
+
+#: Rows per seeded block: row ``i`` of column ``j`` comes from block ``i // BLOCK_ROWS``.
+BLOCK_ROWS = 65_536
+#: The kinds of unique column the engine keeps unique across partitions.
+UNIQUE_KINDS = ("int", "timestamp", "date", "timedelta")
+_PERMUTATION_TAG = 2**63  # last SeedSequence word of a permutation key (never a block)
+_ROUNDS = 4
+
+
+def import_dask(where: str = "to_dask()") -> Any:
+    """``dask.dataframe``, or an ImportError that names the extra to install."""
+    try:
+        import dask.dataframe as dd
+    except ImportError:  # pragma: no cover - the extra is installed in the test venv
+        raise ImportError(
+            f"{where} needs dask, an optional extra: pip install 'hypo-contracts[dask]'"
+        ) from None
+    return dd
+
+
+def _whole(head: str, name: str, value: Any, least: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < least:
+        raise InvalidArgument(f"{head}{name}={value!r} must be an int >= {least}.")
+    return int(value)
+
+
+def check_dataset_arguments(
+    info: ContractInfo, rows: Any, seed: Any, partition_rows: Any, where: str
+) -> list[Canonical]:
+    """The contract's columns, once ``rows``, ``seed`` and ``partition_rows`` are checked
+    and every unique column can be kept unique across partitions (see the module)."""
+    head = call_head(where, info)
+    rows = _whole(head, "rows", rows, 0)
+    _whole(head, "seed", seed, 0)
+    _whole(head, "partition_rows", partition_rows, 1)
+    if info.references:
+        ref = info.references[0]
+        raise InvalidArgument(
+            f"{head}{ref.text}: a reference to another table needs that table's keys, which a "
+            "Dask dataset of one contract does not have; generate related tables with "
+            "example_tables() (in memory), or drop the reference for the dataset."
+        )
+    columns = list(info.canonical.values())
+    for c in columns:
+        if not c.unique:
+            continue
+        if c.kind not in UNIQUE_KINDS or c.values is not None:
+            raise InvalidArgument(
+                f"{head}{c.where} is unique, and Dask datasets keep uniqueness across "
+                "partitions for Int, Timestamp, Date and Timedelta columns only (a seeded "
+                "permutation of the range, docs/engines.md). Drop .is_unique() for the "
+                "dataset, or use example() for a frame that fits in memory."
+            )
+        size = int(c.hi) - int(c.lo) + 1
+        if rows > size:
+            raise InvalidArgument(
+                f"{head}{c.where} is unique with only {size} values, so rows={rows} cannot "
+                f"exist. Ask for at most {size} rows or widen the column."
+            )
+    return columns
+
+
+def partition_bounds(rows: int, partition_rows: int) -> list[tuple[int, int]]:
+    """``[start, stop)`` of each partition (one empty partition for no rows).
+
+    >>> partition_bounds(10, 4)
+    [(0, 4), (4, 8), (8, 10)]
+    """
+    if rows == 0:
+        return [(0, 0)]
+    return [(s, min(s + partition_rows, rows)) for s in range(0, rows, partition_rows)]
+
+
+# ------------------------------------------------------------------------------------------
+# cells from (seed, column, row)
+
+
+@functools.lru_cache(maxsize=16)
+def column_block(c: Canonical, seed: int, j: int, block: int) -> tuple[np.ndarray, Any]:
+    """Raw values and nulls of block ``block`` of column ``j`` (``BLOCK_ROWS`` rows), drawn
+    as :func:`hypo_contracts._bulk.fill` draws them, from ``SeedSequence([seed, j, block])``
+    (read only: the last few blocks are cached, neighbouring partitions share them).
+
+    >>> from hypo_contracts.examples import WineQuality
+    >>> c = WineQuality.__contract__.canonical["quality"]
+    >>> raw, nulls = column_block(c, 0, 11, 0)
+    >>> len(raw), nulls is None, bool(((raw >= 0) & (raw <= 10)).all())
+    (65536, True, True)
+    """
+    rng = np.random.default_rng(np.random.SeedSequence([seed, j, block]))
+    raw = _bulk.fill(c, rng.random(BLOCK_ROWS), rng)
+    nulls = _bulk.draw_nulls(c, BLOCK_ROWS, rng, None)
+    for array in (raw, nulls):  # cached (neighbouring partitions share blocks): read only
+        if array is not None:
+            array.flags.writeable = False
+    return raw, nulls
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser on uint64 (wrapping) arithmetic: a fast, good bit mixer."""
+    with np.errstate(over="ignore"):
+        x = x ^ (x >> np.uint64(30))
+        x = x * np.uint64(0xBF58476D1CE4E5B9)
+        x = x ^ (x >> np.uint64(27))
+        x = x * np.uint64(0x94D049BB133111EB)
+        return x ^ (x >> np.uint64(31))
+
+
+def permute(index: np.ndarray, size: int, keys: Sequence[int]) -> np.ndarray:
+    """A bijection of ``[0, size)`` applied to ``index`` (uint64 values below ``size``): a
+    Feistel network over ``2k`` bits (``4**k >= size``) with the round ``keys``, walking each
+    value that lands outside ``[0, size)`` round the network again until it is inside.
+
+    >>> p = permute(np.arange(10, dtype=np.uint64), 10, [1, 2, 3, 4])
+    >>> sorted(p.tolist()) == list(range(10))
+    True
+    """
+    bits = max(2, (size - 1).bit_length())
+    bits += bits % 2
+    half = np.uint64(bits // 2)
+    mask = np.uint64((1 << (bits // 2)) - 1)
+    round_keys = [np.uint64(k % 2**64) for k in keys]
+
+    def once(x: np.ndarray) -> np.ndarray:
+        left, right = x >> half, x & mask
+        for k in round_keys:
+            left, right = right, left ^ (_mix(right ^ k) & mask)
+        return (left << half) | right
+
+    out = once(np.asarray(index, dtype=np.uint64))
+    if size < 2**bits:
+        limit = np.uint64(size)
+        outside = np.flatnonzero(out >= limit)
+        while len(outside):
+            out[outside] = once(out[outside])
+            outside = outside[out[outside] >= limit]
+    return out
+
+
+def _unique_raw(c: Canonical, seed: int, j: int, start: int, stop: int) -> np.ndarray:
+    """Raw values of rows ``[start, stop)`` of a unique int, timestamp, date or timedelta
+    column."""
+    size = int(c.hi) - int(c.lo) + 1
+    state = np.random.SeedSequence([seed, j, _PERMUTATION_TAG]).generate_state(_ROUNDS, np.uint64)
+    offsets = permute(np.arange(start, stop, dtype=np.uint64), size, state.tolist())
+    with np.errstate(over="ignore"):
+        whole = offsets + np.uint64(int(c.lo) % 2**64)
+    if c.kind == "int" and c.dtype_name.startswith("u"):
+        return whole.astype(c.dtype_name)
+    signed = whole.view(np.int64)
+    return signed.astype(c.dtype_name) if c.kind == "int" else signed
+
+
+def _column_rows(c: Canonical, seed: int, j: int, start: int, stop: int) -> Any:
+    if c.unique:
+        return _bulk.column_values(c, _unique_raw(c, seed, j, start, stop), None)
+    first, last = start // BLOCK_ROWS, max(start, stop - 1) // BLOCK_ROWS
+    parts = [column_block(c, seed, j, b) for b in range(first, last + 1)]
+    lo, hi = start - first * BLOCK_ROWS, stop - first * BLOCK_ROWS
+    raw = np.concatenate([p[0] for p in parts])[lo:hi].copy()
+    nulls = None if parts[0][1] is None else np.concatenate([p[1] for p in parts])[lo:hi].copy()
+    return _bulk.column_values(c, raw, nulls)
+
+
+def partition_frame(
+    columns: Sequence[Canonical], seed: int, bounds: tuple[int, int]
+) -> pd.DataFrame:
+    """Rows ``[start, stop)`` of the dataset ``(columns, seed)``, indexed by row number.
+
+    >>> from hypo_contracts.examples import WineQuality
+    >>> cols = list(WineQuality.__contract__.canonical.values())
+    >>> whole = partition_frame(cols, 7, (0, 100_000))
+    >>> part = partition_frame(cols, 7, (70_000, 70_010))
+    >>> part.equals(whole.iloc[70_000:70_010]), part.index[0]
+    (True, 70000)
+    """
+    start, stop = bounds
+    values = [_column_rows(c, seed, j, start, stop) for j, c in enumerate(columns)]
+    df = _bulk.frame_from_values(columns, values)
+    df.index = pd.RangeIndex(start, stop)
+    return df
+
+
+def to_dask(info: ContractInfo, rows: int, *, seed: int, partition_rows: int = 1_000_000) -> Any:
+    """A ``dask.dataframe.DataFrame`` of ``rows`` rows of the contract, in partitions of
+    ``partition_rows`` rows generated lazily (``dd.from_map``), with the contract's dtypes,
+    a row-number index and known divisions. Row ``i`` is the same whatever
+    ``partition_rows`` is (see the module)."""
+    columns = check_dataset_arguments(info, rows, seed, partition_rows, "to_dask()")
+    dd = import_dask()
+    bounds = partition_bounds(int(rows), int(partition_rows))
+    meta = partition_frame(columns, int(seed), (0, 0))
+    divisions = None if rows == 0 else (*[s for s, _ in bounds], bounds[-1][1] - 1)
+    make = functools.partial(partition_frame, tuple(columns), int(seed))
+    import dask
+
+    # the contract's string dtype, not the string[pyarrow] dask would convert strings to
+    with dask.config.set({"dataframe.convert-string": False}):
+        return dd.from_map(
+            make,
+            bounds,
+            meta=meta,
+            divisions=divisions,
+            label=f"hypo-contracts-{info.name}",
+            enforce_metadata=False,
+        )
