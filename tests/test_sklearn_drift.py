@@ -25,6 +25,7 @@ from hypo_contracts.sklearn import (
     check_drift,
     check_feature_use,
     check_pipeline,
+    pipeline_test,
 )
 from tests.test_sklearn import FAST, Wide
 
@@ -416,3 +417,42 @@ def test_probabilities_that_drift_under_unchanged_labels_are_reported() -> None:
     (row,) = report.failed
     assert row.outcome == "changed"
     assert row.detail.startswith("columns reversed: the same labels, but predict_proba row ")
+
+
+@pytest.fixture
+def depth() -> int:
+    return 4
+
+
+@pipeline_test(Visits, target="churned", max_examples=3, settings=FAST, drift=True)
+def test_pipeline_test_runs_drift_with_the_factory_fixtures(depth: int) -> Pipeline:
+    features = _visit_model(Validated(), SecondsSinceEpoch())[:-1]
+    return make_pipeline(features, DecisionTreeClassifier(max_depth=depth, random_state=0))
+
+
+def test_pipeline_test_passes_drift_and_feature_use_through() -> None:
+    @pipeline_test(Visits, target="churned", max_examples=3, settings=FAST, feature_use=True)
+    def test_sound() -> Pipeline:
+        return sound_visits()
+
+    test_sound()
+
+    @pipeline_test(Wide, target="y", max_examples=3, settings=FAST)
+    def test_by_position() -> Pipeline:
+        return make_pipeline(ByPosition(), DecisionTreeClassifier(random_state=0))
+
+    test_by_position()  # the plumbing checks alone pass
+
+    @pipeline_test(Wide, target="y", max_examples=3, settings=FAST, drift=True)
+    def test_by_position_drift() -> Pipeline:
+        return make_pipeline(ByPosition(), DecisionTreeClassifier(random_state=0))
+
+    with pytest.raises(DriftCheckFailed):
+        test_by_position_drift()
+
+    @pipeline_test(Visits, target="churned", max_examples=3, settings=FAST, feature_use=True)
+    def test_drops_spend() -> Pipeline:
+        return _visit_model(SecondsSinceEpoch(), numbers=["age", "seen"])
+
+    with pytest.raises(FeatureUseFailed, match=r"does not learn from 'spend'"):
+        test_drops_spend()
