@@ -456,3 +456,37 @@ def test_pipeline_test_passes_drift_and_feature_use_through() -> None:
 
     with pytest.raises(FeatureUseFailed, match=r"does not learn from 'spend'"):
         test_drops_spend()
+
+
+def _printed(report: Any, *, terminal: bool, colour: Any = None) -> str:
+    from io import StringIO
+
+    from rich.console import Console
+
+    out = StringIO()
+    Console(file=out, force_terminal=terminal, width=120, color_system=colour).print(report)
+    return out.getvalue()
+
+
+def test_reports_are_rich_tables_on_a_terminal_and_plain_text_elsewhere() -> None:
+    from hypo_contracts.sklearn import DriftRow, FeatureUse, FeatureUseReport
+    from hypo_contracts.sklearn.drift import DriftReport
+
+    drift = DriftReport(
+        (DriftRow("index", "held", "2 forms"), DriftRow("column_order", "changed", "row 0"))
+    )
+    features = FeatureUseReport(
+        (FeatureUse("alcohol", "alcohol > 11.5", 1.0), FeatureUse("sugar", "sugar > 20", 0.5))
+    )
+    assert str(drift) == "index         held       2 forms\ncolumn_order  changed    row 0"
+    assert str(features).splitlines()[1] == "sugar    UNUSED  0.50  sugar > 20"
+    for report, header, row in (
+        (drift, "┃ variant      ┃ outcome ┃ detail  ┃", "│ column_order │ changed │ row 0   │"),
+        (features, "┃ feature ┃ used   ┃ score ┃ rule", "│ sugar   │ UNUSED │ 0.50  │ sugar > 20"),
+    ):
+        table = _printed(report, terminal=True)
+        assert header in table and row in table, table
+        assert table.splitlines()[0].startswith("check_")  # the title
+        assert _printed(report, terminal=False) == str(report) + "\n"
+    colours = _printed(drift, terminal=True, colour="standard")
+    assert "\x1b[1;31mchanged" in colours and "\x1b[32mheld" in colours

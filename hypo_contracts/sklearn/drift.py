@@ -17,10 +17,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.table import Table
 
 from ..errors import InvalidArgument
 from .checks import one_thread
 from .spec import PipelineCheckFailed, PipelineSpec, error_text, make_spec, rows_text
+from .tables import render_report, report_table
 
 __all__ = ["ALL_VARIANTS", "DriftCheckFailed", "DriftReport", "DriftRow", "check_drift"]
 
@@ -58,6 +61,9 @@ class DriftReport:
     >>> print(report)
     index         held       2 forms
     column_order  changed    reversed: row 0
+
+    Printed by ``rich`` on a terminal it is a table (:meth:`to_table`); ``str()`` stays
+    the plain text above, for pytest failure messages, logs and files.
     """
 
     rows: tuple[DriftRow, ...]
@@ -78,6 +84,18 @@ class DriftReport:
         return "\n".join(
             f"{r.variant:<{width}}  {r.outcome:<9}  {r.detail}".rstrip() for r in self.rows
         )
+
+    def to_table(self) -> Table:
+        """The report as a ``rich`` table: ``variant``, ``outcome`` (coloured), ``detail``."""
+        return report_table(
+            "check_drift",
+            ("variant", "outcome", "detail"),
+            [(r.variant, r.outcome, r.detail) for r in self.rows],
+        )
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        """A table on a terminal, the plain text elsewhere (see :meth:`to_table`)."""
+        return render_report(console, self.to_table(), str(self))
 
 
 class DriftCheckFailed(PipelineCheckFailed):
