@@ -490,3 +490,71 @@ def test_reports_are_rich_tables_on_a_terminal_and_plain_text_elsewhere() -> Non
         assert _printed(report, terminal=False) == str(report) + "\n"
     colours = _printed(drift, terminal=True, colour="standard")
     assert "\x1b[1;31mchanged" in colours and "\x1b[32mheld" in colours
+
+
+FACTORIES = """
+import numpy as np
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import FunctionTransformer
+from sklearn.tree import DecisionTreeClassifier
+
+from hypo_contracts import Float64, Int64, data_contract
+
+
+@data_contract
+class Sample:
+    alcohol = Float64().bounded_between(8, 15)
+    acidity = Float64().bounded_between(3, 16)
+    density = Float64().bounded_between(0.98, 1.04)
+    quality = Int64().bounded_between(3, 9)
+
+
+def _first_two(X):
+    return np.asarray(X.iloc[:, :2], dtype=float)
+
+
+def by_position():
+    return make_pipeline(FunctionTransformer(_first_two), DecisionTreeClassifier(random_state=0))
+"""
+
+
+@pytest.mark.parametrize("variant", ["column_order", "missing_column"])
+def test_a_drift_failure_carries_a_regression_test_that_fails_the_same_way(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch, variant: str
+) -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    (tmp_path / "drift_factories.py").write_text(FACTORIES)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import drift_factories  # type: ignore[import-not-found]
+
+    with pytest.raises(DriftCheckFailed) as info:
+        check_drift(drift_factories.by_position, drift_factories.Sample, target="quality")
+    rows = {row.variant: row for row in info.value.report.failed}
+    assert info.value.regression_test == info.value.report.failed[0].regression_test
+    assert any("a pytest regression test" in note for note in info.value.__notes__)
+    source = rows[variant].regression_test
+    assert source is not None and "variant = pd.DataFrame(" in source
+    (tmp_path / "test_drift_regression.py").write_text(source)
+    root = str(Path(__file__).resolve().parents[1])
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "test_drift_regression.py",
+        ],
+        cwd=tmp_path,
+        env={**__import__("os").environ, "PYTHONPATH": f"{tmp_path}:{root}"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    expected = "DID NOT RAISE" if variant == "missing_column" else "Arrays are not equal"
+    assert expected in done.stdout, done.stdout
