@@ -558,3 +558,35 @@ def test_a_drift_failure_carries_a_regression_test_that_fails_the_same_way(
     assert done.returncode == 1, done.stdout + done.stderr
     expected = "DID NOT RAISE" if variant == "missing_column" else "Arrays are not equal"
     assert expected in done.stdout, done.stdout
+
+
+class CityCodesByDtype(TransformerMixin, BaseEstimator):
+    """Codes ``city`` by its length, but only in the training-time dtype or ``object``."""
+
+    def fit(self, X: Any, y: Any = None) -> CityCodesByDtype:
+        self.dtype_ = X["city"].dtype
+        return self
+
+    def transform(self, X: Any) -> Any:
+        same = X["city"].dtype in (self.dtype_, object)
+        codes = X["city"].map(len) if same else pd.Series(0, index=X.index)
+        return np.column_stack([np.asarray(codes, dtype=np.float64), X["age"].to_numpy()])
+
+
+def test_a_string_storage_drift_regression_test_rebuilds_the_arrow_frame() -> None:
+    def make_pipeline_() -> Pipeline:
+        return make_pipeline(CityCodesByDtype(), DecisionTreeClassifier(random_state=0))
+
+    report = check_drift(
+        make_pipeline_, Visits, target="churned", variants=["strings"], strict=False
+    )
+    (row,) = report.failed
+    assert row.outcome == "changed" and row.regression_test is not None
+    assert row.detail.startswith("'city': str → string[pyarrow]: prediction[")
+    source = row.regression_test
+    assert "pd.ArrowDtype(pa.string())" in source and "import pyarrow as pa" in source
+    namespace: dict[str, Any] = {"make_pipeline": make_pipeline_}  # it is defined inline here
+    exec(compile(source, "test_regression.py", "exec"), namespace)
+    (name,) = [key for key in namespace if key.startswith("test_")]
+    with pytest.raises(AssertionError, match="Arrays are not equal"):
+        namespace[name]()
