@@ -210,6 +210,15 @@ def frame_literal(df: pd.DataFrame, imports: set[str] | None = None) -> str:
         }
     )
     >>> pd.testing.assert_frame_equal(eval(frame_literal(df)), df)
+    >>> import pyarrow as pa
+    >>> arrow = pd.DataFrame({"s": pd.Series(["a", None], dtype=pd.ArrowDtype(pa.string()))})
+    >>> print(frame_literal(arrow))
+    pd.DataFrame(
+        {
+            "s": pd.Series(["a", None], dtype=pd.ArrowDtype(pa.string())),
+        }
+    )
+    >>> pd.testing.assert_frame_equal(eval(frame_literal(arrow)), arrow)
     """
     imports = imports if imports is not None else set()
     imports.add("pandas as pd")
@@ -257,6 +266,16 @@ def _index_literal(index: pd.Index, imports: set[str]) -> str | None:
     return f"pd.Index({_series_literal(pd.Series(index), imports)}{name})"
 
 
+#: Arrow types written as ``pd.ArrowDtype(pa.<function>())``: their name -> the function.
+_ARROW_TYPES = {
+    "string": "string",
+    "large_string": "large_string",
+    "bool": "bool_",
+    "int64": "int64",
+    "double": "float64",
+}
+
+
 def _dtype_literal(dtype: Any, imports: set[str]) -> str:
     if isinstance(dtype, pd.CategoricalDtype):
         cats = ", ".join(_py_literal(c, imports) for c in dtype.categories)
@@ -268,6 +287,9 @@ def _dtype_literal(dtype: Any, imports: set[str]) -> str:
         same = False
     if same:
         return f'"{text}"'
+    if isinstance(dtype, pd.ArrowDtype) and str(dtype.pyarrow_dtype) in _ARROW_TYPES:
+        imports.add("pyarrow as pa")  # e.g. string[pyarrow] columns made by astype(ArrowDtype)
+        return f"pd.ArrowDtype(pa.{_ARROW_TYPES[str(dtype.pyarrow_dtype)]}())"
     if isinstance(dtype, pd.StringDtype):  # "string" means another storage than dtype's
         na_value = "pd.NA" if dtype.na_value is pd.NA else _py_literal(dtype.na_value, imports)
         return f'pd.StringDtype("{dtype.storage}", na_value={na_value})'

@@ -25,6 +25,7 @@ from hypo_contracts.sklearn import (
     check_drift,
     check_feature_use,
     check_pipeline,
+    pipeline_test,
 )
 from tests.test_sklearn import FAST, Wide
 
@@ -416,3 +417,176 @@ def test_probabilities_that_drift_under_unchanged_labels_are_reported() -> None:
     (row,) = report.failed
     assert row.outcome == "changed"
     assert row.detail.startswith("columns reversed: the same labels, but predict_proba row ")
+
+
+@pytest.fixture
+def depth() -> int:
+    return 4
+
+
+@pipeline_test(Visits, target="churned", max_examples=3, settings=FAST, drift=True)
+def test_pipeline_test_runs_drift_with_the_factory_fixtures(depth: int) -> Pipeline:
+    features = _visit_model(Validated(), SecondsSinceEpoch())[:-1]
+    return make_pipeline(features, DecisionTreeClassifier(max_depth=depth, random_state=0))
+
+
+def test_pipeline_test_passes_drift_and_feature_use_through() -> None:
+    @pipeline_test(Visits, target="churned", max_examples=3, settings=FAST, feature_use=True)
+    def test_sound() -> Pipeline:
+        return sound_visits()
+
+    test_sound()
+
+    @pipeline_test(Wide, target="y", max_examples=3, settings=FAST)
+    def test_by_position() -> Pipeline:
+        return make_pipeline(ByPosition(), DecisionTreeClassifier(random_state=0))
+
+    test_by_position()  # the plumbing checks alone pass
+
+    @pipeline_test(Wide, target="y", max_examples=3, settings=FAST, drift=True)
+    def test_by_position_drift() -> Pipeline:
+        return make_pipeline(ByPosition(), DecisionTreeClassifier(random_state=0))
+
+    with pytest.raises(DriftCheckFailed):
+        test_by_position_drift()
+
+    @pipeline_test(Visits, target="churned", max_examples=3, settings=FAST, feature_use=True)
+    def test_drops_spend() -> Pipeline:
+        return _visit_model(SecondsSinceEpoch(), numbers=["age", "seen"])
+
+    with pytest.raises(FeatureUseFailed, match=r"does not learn from 'spend'"):
+        test_drops_spend()
+
+
+def _printed(report: Any, *, terminal: bool, colour: Any = None) -> str:
+    from io import StringIO
+
+    from rich.console import Console
+
+    out = StringIO()
+    Console(file=out, force_terminal=terminal, width=120, color_system=colour).print(report)
+    return out.getvalue()
+
+
+def test_reports_are_rich_tables_on_a_terminal_and_plain_text_elsewhere() -> None:
+    from hypo_contracts.sklearn import DriftRow, FeatureUse, FeatureUseReport
+    from hypo_contracts.sklearn.drift import DriftReport
+
+    drift = DriftReport(
+        (DriftRow("index", "held", "2 forms"), DriftRow("column_order", "changed", "row 0"))
+    )
+    features = FeatureUseReport(
+        (FeatureUse("alcohol", "alcohol > 11.5", 1.0), FeatureUse("sugar", "sugar > 20", 0.5))
+    )
+    assert str(drift) == "index         held       2 forms\ncolumn_order  changed    row 0"
+    assert str(features).splitlines()[1] == "sugar    UNUSED  0.50  sugar > 20"
+    for report, header, row in (
+        (drift, "┃ variant      ┃ outcome ┃ detail  ┃", "│ column_order │ changed │ row 0   │"),
+        (features, "┃ feature ┃ used   ┃ score ┃ rule", "│ sugar   │ UNUSED │ 0.50  │ sugar > 20"),
+    ):
+        table = _printed(report, terminal=True)
+        assert header in table and row in table, table
+        assert table.splitlines()[0].startswith("check_")  # the title
+        assert _printed(report, terminal=False) == str(report) + "\n"
+    colours = _printed(drift, terminal=True, colour="standard")
+    assert "\x1b[1;31mchanged" in colours and "\x1b[32mheld" in colours
+
+
+FACTORIES = """
+import numpy as np
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import FunctionTransformer
+from sklearn.tree import DecisionTreeClassifier
+
+from hypo_contracts import Float64, Int64, data_contract
+
+
+@data_contract
+class Sample:
+    alcohol = Float64().bounded_between(8, 15)
+    acidity = Float64().bounded_between(3, 16)
+    density = Float64().bounded_between(0.98, 1.04)
+    quality = Int64().bounded_between(3, 9)
+
+
+def _first_two(X):
+    return np.asarray(X.iloc[:, :2], dtype=float)
+
+
+def by_position():
+    return make_pipeline(FunctionTransformer(_first_two), DecisionTreeClassifier(random_state=0))
+"""
+
+
+@pytest.mark.parametrize("variant", ["column_order", "missing_column"])
+def test_a_drift_failure_carries_a_regression_test_that_fails_the_same_way(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch, variant: str
+) -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    (tmp_path / "drift_factories.py").write_text(FACTORIES)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import drift_factories  # type: ignore[import-not-found]
+
+    with pytest.raises(DriftCheckFailed) as info:
+        check_drift(drift_factories.by_position, drift_factories.Sample, target="quality")
+    rows = {row.variant: row for row in info.value.report.failed}
+    assert info.value.regression_test == info.value.report.failed[0].regression_test
+    assert any("a pytest regression test" in note for note in info.value.__notes__)
+    source = rows[variant].regression_test
+    assert source is not None and "variant = pd.DataFrame(" in source
+    (tmp_path / "test_drift_regression.py").write_text(source)
+    root = str(Path(__file__).resolve().parents[1])
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "test_drift_regression.py",
+        ],
+        cwd=tmp_path,
+        env={**__import__("os").environ, "PYTHONPATH": f"{tmp_path}:{root}"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    expected = "DID NOT RAISE" if variant == "missing_column" else "Arrays are not equal"
+    assert expected in done.stdout, done.stdout
+
+
+class CityCodesByDtype(TransformerMixin, BaseEstimator):
+    """Codes ``city`` by its length, but only in the training-time dtype or ``object``."""
+
+    def fit(self, X: Any, y: Any = None) -> CityCodesByDtype:
+        self.dtype_ = X["city"].dtype
+        return self
+
+    def transform(self, X: Any) -> Any:
+        same = X["city"].dtype in (self.dtype_, object)
+        codes = X["city"].map(len) if same else pd.Series(0, index=X.index)
+        return np.column_stack([np.asarray(codes, dtype=np.float64), X["age"].to_numpy()])
+
+
+def test_a_string_storage_drift_regression_test_rebuilds_the_arrow_frame() -> None:
+    def make_pipeline_() -> Pipeline:
+        return make_pipeline(CityCodesByDtype(), DecisionTreeClassifier(random_state=0))
+
+    report = check_drift(
+        make_pipeline_, Visits, target="churned", variants=["strings"], strict=False
+    )
+    (row,) = report.failed
+    assert row.outcome == "changed" and row.regression_test is not None
+    assert row.detail.startswith("'city': str → string[pyarrow]: prediction[")
+    source = row.regression_test
+    assert "pd.ArrowDtype(pa.string())" in source and "import pyarrow as pa" in source
+    namespace: dict[str, Any] = {"make_pipeline": make_pipeline_}  # it is defined inline here
+    exec(compile(source, "test_regression.py", "exec"), namespace)
+    (name,) = [key for key in namespace if key.startswith("test_")]
+    with pytest.raises(AssertionError, match="Arrays are not equal"):
+        namespace[name]()

@@ -278,7 +278,9 @@ def pipeline_test(
     """Decorate a pipeline factory to make it a pytest test that runs :func:`check_pipeline`.
 
     The decorated function builds the unfitted pipeline; it may take pytest fixtures, which
-    are passed to it for every example. ``options`` are :func:`check_pipeline`'s keywords.
+    are passed to it for every example. ``options`` are :func:`check_pipeline`'s keywords,
+    ``drift=True`` and ``feature_use=True`` among them (then :func:`check_drift` and
+    :func:`check_feature_use` build their pipelines with the same fixtures).
 
     >>> from sklearn.tree import DecisionTreeClassifier
     >>> from hypo_contracts import data_contract, Float64, Int64

@@ -12,15 +12,19 @@ answers, silently.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.table import Table
 
 from ..errors import InvalidArgument
 from .checks import one_thread
+from .drift_regression import DriftCase, drift_regression_test
 from .spec import PipelineCheckFailed, PipelineSpec, error_text, make_spec, rows_text
+from .tables import render_report, report_table
 
 __all__ = ["ALL_VARIANTS", "DriftCheckFailed", "DriftReport", "DriftRow", "check_drift"]
 
@@ -36,11 +40,14 @@ class DriftRow:
     """How a pipeline took one variant: ``outcome`` is ``"held"`` (the same predictions),
     ``"raised"`` (refused the frame), ``"changed"`` (other predictions), ``"predicted"``
     (predicted without a declared feature) or ``"n/a"`` (the contract has nothing to vary);
-    ``detail`` names the form and, for a change, the first differing row."""
+    ``detail`` names the form and, for a change, the first differing row; a failed row's
+    ``regression_test`` is the source of a pytest module that rebuilds the frames and fails
+    until the pipeline is fixed (None when a frame cannot be written as a literal)."""
 
     variant: str
     outcome: str
     detail: str
+    regression_test: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def passed(self) -> bool:
@@ -58,6 +65,9 @@ class DriftReport:
     >>> print(report)
     index         held       2 forms
     column_order  changed    reversed: row 0
+
+    Printed by ``rich`` on a terminal it is a table (:meth:`to_table`); ``str()`` stays
+    the plain text above, for pytest failure messages, logs and files.
     """
 
     rows: tuple[DriftRow, ...]
@@ -79,10 +89,23 @@ class DriftReport:
             f"{r.variant:<{width}}  {r.outcome:<9}  {r.detail}".rstrip() for r in self.rows
         )
 
+    def to_table(self) -> Table:
+        """The report as a ``rich`` table: ``variant``, ``outcome`` (coloured), ``detail``."""
+        return report_table(
+            "check_drift",
+            ("variant", "outcome", "detail"),
+            [(r.variant, r.outcome, r.detail) for r in self.rows],
+        )
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        """A table on a terminal, the plain text elsewhere (see :meth:`to_table`)."""
+        return render_report(console, self.to_table(), str(self))
+
 
 class DriftCheckFailed(PipelineCheckFailed):
     """:func:`check_drift` found variants that change the predictions (check ``"drift"``);
-    ``report`` is the whole :class:`DriftReport`."""
+    ``report`` is the whole :class:`DriftReport`, ``regression_test`` the first failed row's
+    (also in the exception's notes)."""
 
     __module__ = "hypo_contracts.sklearn"
 
@@ -90,6 +113,10 @@ class DriftCheckFailed(PipelineCheckFailed):
         failed = "; ".join(f"{r.variant} ({r.outcome}: {r.detail})" for r in report.failed)
         super().__init__("drift", f"the predictions drift with the frame's form: {failed}")
         self.report = report
+        source = next((r.regression_test for r in report.failed if r.regression_test), None)
+        self.regression_test = source
+        if source is not None:
+            self.add_note("a pytest regression test for this failure:\n\n" + source)
 
 
 # ------------------------------------------------------------------------------------------
@@ -284,6 +311,8 @@ def _array(raw: Any) -> np.ndarray:
     return raw.to_numpy() if isinstance(raw, (pd.Series, pd.DataFrame)) else np.asarray(raw)
 
 
+#: the training frame (features and target) and the frame predicted on
+_Frames = tuple[pd.DataFrame, pd.DataFrame]
 #: predictions, and probabilities when the pipeline has ``predict_proba``
 Outputs = tuple[np.ndarray, "np.ndarray | None"]
 
@@ -301,10 +330,15 @@ class _Tally:
     raised: int = 0
     first_raised: str = ""
     failure: DriftRow | None = None
+    case: DriftCase | None = None
 
-    def row(self) -> DriftRow:
+    def row(self, spec: PipelineSpec) -> DriftRow:
         if self.failure is not None:
-            return self.failure
+            if self.case is None:
+                return self.failure
+            text = f"[drift] {self.variant} ({self.failure.outcome}: {self.failure.detail})"
+            source = drift_regression_test(spec, self.case, text)
+            return DriftRow(self.variant, self.failure.outcome, self.failure.detail, source)
         if self.forms == 0:
             return DriftRow(self.variant, "n/a", "the contract has nothing to vary here")
         if self.raised:
@@ -316,8 +350,12 @@ class _Tally:
         return DriftRow(self.variant, "held", f"{self.forms} forms, the same predictions")
 
 
-def _try_form(tally: _Tally, pipe: Any, form: Form, baseline: Outputs, where: str) -> None:
+def _try_form(
+    tally: _Tally, pipe: Any, form: Form, baseline: Outputs, where: str, frames: _Frames
+) -> None:
     label, frame, order = form
+    train, new = frames
+    floats = baseline[0].dtype.kind in "fc"
     tally.forms += 1
     try:
         pred, proba = _predict(pipe, frame)
@@ -331,6 +369,7 @@ def _try_form(tally: _Tally, pipe: Any, form: Form, baseline: Outputs, where: st
         tally.failure = DriftRow(
             tally.variant, "predicted", f"{label}: predicted without a declared feature {where}"
         )
+        tally.case = DriftCase(label, train, new, frame, order, "predicted")
         return
     expected = baseline[0] if order is None else baseline[0][order]
     i = _first_difference(expected, pred)
@@ -340,6 +379,7 @@ def _try_form(tally: _Tally, pipe: Any, form: Form, baseline: Outputs, where: st
         tally.failure = DriftRow(
             tally.variant, "changed", f"{label}: prediction[{i}] was {was}, is {now} {where}"
         )
+        tally.case = DriftCase(label, train, new, frame, order, "changed", floats=floats)
         return
     if baseline[1] is not None and proba is not None:
         expected = baseline[1] if order is None else baseline[1][order]
@@ -352,6 +392,7 @@ def _try_form(tally: _Tally, pipe: Any, form: Form, baseline: Outputs, where: st
                 "changed",
                 f"{label}: the same labels, but predict_proba row {i} was {was}, is {now} {where}",
             )
+            tally.case = DriftCase(label, train, new, frame, order, "changed", proba=True)
 
 
 # ------------------------------------------------------------------------------------------
@@ -436,13 +477,13 @@ def check_drift(
     tallies = {name: _Tally(name) for name in chosen}
     with one_thread():
         for seed in range(max_examples):
-            pipe, X_new = _fitted(spec, seed, rows, predict_rows)
+            pipe, train, X_new = _fitted(spec, seed, rows, predict_rows)
             baseline = _predict_baseline(pipe, X_new)
             where_example = f"(example {seed}: fit on contract.example({rows}, seed={seed}))"
             for name in chosen:
                 for form in forms(name, X_new, seed):
-                    _try_form(tallies[name], pipe, form, baseline, where_example)
-    report = DriftReport(tuple(tallies[name].row() for name in chosen))
+                    _try_form(tallies[name], pipe, form, baseline, where_example, (train, X_new))
+    report = DriftReport(tuple(tallies[name].row(spec) for name in chosen))
     if strict and report.failed:
         raise DriftCheckFailed(report)
     return report
@@ -462,7 +503,9 @@ def _variants(where: str, variants: Iterable[str]) -> tuple[str, ...]:
 
 def _fitted(
     spec: PipelineSpec, seed: int, rows: int, predict_rows: int
-) -> tuple[Any, pd.DataFrame]:
+) -> tuple[Any, pd.DataFrame, pd.DataFrame]:
+    """A pipeline fitted on ``contract.example(rows, seed=seed)``, that frame (features and
+    target) and a fresh frame to predict on."""
     train = spec.contract.example(rows, seed=seed)
     train = train[train[spec.target].notna()]
     X, y = train[spec.features].reset_index(drop=True), train[spec.target].reset_index(drop=True)
@@ -476,7 +519,7 @@ def _fitted(
             f"raised {error_text(exc)} (run check_pipeline first)",
         ) from exc
     new = spec.contract.example(predict_rows, seed=10_000 + seed)[spec.features]
-    return pipe, _representable(spec, new)
+    return pipe, pd.concat([X, y], axis=1), _representable(spec, new)
 
 
 def _predict_baseline(pipe: Any, X: pd.DataFrame) -> Outputs:

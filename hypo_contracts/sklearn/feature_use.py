@@ -16,11 +16,14 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.table import Table
 
 from ..errors import InvalidArgument
 from ..patterns import with_values
 from .checks import one_thread
 from .spec import PipelineCheckFailed, PipelineSpec, error_text, make_spec
+from .tables import render_report, report_table
 
 __all__ = ["FeatureUse", "FeatureUseFailed", "FeatureUseReport", "check_feature_use"]
 
@@ -55,6 +58,9 @@ class FeatureUseReport:
     >>> print(report)
     alcohol  used    1.00  alcohol > 11.5
     sugar    UNUSED  0.50  sugar > 20.0
+
+    Printed by ``rich`` on a terminal it is a table (:meth:`to_table`); ``str()`` stays
+    the plain text above, for pytest failure messages, logs and files.
     """
 
     rows: tuple[FeatureUse, ...]
@@ -77,6 +83,27 @@ class FeatureUseReport:
             f"{'-' if r.score is None else f'{r.score:.2f}':>4}  {r.rule}"
             for r in self.rows
         )
+
+    def to_table(self) -> Table:
+        """The report as a ``rich`` table: ``feature``, ``used`` (coloured), ``score``,
+        ``rule``."""
+        return report_table(
+            "check_feature_use",
+            ("feature", "used", "score", "rule"),
+            [
+                (
+                    r.feature,
+                    "used" if r.used else "UNUSED",
+                    "-" if r.score is None else f"{r.score:.2f}",
+                    r.rule,
+                )
+                for r in self.rows
+            ],
+        )
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        """A table on a terminal, the plain text elsewhere (see :meth:`to_table`)."""
+        return render_report(console, self.to_table(), str(self))
 
 
 class FeatureUseFailed(PipelineCheckFailed):

@@ -15,7 +15,7 @@ import pandas as pd
 from ..regression import ImportTarget, regression_module
 from .spec import PipelineCheckFailed, PipelineSpec, decorated_test, fixtures_of, rows_text
 
-__all__ = ["frame_text", "frames_note", "regression_test"]
+__all__ = ["frame_text", "frames_note", "import_line", "regression_test"]
 
 
 def frame_text(frame: pd.DataFrame) -> str:
@@ -62,7 +62,7 @@ def frames_note(train: pd.DataFrame, new: pd.DataFrame) -> str:
 # regression snippet
 
 
-def _import_line(obj: Any, fallback: str) -> tuple[list[str], str]:
+def import_line(obj: Any, fallback: str) -> tuple[list[str], str]:
     """``(import lines, expression)`` for ``obj`` in a generated test module.
 
     Names that pytest would collect again from the generated module (``test_*`` functions,
@@ -71,7 +71,7 @@ def _import_line(obj: Any, fallback: str) -> tuple[list[str], str]:
     if decorated is not None:  # a @pipeline_test factory
         factory = decorated.__wrapped__
         for candidate, suffix in ((decorated, ".__wrapped__"), (factory, "")):
-            lines, name = _import_line(candidate, "")
+            lines, name = import_line(candidate, "")
             if name:
                 return lines, name + suffix
         return [f"# {fallback} is defined inline: import or define it here"], fallback
@@ -116,8 +116,8 @@ def regression_test(
             roundtrip=('joblib',),
         )
     """
-    make_import, make_name = _import_line(spec.make, "make_pipeline")
-    contract_import, contract_name = _import_line(spec.contract, spec.info.name)
+    make_import, make_name = import_line(spec.make, "make_pipeline")
+    contract_import, contract_name = import_line(spec.contract, spec.info.name)
     fixtures = fixtures_of(spec.make)
     comments = [str(error).splitlines()[0]]
     comments[0] = comments[0] if len(comments[0]) <= 90 else comments[0][:87] + "..."
