@@ -192,3 +192,20 @@ def test_values_target_check_and_pandera_agree_on_every_cell(generated: Any, see
                 assert values_accepts(c, v) == categorical_holds(c, v), (c, v)
         for v in example[name].tolist():
             assert values_accepts(c, v), (c, v)
+
+
+def test_a_bool_is_not_a_member_of_integer_categories() -> None:
+    """``True == 1`` and ``hash(True) == hash(1)``: a dict lookup alone took ``True`` for
+    the category ``1``, which pandas' categorical dtype refuses (it holds NaN)."""
+    from hypo_contracts import Category, data_contract
+
+    @data_contract
+    class K:
+        k = Category([1, 2])
+        b = Category([True, False])
+
+    k, b = K.__contract__.canonical.values()
+    for c, v in ((k, True), (k, np.True_), (b, 1), (b, 0)):
+        assert not values_accepts(c, v) and not categorical_holds(c, v), (c, v)
+        assert not target_accepts(c, v), (c, v)
+    assert values_accepts(k, 1) and values_accepts(k, 1.0) and values_accepts(b, True)
