@@ -107,11 +107,17 @@ def lookup_table(c: Canonical) -> dict[Any, int] | None:
 
 
 def _member(c: Canonical, lookup: dict[Any, int], x: Any) -> int:
+    """The index of ``x`` among ``c``'s values; a bool is only a bool member (``True == 1``
+    in a dict, but pandas' categorical of ``[1, 2]`` does not hold ``True``)."""
     try:
-        return lookup[x]
+        i = lookup[x]
     except (KeyError, TypeError):
+        i = None
+    values = c.values or ()
+    if i is None or isinstance(x, (bool, np.bool_)) != isinstance(values[i], (bool, np.bool_)):
         what = "categories" if c.kind == "category" else "accepted values"
-        raise BadValue(f"is not one of the {what} {list(c.values or ())!r}") from None
+        raise BadValue(f"is not one of the {what} {list(values)!r}") from None
+    return i
 
 
 def cast_value(c: Canonical, v: Any, lookup: dict[Any, int] | None = None) -> Any:

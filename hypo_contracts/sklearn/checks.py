@@ -5,14 +5,15 @@ and check the predictions, the probabilities, the frames and the round trips
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from ..bounds import is_number
 from ..constraints import Canonical
 from ..errors import InvalidArgument
+from ..values import BadValue, accept_array, cast_value, is_null, lookup_table
 from .spec import (
     PipelineCheckFailed,
     PipelineSpec,
@@ -120,96 +121,111 @@ def _is_bool_label(value: Any) -> bool:
     return isinstance(value, (int, float, np.number)) and value in (0, 1)
 
 
-def check_target(c: Canonical, pred: np.ndarray, *, regressor: bool = False) -> None:
-    where = f"{c.where}"
-    if c.values is not None:
-        accepted = set(c.values)
-        bad = np.array([v not in accepted for v in pred.tolist()], dtype=bool)
-        if bad.any():
-            raise _fail(
-                "target",
-                f"{_first_bad(bad, pred)} not among {where}'s accepted values {list(c.values)!r}.",
-            )
-        return
-    if c.kind == "bool":
-        bad = np.array([not _is_bool_label(v) for v in pred.tolist()], dtype=bool)
-        if bad.any():
-            raise _fail(
-                "target", f"{_first_bad(bad, pred)}: {where} is a boolean column (True/False)."
-            )
-        return
-    if c.kind in ("int", "float"):
-        if pred.dtype.kind not in "iufb":
-            try:
-                numbers = pred.astype(np.float64)
-            except (TypeError, ValueError):
-                raise _fail(
-                    "target",
-                    f"predictions have dtype {pred.dtype} (first: {show_value(pred[0])}), "
-                    f"but {where} is a numeric column.",
-                ) from None
+def _as_label(c: Canonical, v: Any) -> Any:
+    """A prediction as the value :func:`values.cast_value` judges: the 0/1 labels of a
+    boolean target as bools, and bool predictions of a numeric target as 0/1 (both as the
+    check accepted them before it asked :mod:`hypo_contracts.values`)."""
+    if c.kind == "bool" and c.values is None and _is_bool_label(v):
+        return bool(v)
+    if c.kind in ("int", "float") and isinstance(v, (bool, np.bool_)):
+        return int(v)
+    return v
+
+
+def _problems(c: Canonical, pred: np.ndarray) -> list[str | None]:
+    """Per prediction: ``None`` when :func:`values.cast_value` accepts it, else why not."""
+    lookup = lookup_table(c)
+    out: list[str | None] = []
+    for v in pd.Series(pred, dtype=object if pred.dtype.kind == "O" else None).tolist():
+        if is_null(v):
+            out.append(None if c.nullable else "is missing")
+            continue
+        try:
+            cast_value(c, _as_label(c, v), lookup)
+        except BadValue as exc:
+            out.append(str(exc))
         else:
-            numbers = pred.astype(np.float64)
-        if c.kind == "int":
-            bad = ~np.isfinite(numbers) | (numbers != np.floor(numbers))
-            if bad.any():
-                raise _fail(
-                    "target",
-                    f"{_first_bad(bad, pred)} not a whole number, but {where} is an integer "
-                    "column (a regressor on an integer target? pass predictions=Float64()...).",
-                )
-        elif not c.allow_inf:
-            bad = np.isinf(numbers)
-            if bad.any():
-                raise _fail("target", f"{_first_bad(bad, pred)}: {where} allows no infinity.")
-        bad = (numbers < c.lo) | (numbers > c.hi)
-        if bad.any():
-            hint = (
-                " A regressor may predict beyond the values it was trained on: pass "
-                "predictions=Float64() (or the range you accept) to check a wider range, or "
-                "clip the predictions in the pipeline."
-                if regressor
-                else ""
-            )
-            raise _fail(
-                "target",
-                f"{_first_bad(bad, pred)} outside {where}'s bounds [{c.lo}, {c.hi}].{hint}",
-            )
+            out.append(None)
+    return out
+
+
+def check_target(c: Canonical, pred: np.ndarray, *, regressor: bool = False) -> None:
+    """The ``target`` check: every prediction is a value of column ``c``, as
+    :func:`values.cast_value` says (0/1 labels pass for a boolean target); the message names
+    the first bad predictions.
+
+    >>> from hypo_contracts import Int64
+    >>> from hypo_contracts.constraints import canonicalise
+    >>> c = canonicalise(Int64().bounded_between(3, 9), contract="Wine", name="quality")
+    >>> check_target(c, np.array([4, 12]))
+    Traceback (most recent call last):
+    ...
+    hypo_contracts.sklearn.PipelineCheckFailed: [target] prediction[1] = 12 outside Wine.quality...
+    """
+    if accept_array(c, pred) is not None:
         return
-    if c.kind == "string":
-        pattern = c.compiled_regex
-        hi = c.max_len if c.max_len is not None else math.inf
-        bad = np.array(
-            [
-                not isinstance(v, str)
-                or not c.min_len <= len(v) <= hi
-                or (pattern is not None and pattern.fullmatch(v) is None)
-                for v in pred.tolist()
-            ],
-            dtype=bool,
+    problems = _problems(c, pred)
+    bad = np.array([p is not None for p in problems], dtype=bool)
+    if not bad.any():
+        return
+    where = f"{c.where}"
+    missing = np.array([p == "is missing" for p in problems], dtype=bool)
+    if missing.any():
+        raise _fail("target", f"{_first_bad(missing, pred)}: {where} is required (no nulls).")
+    if c.values is not None:
+        raise _fail(
+            "target",
+            f"{_first_bad(bad, pred)} not among {where}'s accepted values {list(c.values)!r}.",
         )
-        if bad.any():
+    if c.kind == "bool":
+        raise _fail("target", f"{_first_bad(bad, pred)}: {where} is a boolean column (True/False).")
+    if c.kind in ("int", "float"):
+        _numeric_failure(c, pred, bad, regressor)
+    if c.kind == "string":
+        raise _fail("target", f"{_first_bad(bad, pred)} breaks {where} ({c.source!r}).")
+    first = problems[int(np.flatnonzero(bad)[0])]
+    if first is not None and first.startswith(("is below", "is above")):
+        raise _fail("target", f"{_first_bad(bad, pred)} outside {where}'s bounds.")
+    raise _fail("target", f"{_first_bad(bad, pred)} breaks {where}: {first}.")
+
+
+def _numeric_failure(c: Canonical, pred: np.ndarray, bad: np.ndarray, regressor: bool) -> None:
+    """The failure of a numeric target: non-numbers, then fractions (integer targets) or
+    infinities, then values outside the bounds, each in the words the check always used."""
+    where = f"{c.where}"
+    values = [_as_label(c, v) for v in pred.tolist()]
+    numbers = np.array([is_number(v) for v in values], dtype=bool)
+    if not numbers.all():
+        i = int(np.flatnonzero(~numbers)[0])
+        raise _fail(
+            "target",
+            f"predictions have dtype {pred.dtype} (first: {show_value(pred[i])}), "
+            f"but {where} is a numeric column.",
+        )
+    floats = np.array([float(v) for v in values], dtype=np.float64)
+    if c.kind == "int":
+        fraction = bad & (~np.isfinite(floats) | (floats != np.floor(floats)))
+        if fraction.any():
             raise _fail(
                 "target",
-                f"{_first_bad(bad, pred)} breaks {where} ({c.source!r}).",
+                f"{_first_bad(fraction, pred)} not a whole number, but {where} is an integer "
+                "column (a regressor on an integer target? pass predictions=Float64()...).",
             )
-        return
-    # timestamp / date
-    try:
-        stamps = pd.to_datetime(pd.Series(pred))
-    except (TypeError, ValueError):
-        raise _fail("target", f"predictions are not timestamps, but {where} is.") from None
-    if c.kind == "date":
-        days = (stamps.dt.tz_localize(None) if stamps.dt.tz else stamps).to_numpy("datetime64[D]")
-        values = days.astype(np.int64)
-        bad = (values < c.lo) | (values > c.hi) | (stamps.dt.normalize() != stamps).to_numpy()
-    else:
-        if stamps.dt.tz is not None:
-            stamps = stamps.dt.tz_convert("UTC").dt.tz_localize(None)
-        values = stamps.astype("datetime64[ns]").to_numpy().astype(np.int64)
-        bad = (values < c.lo) | (values > c.hi)
-    if bad.any():
-        raise _fail("target", f"{_first_bad(np.asarray(bad), pred)} outside {where}'s bounds.")
+    elif not c.allow_inf:
+        infinite = bad & np.isinf(floats)
+        if infinite.any():
+            raise _fail("target", f"{_first_bad(infinite, pred)}: {where} allows no infinity.")
+    hint = (
+        " A regressor may predict beyond the values it was trained on: pass "
+        "predictions=Float64() (or the range you accept) to check a wider range, or "
+        "clip the predictions in the pipeline."
+        if regressor
+        else ""
+    )
+    raise _fail(
+        "target",
+        f"{_first_bad(bad, pred)} outside {where}'s bounds [{c.lo}, {c.hi}].{hint}",
+    )
 
 
 def check_proba(pipe: Any, proba_raw: Any, n: int) -> np.ndarray:
