@@ -182,7 +182,7 @@ BAD_ARGS: list[tuple[str, Callable[[], Any], str]] = [
     (
         "validate not a frame",
         lambda: Points.validate([1, 2]),
-        r"^validate\(Points, \.\.\.\): expects a pandas DataFrame, not list",
+        r"^validate\(Points, \.\.\.\): expects a pandas DataFrame \(or a polars one\), not list",
     ),
     (
         "coerce not a frame",
