@@ -408,8 +408,8 @@ def frames(
         )
         seed = draw(st.integers(0, 2**64 - 1))
         state = row_states(n, [_draw_mask(draw, side) for side in grid])
-        column_bytes = _draw_mask(draw, 2 * len(cols))  # null bytes, then level bytes
-        special_bytes, col_bytes = column_bytes[: len(cols)], column_bytes[len(cols) :]
+        special_bytes = _draw_mask(draw, len(cols))  # null bytes, then level bytes
+        col_bytes = _draw_mask(draw, len(cols))
         df, differs = build_frame(
             cols,
             n,
