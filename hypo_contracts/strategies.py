@@ -162,11 +162,11 @@ def row_states(n: int, axes: Sequence[np.ndarray]) -> np.ndarray:
 
 
 def _spread(level: np.ndarray) -> np.ndarray:
-    """The largest quantile each cell's level allows: 1 from 127 up (half the drawn cells
-    spread over all their column's values, edges included), falling as the square towards
-    0 at 2 (about 6e-5 of the column's spread there, so that a shrunk value ends close to
-    the smallest that still fails), and 0 below 2 (the simplest value)."""
-    out = np.maximum(level.astype(np.float64) - 1.0, 0.0) / 126.0
+    """The largest quantile each cell's level allows: 1 from 64 up (three quarters of the
+    drawn cells spread over all their column's values, edges included), falling as the
+    square towards 0 at 2 (about 2.5e-4 of the column's spread there, so that a shrunk value
+    ends close to the smallest that still fails), and 0 below 2 (the simplest value)."""
+    out = np.maximum(level.astype(np.float64) - 1.0, 0.0) / 63.0
     np.square(out, out=out)
     np.minimum(out, 1.0, out=out)
     out[level < 2] = 0.0
