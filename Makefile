@@ -25,8 +25,10 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy hypo_contracts
 
+# pytest-xdist: one worker per core (CI has 2); PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= auto
 pytest: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist worksteal
 
 test: lint typecheck pytest
 
@@ -41,7 +43,7 @@ test-pythons:
 	  [ -x .venv-$$v/bin/python ] || $$py -m venv .venv-$$v || exit 1; \
 	  .venv-$$v/bin/python -m pip install --quiet --upgrade pip || exit 1; \
 	  .venv-$$v/bin/python -m pip install --quiet -e '.[dev,sklearn,mlflow,skops,odcs,frictionless,polars,dask]' || exit 1; \
-	  .venv-$$v/bin/python -m pytest -q -m "not slow" || exit 1; \
+	  .venv-$$v/bin/python -m pytest -q -n $(PYTEST_WORKERS) --dist worksteal -m "not slow" || exit 1; \
 	done
 
 bench: $(STAMP)

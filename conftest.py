@@ -5,9 +5,17 @@ from __future__ import annotations
 
 import os
 
-from hypothesis import settings
+from hypothesis import Phase, settings
 
-settings.register_profile("hypo-contracts-ci", derandomize=True, deadline=None, print_blob=True)
+# No explain phase: it re-runs every failing example hundreds of times only to annotate the
+# report (most of the time of the tests that shrink tables or wide frames); nothing asserts it.
+settings.register_profile(
+    "hypo-contracts-ci",
+    derandomize=True,
+    deadline=None,
+    print_blob=True,
+    phases=[phase for phase in Phase if phase is not Phase.explain],
+)
 if os.environ.get("CI"):
     settings.load_profile("hypo-contracts-ci")
 
