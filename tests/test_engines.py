@@ -428,6 +428,109 @@ def test_a_failing_partition_leaves_no_dataset(monkeypatch, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.fixture
+def killing(cluster, tmp_path):
+    """Register a :class:`tests.dask_kill.KillOnPartition` on the cluster: ``killing(k,
+    once=True)``; the plugin is removed and the scheduler's allowed failures restored after."""
+    from distributed import Client
+
+    from tests.dask_kill import KillOnPartition
+
+    scheduler = cluster.scheduler
+    allowed = scheduler.allowed_failures
+    with Client(cluster) as client:
+
+        def register(k: int, once: bool) -> None:
+            marker = str(tmp_path / f"killed-{k}") if once else None
+            client.register_plugin(KillOnPartition(k, marker), name="kill")
+
+        yield register
+        client.unregister_worker_plugin("kill")
+    scheduler.allowed_failures = allowed
+    cluster.wait_for_workers(2, timeout=60)
+
+
+def _files(folder) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_a_killed_worker_is_retried_and_the_dataset_is_the_clean_one(cluster, killing, tmp_path):
+    from hypo_contracts.engines.parquet import write_parquet_dataset
+
+    clean = write_parquet_dataset(
+        Big, 5_000, tmp_path / "clean", seed=4, partition_rows=1_000, scheduler="synchronous"
+    )
+    killing(2, once=True)
+    report = write_parquet_dataset(
+        Big, 5_000, tmp_path / "out", seed=4, partition_rows=1_000, scheduler=cluster
+    )
+    assert (tmp_path / "killed-2").exists()  # partition 2 did kill a worker
+    assert (report.rows, report.files) == (clean.rows, clean.files) == (5_000, 5)
+    assert _files(tmp_path / "out") == _files(tmp_path / "clean")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clean", "killed-2", "out"]
+
+
+def test_a_worker_killed_on_every_try_leaves_no_dataset(cluster, killing, tmp_path):
+    from distributed import KilledWorker
+
+    from hypo_contracts.engines.parquet import write_parquet_dataset
+
+    cluster.scheduler.allowed_failures = 0
+    killing(1, once=False)
+    with pytest.raises(KilledWorker):
+        write_parquet_dataset(
+            Big, 3_000, tmp_path / "out", seed=4, partition_rows=1_000, scheduler=cluster
+        )
+    assert not (tmp_path / "out").exists()
+    assert list(tmp_path.iterdir()) == []  # the temporary folder is gone too
+
+
+def test_the_cli_writes_the_dataset_through_a_killed_worker(cluster, killing, tmp_path):
+    from click.testing import CliRunner
+
+    from hypo_contracts.cli import main
+    from hypo_contracts.engines.parquet import write_parquet_dataset
+
+    contract = "tests.test_engines:Big"
+    killing(0, once=True)
+    args = ["generate", contract, "-n", "2500", "--seed", "8", "--engine", "dask"]
+    args += ["--partition-rows", "1000", "--scheduler", cluster.scheduler_address]
+    result = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert f"{tmp_path / 'out'}: 2,500 rows of Big in 3 Parquet files (seed 8," in result.output
+    assert (tmp_path / "killed-0").exists()
+    write_parquet_dataset(
+        Big, 2_500, tmp_path / "clean", seed=8, partition_rows=1_000, scheduler="synchronous"
+    )
+    assert _files(tmp_path / "out") == _files(tmp_path / "clean")
+
+    cluster.scheduler.allowed_failures = 0
+    killing(1, once=False)
+    result = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "failed")])
+    assert result.exit_code == 1, result.output
+    assert "a worker died on every try of a partition" in result.output
+    assert f"{str(tmp_path / 'failed')!r} was not written" in result.output
+    assert not (tmp_path / "failed").exists()
+
+
+def test_the_cli_starts_a_local_cluster_by_default(tmp_path):
+    from click.testing import CliRunner
+
+    from hypo_contracts.cli import main
+
+    out = tmp_path / "wine"
+    args = ["generate", "hypo_contracts.examples:WineQuality", "-n", "1500", "--seed", "2"]
+    result = CliRunner().invoke(
+        main, [*args, "--engine", "dask", "--partition-rows", "700", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == [f"part.00000{k}.parquet" for k in range(3)]
+    from hypo_contracts.examples import WineQuality
+
+    back = WineQuality.read_parquet(out)
+    assert back.equals(WineQuality.to_dask(1_500, seed=2).compute().reset_index(drop=True))
+
+
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(contracts(), st.integers(0, 3 * MAX_ROWS), st.integers(1, 9), st.integers(0, 2**32))
 def test_every_generated_contract_gives_valid_dask_partitions(generated, rows, size, seed):
