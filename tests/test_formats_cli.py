@@ -120,6 +120,48 @@ def test_validate_reports_violations(workdir: Path) -> None:
         (["generate", "money.yaml", "-o", "x.parquet"], "x: unknown logicalType 'money'"),
         (["validate", "missing.csv", "--contract", "shop_contracts:Orders"], "no such file"),
         (["validate", "orders.csv"], "Missing option '--contract'"),
+        (
+            ["generate", "shop_contracts:Orders", "--partition-rows", "5", "-o", "x.csv"],
+            "Error: --partition-rows is for --engine dask (the pandas engine writes one file)",
+        ),
+        (
+            ["generate", "shop_contracts:Orders", "--scheduler", "tcp://127.0.0.1:1", "-o", "x"],
+            "Error: --scheduler is for --engine dask",
+        ),
+        (
+            ["generate", "shop_contracts:Orders", "--engine", "dask", "-o", "x.parquet"],
+            "not the single file 'x.parquet': name a folder, e.g. -o x/",
+        ),
+        (
+            ["generate", "shop_contracts:Orders", "--engine", "dask", "-o", "x.csv.gz"],
+            "not the single file 'x.csv.gz'",
+        ),
+        (
+            ["generate", "shop_contracts:Orders", "--engine", "dask", "-o", "."],
+            "Error: -o '.' already exists; name a new folder",
+        ),
+        (
+            [
+                "generate",
+                "shop_contracts:Orders",
+                "--engine",
+                "dask",
+                "--partition-rows",
+                "0",
+                "-o",
+                "x",
+            ],
+            "'--partition-rows': 0 is not in the range x>=1",
+        ),
+        (
+            ["generate", "shop_contracts:Orders", "--engine", "dask", "-n", "-3", "-o", "x"],
+            "'-n' / '--rows': -3 is not in the range x>=0",
+        ),
+        (
+            ["generate", "shop_contracts:Orders", "--engine", "dask", "--seed", "-1", "-o", "x"],
+            "Error: write_parquet_dataset(Orders, ...): seed=-1 must be an int >= 0.",
+        ),
+        (["generate", "shop_contracts:Orders", "-o", "."], "-o '.' is a directory"),
     ],
 )
 def test_usage_errors_exit_2_and_write_nothing(
