@@ -356,6 +356,73 @@ def test_to_dask_refuses_what_it_cannot_keep():
         Big.to_dask(-1, seed=0)
 
 
+T0 = pd.Timestamp("2024-01-01", tz="UTC")
+
+
+@hc.data_contract
+class Shipped:
+    shipment_id = hc.Int64().lower_bound(0).is_unique()
+    status = hc.String().accepted_values(["placed", "shipped", "returned"])
+    placed_at = hc.Timestamp(time_zone="UTC").bounded_between(T0, T0 + pd.Timedelta(days=365))
+    shipped_at = (
+        hc.Timestamp(time_zone="UTC")
+        .at_least("placed_at", gap=pd.Timedelta(hours=1))
+        .present_when(status=["shipped", "returned"])
+    )
+    price = hc.Float64().bounded_between(0.01, 1_000)
+    quantity = hc.Int64().bounded_between(1, 99)
+    total = hc.Float64().computed(
+        lambda df: df["price"] * df["quantity"], uses=["price", "quantity"]
+    )
+    after = hc.Int64().at_least("shipment_id", gap=3)
+
+
+def test_rules_within_a_row_hold_in_every_partition_whatever_the_split():
+    a = Shipped.to_dask(150_000, seed=6, partition_rows=70_001).compute()
+    b = Shipped.to_dask(150_000, seed=6, partition_rows=9_999).compute()
+    assert a.equals(b)
+    df = a.reset_index(drop=True)
+    assert Shipped.validate(df) is df
+    assert df["shipment_id"].is_unique
+    shipped = df["status"] != "placed"
+    assert df["shipped_at"].notna().eq(shipped).all()
+    assert (
+        df.loc[shipped, "shipped_at"] >= df.loc[shipped, "placed_at"] + pd.Timedelta(hours=1)
+    ).all()
+    assert df["total"].equals(df["price"] * df["quantity"])
+    assert (df["after"] >= df["shipment_id"] + 3).all()
+    assert 0 < shipped.mean() < 1 and df["after"].nunique() > 1
+
+
+def test_rules_between_rows_are_refused():
+    from hypo_contracts.engines.parquet import write_parquet_dataset
+
+    @hc.data_contract(unique_together=[("quantity", "status")])
+    class Pairs:
+        status = hc.String().accepted_values(["placed", "shipped"])
+        quantity = hc.Int64().bounded_between(1, 99)
+
+    @hc.data_contract
+    class Steps:
+        sensor = hc.String().accepted_values(["a", "b"])
+        step = hc.Int64().lower_bound(0).increasing(within="sensor")
+
+    tail = (
+        " relates rows to each other, and a Dask dataset generates its partitions "
+        "independently: only rules within a row (at_least and the other orders, present_when, "
+        "computed) are kept. Drop the rule for the dataset, or use example() for a frame that "
+        "fits in memory."
+    )
+    with pytest.raises(hc.InvalidArgument) as info:
+        Pairs.to_dask(10, seed=0)
+    assert str(info.value) == "to_dask(Pairs, ...): (quantity, status) unique together" + tail
+    with pytest.raises(hc.InvalidArgument) as info:
+        write_parquet_dataset(Steps, 10, "never", seed=0, scheduler="synchronous")
+    assert str(info.value) == (
+        "write_parquet_dataset(Steps, ...): step increasing within sensor" + tail
+    )
+
+
 def test_the_permutation_is_a_bijection():
     from hypo_contracts.engines.dask import permute
 
@@ -408,10 +475,10 @@ def test_a_failing_partition_leaves_no_dataset(monkeypatch, tmp_path):
 
     real = dask_engine.partition_frame
 
-    def flaky(columns, seed, bounds):
+    def flaky(columns, seed, bounds, rules=()):
         if bounds[0] == 20_000:
             raise RuntimeError("worker lost its disk")
-        return real(columns, seed, bounds)
+        return real(columns, seed, bounds, rules)
 
     monkeypatch.setattr(dask_engine, "partition_frame", flaky)
     with distributed.LocalCluster(

@@ -44,6 +44,7 @@ from ..arguments import call_head
 from ..compiled import contract_info
 from ..constraints import Canonical
 from ..errors import InvalidArgument
+from ..rules import Rule
 from . import dask as dask_engine
 
 __all__ = [
@@ -94,7 +95,12 @@ def _peak_memory() -> int:
 
 
 def write_partition(
-    columns: Sequence[Canonical], seed: int, folder: str, k: int, bounds: tuple[int, int]
+    columns: Sequence[Canonical],
+    seed: int,
+    folder: str,
+    k: int,
+    bounds: tuple[int, int],
+    rules: Sequence[Rule] = (),
 ) -> tuple[int, int, float]:
     """Generate partition ``k`` (rows ``bounds``) and write it to ``folder``; returns its row
     count, the worker's peak memory and the CPU seconds it took. The folder must exist: a
@@ -104,7 +110,7 @@ def write_partition(
     ``part.K.parquet``, and the retry of the partition on another worker writes the same
     bytes (see :func:`partition_key`)."""
     cpu = time.process_time()
-    df = dask_engine.partition_frame(columns, seed, bounds)
+    df = dask_engine.partition_frame(columns, seed, bounds, rules)
     final = os.path.join(folder, f"part.{k:06d}.parquet")
     partial = os.path.join(folder, f".part.{k:06d}.{os.getpid()}")
     with open(partial, "xb") as fh:
@@ -231,7 +237,8 @@ def write_parquet_dataset(
             task = None if bar is None else bar.add_task(f"{info.name} -> {out}", total=len(bounds))
             if scheduler == "synchronous":
                 results: Iterator[tuple[int, int, float]] = (
-                    write_partition(columns, int(seed), tmp, k, b) for k, b in enumerate(bounds)
+                    write_partition(columns, int(seed), tmp, k, b, info.rules)
+                    for k, b in enumerate(bounds)
                 )
                 for n, memory, seconds in results:
                     written, peak, cpu = written + n, max(peak, memory), cpu + seconds
@@ -239,7 +246,7 @@ def write_parquet_dataset(
                         bar.advance(task)
             else:
                 written, peak, cpu = _on_cluster(
-                    scheduler, info.name, columns, int(seed), tmp, bounds, bar, task
+                    scheduler, info.name, columns, info.rules, int(seed), tmp, bounds, bar, task
                 )
         for leftover in Path(tmp).glob(".part.*"):  # a killed worker's unfinished file
             leftover.unlink()
@@ -254,6 +261,7 @@ def _on_cluster(
     scheduler: Any,
     name: str,
     columns: Sequence[Canonical],
+    rules: Sequence[Rule],
     seed: int,
     folder: str,
     bounds: Sequence[tuple[int, int]],
@@ -267,7 +275,14 @@ def _on_cluster(
         token = uuid.uuid4().hex
         futures = [
             client.submit(
-                write_partition, columns, seed, folder, k, b, key=partition_key(name, k, token)
+                write_partition,
+                columns,
+                seed,
+                folder,
+                k,
+                b,
+                rules,
+                key=partition_key(name, k, token),
             )
             for k, b in enumerate(bounds)
         ]
