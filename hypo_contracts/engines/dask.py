@@ -17,8 +17,10 @@ spread over the whole range, without the edge-value bias of ``example``. Other u
 columns (strings, regexes, floats, categories, booleans) are refused with an
 ``InvalidArgument``: their distinct values cannot be enumerated by row number cheaply. A
 column that ``.references(...)`` another contract is refused too (its values are the other
-table's keys); rules between rows (an ``increasing`` column, ``unique_together``) would
-need a global pass over partitions and are not part of this engine.
+table's keys). Rules within a row (:data:`ROW_WISE`: orders, ``present_when``,
+``computed``) are applied by each partition to its rows, as ``example`` applies them;
+rules between rows (``unique_together``, ``increasing``/``decreasing``) would need a
+global pass over partitions and are refused.
 
 >>> from hypo_contracts import data_contract, Float64, Int64
 >>> @data_contract
