@@ -227,8 +227,9 @@ def infer_command(data: Path, out: Path | None, name: str, margin: float, max_va
 @click.option(
     "--scheduler",
     metavar="ADDRESS",
-    help="With --engine dask: the scheduler to use (e.g. tcp://10.0.0.5:8786); default a "
-    "LocalCluster of one single-threaded worker process per core on loopback.",
+    help="With --engine dask: the scheduler to use (e.g. tcp://10.0.0.5:8786; 'synchronous' "
+    "writes in this process); default a LocalCluster of one single-threaded worker process "
+    "per core on loopback.",
 )
 @click.option(
     "--ignore-unsupported",

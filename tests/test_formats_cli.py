@@ -247,3 +247,21 @@ def test_pandera_and_frictionless_files_as_contracts(workdir: Path) -> None:
     pd.DataFrame({"x": [1, 7]}).to_csv(workdir / "t.csv", index=False)
     result = run("validate", "t.csv", "--contract", "table.json")
     assert result.exit_code == 1 and "x: less_than_or_equal_to(3)" in result.output
+
+
+def test_generate_with_dask_without_a_seed_reports_the_seed_it_drew(workdir: Path) -> None:
+    args = ["generate", "shop_contracts:Orders", "-n", "25", "--engine", "dask"]
+    args += ["--partition-rows", "10", "--scheduler", "synchronous"]
+    result = run(*args, "-o", "first")
+    assert result.exit_code == 0
+    message = result.output.strip()
+    assert message.startswith("first: 25 rows of Orders in 3 Parquet files (seed ")
+    seed = message.split("(seed ")[1].split(",")[0]
+    again = run(*args, "--seed", seed, "-o", "again/")
+    assert again.exit_code == 0
+    names = ["part.000000.parquet", "part.000001.parquet", "part.000002.parquet"]
+    assert sorted(os.listdir("first")) == sorted(os.listdir("again")) == names
+    for name in names:
+        assert (workdir / "first" / name).read_bytes() == (workdir / "again" / name).read_bytes()
+    df = pd.read_parquet("first")
+    assert len(df) == 25 and df["order_id"].is_unique

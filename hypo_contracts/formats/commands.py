@@ -248,8 +248,13 @@ def run_generate_dask(
             "once every partition is written)"
         )
     contract = load_contract(spec, unsupported)
-    from distributed import KilledWorker
-
+    try:
+        from distributed import KilledWorker
+    except ImportError:  # pragma: no cover - the extra is installed in the test venv
+        raise InputError(
+            "--engine dask needs dask.distributed, an optional extra: "
+            "pip install 'hypo-contracts[dask]'"
+        ) from None
     from ..engines.parquet import write_parquet_dataset
 
     if seed is None:
