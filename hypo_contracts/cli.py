@@ -206,8 +206,30 @@ def infer_command(data: Path, out: Path | None, name: str, margin: float, max_va
     "--output",
     "out",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The file to write: .parquet or .csv (written atomically).",
+    type=click.Path(path_type=Path),
+    help="The file to write: .parquet or .csv (written atomically); with --engine dask, a "
+    "new folder that receives one Parquet file per partition.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["pandas", "dask"]),
+    default="pandas",
+    show_default=True,
+    help="pandas: one frame in memory, one file. dask: partitions written by the workers of "
+    "a dask.distributed cluster (docs/engines.md).",
+)
+@click.option(
+    "--partition-rows",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="With --engine dask: rows per partition and file (default 1000000).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="With --engine dask: the scheduler to use (e.g. tcp://10.0.0.5:8786; 'synchronous' "
+    "writes in this process); default a LocalCluster of one single-threaded worker process "
+    "per core on loopback.",
 )
 @click.option(
     "--ignore-unsupported",
@@ -223,6 +245,9 @@ def generate_command(
     rows: int,
     seed: int | None,
     out: Path,
+    engine: str,
+    partition_rows: int | None,
+    scheduler: str | None,
     progress: bool | None,
     ignore_unsupported: bool,
 ) -> None:
@@ -235,11 +260,30 @@ def generate_command(
     Example:
       hypo-contracts generate contracts:Orders -n 1000000 --seed 0 -o orders.parquet
 
-    Exit status: 0 written, 2 usage errors and unusable contracts (nothing is written).
+    \b
+    A big dataset, one Parquet file per partition, on a dask.distributed cluster:
+      hypo-contracts generate contracts:Orders -n 100000000 --seed 0 \\
+          --engine dask --partition-rows 1000000 -o orders/
+
+    Exit status: 0 written, 2 usage errors and unusable contracts (nothing is written; a
+    dataset folder appears only once every partition is written).
     """
-    from .formats.commands import run_generate
+    from .formats.commands import run_generate, run_generate_dask
 
     unsupported: Literal["error", "ignore"] = "ignore" if ignore_unsupported else "error"
+    if engine == "dask":
+        sys.exit(
+            run_generate_dask(
+                contract_spec, rows, seed, out, partition_rows, scheduler, progress, unsupported
+            )
+        )
+    for option, value in (("--partition-rows", partition_rows), ("--scheduler", scheduler)):
+        if value is not None:
+            raise click.UsageError(
+                f"{option} is for --engine dask (the pandas engine writes one file)"
+            )
+    if out.is_dir():
+        raise click.UsageError(f"-o {str(out)!r} is a directory; name a .csv or .parquet file")
     sys.exit(run_generate(contract_spec, rows, seed, out, progress, unsupported))
 
 

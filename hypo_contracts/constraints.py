@@ -68,6 +68,33 @@ def ns_limits(tz: str | None) -> tuple[int, int]:
     return NS_MIN + NS_PER_DAY, NS_MAX - NS_PER_DAY
 
 
+def has_bounds(c: Canonical) -> tuple[bool, bool]:
+    """Whether the lower and upper bounds say more than the dtype's own range (what a
+    validator checks, what a declaration writes out).
+
+    >>> from hypo_contracts import data_contract, Int8, Float64
+    >>> @data_contract
+    ... class T:
+    ...     small = Int8().lower_bound(0)
+    ...     x = Float64()
+    >>> [has_bounds(c) for c in T.__contract__.canonical.values()]
+    [(True, False), (False, False)]
+    """
+    if c.kind == "int":
+        info = np.iinfo(c.dtype_name)
+        return c.lo > int(info.min), c.hi < int(info.max)
+    if c.kind == "float":
+        return math.isfinite(c.lo), math.isfinite(c.hi)
+    if c.kind == "timestamp":
+        lo, hi = ns_limits(c.tz)
+        return c.lo > lo, c.hi < hi
+    if c.kind == "date":
+        return c.lo > DAY_MIN, c.hi < DAY_MAX
+    if c.kind == "timedelta":
+        return c.lo > times.TD_MIN, c.hi < times.TD_MAX
+    return False, False
+
+
 STRING_DTYPE = pd.Series(["a"]).dtype
 """pandas' default string dtype: ``str`` on pandas 3, ``object`` on pandas 2."""
 

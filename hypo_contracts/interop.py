@@ -19,7 +19,6 @@ hypo_contracts.errors.ContractViolation: Wine: 2 failing checks in 2 columns
 
 from __future__ import annotations
 
-import math
 import warnings
 from typing import Any
 
@@ -30,11 +29,10 @@ from pandera.engines import pandas_engine
 from pandera.errors import SchemaError, SchemaErrors
 
 from .compiled import ContractInfo
-from .constraints import DAY_MAX, DAY_MIN, NS_PER_DAY, Canonical, ns_limits
+from .constraints import NS_PER_DAY, Canonical, has_bounds
 from .engines import polars as polars_engine
 from .errors import ContractViolation, InvalidArgument
 from .rules import Rule, failing_rows
-from .times import TD_MAX, TD_MIN
 
 __all__ = ["ContractDtype", "dtype_matches", "to_pandera", "validate"]
 
@@ -166,16 +164,7 @@ def _checks(c: Canonical) -> list[pa.Check]:
     if c.values is not None and c.kind != "category":
         checks.append(pa.Check.isin(list(c.values)))
     if c.kind in ("int", "float", "timestamp", "date", "timedelta"):
-        if c.kind == "int":
-            info = np.iinfo(c.dtype_name)
-            has_lo, has_hi = c.lo > info.min, c.hi < info.max
-        elif c.kind == "float":
-            has_lo, has_hi = math.isfinite(c.lo), math.isfinite(c.hi)
-        elif c.kind == "timedelta":
-            has_lo, has_hi = c.lo > TD_MIN, c.hi < TD_MAX
-        else:  # timestamps and dates: the dtype's own range needs no check
-            lo_limit, hi_limit = ns_limits(c.tz) if c.kind == "timestamp" else (DAY_MIN, DAY_MAX)
-            has_lo, has_hi = c.lo > lo_limit, c.hi < hi_limit
+        has_lo, has_hi = has_bounds(c)  # the dtype's own range needs no check
         if has_lo:
             checks.append(pa.Check.ge(_bound(c, c.lo)))
         if has_hi:

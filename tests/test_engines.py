@@ -356,6 +356,73 @@ def test_to_dask_refuses_what_it_cannot_keep():
         Big.to_dask(-1, seed=0)
 
 
+T0 = pd.Timestamp("2024-01-01", tz="UTC")
+
+
+@hc.data_contract
+class Shipped:
+    shipment_id = hc.Int64().lower_bound(0).is_unique()
+    status = hc.String().accepted_values(["placed", "shipped", "returned"])
+    placed_at = hc.Timestamp(time_zone="UTC").bounded_between(T0, T0 + pd.Timedelta(days=365))
+    shipped_at = (
+        hc.Timestamp(time_zone="UTC")
+        .at_least("placed_at", gap=pd.Timedelta(hours=1))
+        .present_when(status=["shipped", "returned"])
+    )
+    price = hc.Float64().bounded_between(0.01, 1_000)
+    quantity = hc.Int64().bounded_between(1, 99)
+    total = hc.Float64().computed(
+        lambda df: df["price"] * df["quantity"], uses=["price", "quantity"]
+    )
+    after = hc.Int64().at_least("shipment_id", gap=3)
+
+
+def test_rules_within_a_row_hold_in_every_partition_whatever_the_split():
+    a = Shipped.to_dask(150_000, seed=6, partition_rows=70_001).compute()
+    b = Shipped.to_dask(150_000, seed=6, partition_rows=9_999).compute()
+    assert a.equals(b)
+    df = a.reset_index(drop=True)
+    assert Shipped.validate(df) is df
+    assert df["shipment_id"].is_unique
+    shipped = df["status"] != "placed"
+    assert df["shipped_at"].notna().eq(shipped).all()
+    assert (
+        df.loc[shipped, "shipped_at"] >= df.loc[shipped, "placed_at"] + pd.Timedelta(hours=1)
+    ).all()
+    assert df["total"].equals(df["price"] * df["quantity"])
+    assert (df["after"] >= df["shipment_id"] + 3).all()
+    assert 0 < shipped.mean() < 1 and df["after"].nunique() > 1
+
+
+def test_rules_between_rows_are_refused():
+    from hypo_contracts.engines.parquet import write_parquet_dataset
+
+    @hc.data_contract(unique_together=[("quantity", "status")])
+    class Pairs:
+        status = hc.String().accepted_values(["placed", "shipped"])
+        quantity = hc.Int64().bounded_between(1, 99)
+
+    @hc.data_contract
+    class Steps:
+        sensor = hc.String().accepted_values(["a", "b"])
+        step = hc.Int64().lower_bound(0).increasing(within="sensor")
+
+    tail = (
+        " relates rows to each other, and a Dask dataset generates its partitions "
+        "independently: only rules within a row (at_least and the other orders, present_when, "
+        "computed) are kept. Drop the rule for the dataset, or use example() for a frame that "
+        "fits in memory."
+    )
+    with pytest.raises(hc.InvalidArgument) as info:
+        Pairs.to_dask(10, seed=0)
+    assert str(info.value) == "to_dask(Pairs, ...): (quantity, status) unique together" + tail
+    with pytest.raises(hc.InvalidArgument) as info:
+        write_parquet_dataset(Steps, 10, "never", seed=0, scheduler="synchronous")
+    assert str(info.value) == (
+        "write_parquet_dataset(Steps, ...): step increasing within sensor" + tail
+    )
+
+
 def test_the_permutation_is_a_bijection():
     from hypo_contracts.engines.dask import permute
 
@@ -408,10 +475,10 @@ def test_a_failing_partition_leaves_no_dataset(monkeypatch, tmp_path):
 
     real = dask_engine.partition_frame
 
-    def flaky(columns, seed, bounds):
+    def flaky(columns, seed, bounds, rules=()):
         if bounds[0] == 20_000:
             raise RuntimeError("worker lost its disk")
-        return real(columns, seed, bounds)
+        return real(columns, seed, bounds, rules)
 
     monkeypatch.setattr(dask_engine, "partition_frame", flaky)
     with distributed.LocalCluster(
@@ -426,6 +493,109 @@ def test_a_failing_partition_leaves_no_dataset(monkeypatch, tmp_path):
             Big, 50_000, tmp_path / "out", seed=0, partition_rows=10_000, scheduler="synchronous"
         )
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.fixture
+def killing(cluster, tmp_path):
+    """Register a :class:`tests.dask_kill.KillOnPartition` on the cluster: ``killing(k,
+    once=True)``; the plugin is removed and the scheduler's allowed failures restored after."""
+    from distributed import Client
+
+    from tests.dask_kill import KillOnPartition
+
+    scheduler = cluster.scheduler
+    allowed = scheduler.allowed_failures
+    with Client(cluster) as client:
+
+        def register(k: int, once: bool) -> None:
+            marker = str(tmp_path / f"killed-{k}") if once else None
+            client.register_plugin(KillOnPartition(k, marker), name="kill")
+
+        yield register
+        client.unregister_worker_plugin("kill")
+    scheduler.allowed_failures = allowed
+    cluster.wait_for_workers(2, timeout=60)
+
+
+def _files(folder) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_a_killed_worker_is_retried_and_the_dataset_is_the_clean_one(cluster, killing, tmp_path):
+    from hypo_contracts.engines.parquet import write_parquet_dataset
+
+    clean = write_parquet_dataset(
+        Big, 5_000, tmp_path / "clean", seed=4, partition_rows=1_000, scheduler="synchronous"
+    )
+    killing(2, once=True)
+    report = write_parquet_dataset(
+        Big, 5_000, tmp_path / "out", seed=4, partition_rows=1_000, scheduler=cluster
+    )
+    assert (tmp_path / "killed-2").exists()  # partition 2 did kill a worker
+    assert (report.rows, report.files) == (clean.rows, clean.files) == (5_000, 5)
+    assert _files(tmp_path / "out") == _files(tmp_path / "clean")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clean", "killed-2", "out"]
+
+
+def test_a_worker_killed_on_every_try_leaves_no_dataset(cluster, killing, tmp_path):
+    from distributed import KilledWorker
+
+    from hypo_contracts.engines.parquet import write_parquet_dataset
+
+    cluster.scheduler.allowed_failures = 0
+    killing(1, once=False)
+    with pytest.raises(KilledWorker):
+        write_parquet_dataset(
+            Big, 3_000, tmp_path / "out", seed=4, partition_rows=1_000, scheduler=cluster
+        )
+    assert not (tmp_path / "out").exists()
+    assert list(tmp_path.iterdir()) == []  # the temporary folder is gone too
+
+
+def test_the_cli_writes_the_dataset_through_a_killed_worker(cluster, killing, tmp_path):
+    from click.testing import CliRunner
+
+    from hypo_contracts.cli import main
+    from hypo_contracts.engines.parquet import write_parquet_dataset
+
+    contract = "tests.test_engines:Big"
+    killing(0, once=True)
+    args = ["generate", contract, "-n", "2500", "--seed", "8", "--engine", "dask"]
+    args += ["--partition-rows", "1000", "--scheduler", cluster.scheduler_address]
+    result = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert f"{tmp_path / 'out'}: 2,500 rows of Big in 3 Parquet files (seed 8," in result.output
+    assert (tmp_path / "killed-0").exists()
+    write_parquet_dataset(
+        Big, 2_500, tmp_path / "clean", seed=8, partition_rows=1_000, scheduler="synchronous"
+    )
+    assert _files(tmp_path / "out") == _files(tmp_path / "clean")
+
+    cluster.scheduler.allowed_failures = 0
+    killing(1, once=False)
+    result = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "failed")])
+    assert result.exit_code == 1, result.output
+    assert "a worker died on every try of a partition" in result.output
+    assert f"{str(tmp_path / 'failed')!r} was not written" in result.output
+    assert not (tmp_path / "failed").exists()
+
+
+def test_the_cli_starts_a_local_cluster_by_default(tmp_path):
+    from click.testing import CliRunner
+
+    from hypo_contracts.cli import main
+
+    out = tmp_path / "wine"
+    args = ["generate", "hypo_contracts.examples:WineQuality", "-n", "1500", "--seed", "2"]
+    result = CliRunner().invoke(
+        main, [*args, "--engine", "dask", "--partition-rows", "700", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == [f"part.00000{k}.parquet" for k in range(3)]
+    from hypo_contracts.examples import WineQuality
+
+    back = WineQuality.read_parquet(out)
+    assert back.equals(WineQuality.to_dask(1_500, seed=2).compute().reset_index(drop=True))
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -120,6 +120,48 @@ def test_validate_reports_violations(workdir: Path) -> None:
         (["generate", "money.yaml", "-o", "x.parquet"], "x: unknown logicalType 'money'"),
         (["validate", "missing.csv", "--contract", "shop_contracts:Orders"], "no such file"),
         (["validate", "orders.csv"], "Missing option '--contract'"),
+        (
+            ["generate", "shop_contracts:Orders", "--partition-rows", "5", "-o", "x.csv"],
+            "Error: --partition-rows is for --engine dask (the pandas engine writes one file)",
+        ),
+        (
+            ["generate", "shop_contracts:Orders", "--scheduler", "tcp://127.0.0.1:1", "-o", "x"],
+            "Error: --scheduler is for --engine dask",
+        ),
+        (
+            ["generate", "shop_contracts:Orders", "--engine", "dask", "-o", "x.parquet"],
+            "not the single file 'x.parquet': name a folder, e.g. -o x/",
+        ),
+        (
+            ["generate", "shop_contracts:Orders", "--engine", "dask", "-o", "x.csv.gz"],
+            "not the single file 'x.csv.gz'",
+        ),
+        (
+            ["generate", "shop_contracts:Orders", "--engine", "dask", "-o", "."],
+            "Error: -o '.' already exists; name a new folder",
+        ),
+        (
+            [
+                "generate",
+                "shop_contracts:Orders",
+                "--engine",
+                "dask",
+                "--partition-rows",
+                "0",
+                "-o",
+                "x",
+            ],
+            "'--partition-rows': 0 is not in the range x>=1",
+        ),
+        (
+            ["generate", "shop_contracts:Orders", "--engine", "dask", "-n", "-3", "-o", "x"],
+            "'-n' / '--rows': -3 is not in the range x>=0",
+        ),
+        (
+            ["generate", "shop_contracts:Orders", "--engine", "dask", "--seed", "-1", "-o", "x"],
+            "Error: write_parquet_dataset(Orders, ...): seed=-1 must be an int >= 0.",
+        ),
+        (["generate", "shop_contracts:Orders", "-o", "."], "-o '.' is a directory"),
     ],
 )
 def test_usage_errors_exit_2_and_write_nothing(
@@ -205,3 +247,21 @@ def test_pandera_and_frictionless_files_as_contracts(workdir: Path) -> None:
     pd.DataFrame({"x": [1, 7]}).to_csv(workdir / "t.csv", index=False)
     result = run("validate", "t.csv", "--contract", "table.json")
     assert result.exit_code == 1 and "x: less_than_or_equal_to(3)" in result.output
+
+
+def test_generate_with_dask_without_a_seed_reports_the_seed_it_drew(workdir: Path) -> None:
+    args = ["generate", "shop_contracts:Orders", "-n", "25", "--engine", "dask"]
+    args += ["--partition-rows", "10", "--scheduler", "synchronous"]
+    result = run(*args, "-o", "first")
+    assert result.exit_code == 0
+    message = result.output.strip()
+    assert message.startswith("first: 25 rows of Orders in 3 Parquet files (seed ")
+    seed = message.split("(seed ")[1].split(",")[0]
+    again = run(*args, "--seed", seed, "-o", "again/")
+    assert again.exit_code == 0
+    names = ["part.000000.parquet", "part.000001.parquet", "part.000002.parquet"]
+    assert sorted(os.listdir("first")) == sorted(os.listdir("again")) == names
+    for name in names:
+        assert (workdir / "first" / name).read_bytes() == (workdir / "again" / name).read_bytes()
+    df = pd.read_parquet("first")
+    assert len(df) == 25 and df["order_id"].is_unique

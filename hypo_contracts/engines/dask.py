@@ -17,8 +17,10 @@ spread over the whole range, without the edge-value bias of ``example``. Other u
 columns (strings, regexes, floats, categories, booleans) are refused with an
 ``InvalidArgument``: their distinct values cannot be enumerated by row number cheaply. A
 column that ``.references(...)`` another contract is refused too (its values are the other
-table's keys); rules between rows (an ``increasing`` column, ``unique_together``) would
-need a global pass over partitions and are not part of this engine.
+table's keys). Rules within a row (:data:`ROW_WISE`: orders, ``present_when``,
+``computed``) are applied by each partition to its rows, as ``example`` applies them;
+rules between rows (``unique_together``, ``increasing``/``decreasing``) would need a
+global pass over partitions and are refused.
 
 >>> from hypo_contracts import data_contract, Float64, Int64
 >>> @data_contract
@@ -44,14 +46,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import _bulk
+from .. import _bulk, rule_fill
 from ..arguments import call_head
 from ..compiled import ContractInfo
 from ..constraints import Canonical
 from ..errors import InvalidArgument
+from ..rules import Rule
 
 __all__ = [
     "BLOCK_ROWS",
+    "ROW_WISE",
     "check_dataset_arguments",
     "column_block",
     "import_dask",
@@ -65,6 +69,9 @@ __all__ = [
 BLOCK_ROWS = 65_536
 #: The kinds of unique column the engine keeps unique across partitions.
 UNIQUE_KINDS = ("int", "timestamp", "date", "timedelta")
+#: The rule kinds a partition applies on its own rows (each row on its own); the others
+#: (``unique_together``, ``increasing``/``decreasing``) relate rows and are refused.
+ROW_WISE = ("order", "present_when", "computed")
 _PERMUTATION_TAG = 2**63  # last SeedSequence word of a permutation key (never a block)
 _ROUNDS = 4
 
@@ -95,6 +102,14 @@ def check_dataset_arguments(
     rows = _whole(head, "rows", rows, 0)
     _whole(head, "seed", seed, 0)
     _whole(head, "partition_rows", partition_rows, 1)
+    cross = [r for r in info.rules if r.kind not in ROW_WISE]
+    if cross:
+        raise InvalidArgument(
+            f"{head}{cross[0].text} relates rows to each other, and a Dask dataset generates "
+            "its partitions independently: only rules within a row (at_least and the other "
+            "orders, present_when, computed) are kept. Drop the rule for the dataset, or use "
+            "example() for a frame that fits in memory."
+        )
     if info.references:
         ref = info.references[0]
         raise InvalidArgument(
@@ -138,24 +153,26 @@ def partition_bounds(rows: int, partition_rows: int) -> list[tuple[int, int]]:
 
 
 @functools.lru_cache(maxsize=16)
-def column_block(c: Canonical, seed: int, j: int, block: int) -> tuple[np.ndarray, Any]:
-    """Raw values and nulls of block ``block`` of column ``j`` (``BLOCK_ROWS`` rows), drawn
-    as :func:`hypo_contracts._bulk.fill` draws them, from ``SeedSequence([seed, j, block])``
-    (read only: the last few blocks are cached, neighbouring partitions share them).
+def column_block(c: Canonical, seed: int, j: int, block: int) -> tuple[np.ndarray, Any, np.ndarray]:
+    """Raw values, nulls and quantiles of block ``block`` of column ``j`` (``BLOCK_ROWS``
+    rows), drawn as :func:`hypo_contracts._bulk.fill` draws them, from
+    ``SeedSequence([seed, j, block])`` (read only: the last few blocks are cached,
+    neighbouring partitions share them). The quantiles are what row-wise rules read.
 
     >>> from hypo_contracts.examples import WineQuality
     >>> c = WineQuality.__contract__.canonical["quality"]
-    >>> raw, nulls = column_block(c, 0, 11, 0)
-    >>> len(raw), nulls is None, bool(((raw >= 0) & (raw <= 10)).all())
-    (65536, True, True)
+    >>> raw, nulls, q = column_block(c, 0, 11, 0)
+    >>> len(raw), nulls is None, bool(((raw >= 0) & (raw <= 10)).all()), len(q)
+    (65536, True, True, 65536)
     """
     rng = np.random.default_rng(np.random.SeedSequence([seed, j, block]))
-    raw = _bulk.fill(c, rng.random(BLOCK_ROWS), rng)
+    q = rng.random(BLOCK_ROWS)
+    raw = _bulk.fill(c, q, rng)
     nulls = _bulk.draw_nulls(c, BLOCK_ROWS, rng, None)
-    for array in (raw, nulls):  # cached (neighbouring partitions share blocks): read only
+    for array in (raw, nulls, q):  # cached (neighbouring partitions share blocks): read only
         if array is not None:
             array.flags.writeable = False
-    return raw, nulls
+    return raw, nulls, q
 
 
 def _mix(x: np.ndarray) -> np.ndarray:
@@ -213,21 +230,32 @@ def _unique_raw(c: Canonical, seed: int, j: int, start: int, stop: int) -> np.nd
     return signed.astype(c.dtype_name) if c.kind == "int" else signed
 
 
-def _column_rows(c: Canonical, seed: int, j: int, start: int, stop: int) -> Any:
+def _column_rows(
+    c: Canonical, seed: int, j: int, start: int, stop: int
+) -> tuple[np.ndarray, Any, np.ndarray]:
+    """Raw values, nulls and quantiles of rows ``[start, stop)`` of column ``j`` (writable
+    copies: row-wise rules change them in place)."""
     if c.unique:
-        return _bulk.column_values(c, _unique_raw(c, seed, j, start, stop), None)
+        return _unique_raw(c, seed, j, start, stop), None, np.zeros(stop - start)
     first, last = start // BLOCK_ROWS, max(start, stop - 1) // BLOCK_ROWS
     parts = [column_block(c, seed, j, b) for b in range(first, last + 1)]
     lo, hi = start - first * BLOCK_ROWS, stop - first * BLOCK_ROWS
-    raw = np.concatenate([p[0] for p in parts])[lo:hi].copy()
-    nulls = None if parts[0][1] is None else np.concatenate([p[1] for p in parts])[lo:hi].copy()
-    return _bulk.column_values(c, raw, nulls)
+
+    def rows(k: int) -> np.ndarray:
+        return np.concatenate([p[k] for p in parts])[lo:hi].copy()
+
+    return rows(0), None if parts[0][1] is None else rows(1), rows(2)
 
 
 def partition_frame(
-    columns: Sequence[Canonical], seed: int, bounds: tuple[int, int]
+    columns: Sequence[Canonical],
+    seed: int,
+    bounds: tuple[int, int],
+    rules: Sequence[Rule] = (),
 ) -> pd.DataFrame:
-    """Rows ``[start, stop)`` of the dataset ``(columns, seed)``, indexed by row number.
+    """Rows ``[start, stop)`` of the dataset ``(columns, seed)``, indexed by row number, with
+    the row-wise ``rules`` (order, present_when, computed: see :data:`ROW_WISE`) applied as
+    ``example`` applies them, row by row, so that a row still depends on its number only.
 
     >>> from hypo_contracts.examples import WineQuality
     >>> cols = list(WineQuality.__contract__.canonical.values())
@@ -237,7 +265,11 @@ def partition_frame(
     (True, 70000)
     """
     start, stop = bounds
-    values = [_column_rows(c, seed, j, start, stop) for j, c in enumerate(columns)]
+    drawn = [_column_rows(c, seed, j, start, stop) for j, c in enumerate(columns)]
+    raws, nulls = [d[0] for d in drawn], [d[1] for d in drawn]
+    if rules:
+        rule_fill.apply_rules(rules, columns, raws, nulls, [d[2] for d in drawn])
+    values = [_bulk.column_values(c, r, m) for c, r, m in zip(columns, raws, nulls, strict=True)]
     df = _bulk.frame_from_values(columns, values)
     df.index = pd.RangeIndex(start, stop)
     return df
@@ -253,7 +285,9 @@ def to_dask(info: ContractInfo, rows: int, *, seed: int, partition_rows: int = 1
     bounds = partition_bounds(int(rows), int(partition_rows))
     meta = partition_frame(columns, int(seed), (0, 0))
     divisions = None if rows == 0 else (*[s for s, _ in bounds], bounds[-1][1] - 1)
-    make = functools.partial(partition_frame, tuple(columns), int(seed))
+    make = functools.partial(
+        partition_frame, tuple(columns), int(seed), rules=tuple(getattr(info, "rules", ()))
+    )
     import dask
 
     # the contract's string dtype, not the string[pyarrow] dask would convert strings to

@@ -34,6 +34,7 @@ import shutil
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,9 +44,16 @@ from ..arguments import call_head
 from ..compiled import contract_info
 from ..constraints import Canonical
 from ..errors import InvalidArgument
+from ..rules import Rule
 from . import dask as dask_engine
 
-__all__ = ["DatasetReport", "local_cluster", "write_parquet_dataset", "write_partition"]
+__all__ = [
+    "DatasetReport",
+    "local_cluster",
+    "partition_key",
+    "write_parquet_dataset",
+    "write_partition",
+]
 
 
 @dataclass(frozen=True)
@@ -87,17 +95,38 @@ def _peak_memory() -> int:
 
 
 def write_partition(
-    columns: Sequence[Canonical], seed: int, folder: str, k: int, bounds: tuple[int, int]
+    columns: Sequence[Canonical],
+    seed: int,
+    folder: str,
+    k: int,
+    bounds: tuple[int, int],
+    rules: Sequence[Rule] = (),
 ) -> tuple[int, int, float]:
     """Generate partition ``k`` (rows ``bounds``) and write it to ``folder``; returns its row
     count, the worker's peak memory and the CPU seconds it took. The folder must exist: a
     partition finishing after the write was abandoned (and the folder removed) fails instead
-    of recreating it."""
+    of recreating it. The file is written under a name of its own (``.part.K.<pid>``) and
+    renamed when complete, so a worker killed mid-write leaves no truncated
+    ``part.K.parquet``, and the retry of the partition on another worker writes the same
+    bytes (see :func:`partition_key`)."""
     cpu = time.process_time()
-    df = dask_engine.partition_frame(columns, seed, bounds)
-    with open(os.path.join(folder, f"part.{k:06d}.parquet"), "xb") as fh:
+    df = dask_engine.partition_frame(columns, seed, bounds, rules)
+    final = os.path.join(folder, f"part.{k:06d}.parquet")
+    partial = os.path.join(folder, f".part.{k:06d}.{os.getpid()}")
+    with open(partial, "xb") as fh:
         df.to_parquet(fh, index=False)
+    os.replace(partial, final)
     return len(df), _peak_memory(), time.process_time() - cpu
+
+
+def partition_key(name: str, k: int, token: str) -> str:
+    """The task key of partition ``k`` of a dataset of contract ``name`` (``token`` tells
+    one call's tasks from another's): what the dashboard shows and a worker plugin sees.
+
+    >>> partition_key("Wine", 3, "ab12")
+    'hypo-contracts-Wine-part-000003-ab12'
+    """
+    return f"hypo-contracts-{name}-part-{k:06d}-{token}"
 
 
 def local_cluster(n_workers: int | None = None) -> Any:
@@ -123,13 +152,20 @@ def local_cluster(n_workers: int | None = None) -> Any:
     environ.pop("MALLOC_TRIM_THRESHOLD_", None)
     with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}):
         return LocalCluster(
-            n_workers=n_workers or os.cpu_count() or 1,
+            n_workers=n_workers or _cores(),
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
             dashboard_address=":0",
             silence_logs=logging.ERROR,
         )
+
+
+def _cores() -> int:
+    """The cores this process may run on (its CPU affinity where the OS tells it)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1  # pragma: no cover - not Linux
 
 
 @contextlib.contextmanager
@@ -201,7 +237,8 @@ def write_parquet_dataset(
             task = None if bar is None else bar.add_task(f"{info.name} -> {out}", total=len(bounds))
             if scheduler == "synchronous":
                 results: Iterator[tuple[int, int, float]] = (
-                    write_partition(columns, int(seed), tmp, k, b) for k, b in enumerate(bounds)
+                    write_partition(columns, int(seed), tmp, k, b, info.rules)
+                    for k, b in enumerate(bounds)
                 )
                 for n, memory, seconds in results:
                     written, peak, cpu = written + n, max(peak, memory), cpu + seconds
@@ -209,8 +246,10 @@ def write_parquet_dataset(
                         bar.advance(task)
             else:
                 written, peak, cpu = _on_cluster(
-                    scheduler, columns, int(seed), tmp, bounds, bar, task
+                    scheduler, info.name, columns, info.rules, int(seed), tmp, bounds, bar, task
                 )
+        for leftover in Path(tmp).glob(".part.*"):  # a killed worker's unfinished file
+            leftover.unlink()
         os.replace(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -220,7 +259,9 @@ def write_parquet_dataset(
 
 def _on_cluster(
     scheduler: Any,
+    name: str,
     columns: Sequence[Canonical],
+    rules: Sequence[Rule],
     seed: int,
     folder: str,
     bounds: Sequence[tuple[int, int]],
@@ -231,8 +272,18 @@ def _on_cluster(
 
     written, peak, cpu = 0, 0, 0.0
     with _client(scheduler) as client:
+        token = uuid.uuid4().hex
         futures = [
-            client.submit(write_partition, columns, seed, folder, k, b, pure=False)
+            client.submit(
+                write_partition,
+                columns,
+                seed,
+                folder,
+                k,
+                b,
+                rules,
+                key=partition_key(name, k, token),
+            )
             for k, b in enumerate(bounds)
         ]
         try:

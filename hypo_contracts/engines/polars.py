@@ -34,7 +34,6 @@ True
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -42,9 +41,8 @@ import numpy as np
 import pandas as pd
 
 from ..compiled import ContractInfo
-from ..constraints import DAY_MAX, DAY_MIN, Canonical, ns_limits
+from ..constraints import Canonical, has_bounds
 from ..errors import ContractViolation
-from ..times import TD_MAX, TD_MIN
 
 __all__ = [
     "import_polars",
@@ -201,16 +199,7 @@ def _checks(c: Canonical) -> list[Any]:
     if c.values is not None and not (c.kind == "category" and _string_categories(c)):
         checks.append(pap.Check.isin(list(c.values)))
     if c.kind in ("int", "float", "timestamp", "date", "timedelta"):
-        if c.kind == "int":
-            info = np.iinfo(c.dtype_name)
-            has_lo, has_hi = c.lo > info.min, c.hi < info.max
-        elif c.kind == "timedelta":
-            has_lo, has_hi = c.lo > TD_MIN, c.hi < TD_MAX
-        elif c.kind == "float":
-            has_lo, has_hi = math.isfinite(c.lo), math.isfinite(c.hi)
-        else:
-            lo_limit, hi_limit = ns_limits(c.tz) if c.kind == "timestamp" else (DAY_MIN, DAY_MAX)
-            has_lo, has_hi = c.lo > lo_limit, c.hi < hi_limit
+        has_lo, has_hi = has_bounds(c)
         if c.kind in ("timestamp", "timedelta"):  # in ns: Python's datetimes stop at µs
             if has_lo:
                 checks.append(_ns_check(c.lo, ">=", _bound(c, c.lo), c.kind))

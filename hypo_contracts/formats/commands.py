@@ -30,14 +30,22 @@ from .._cli_shrink import (
     write_frame,
 )
 from ..contract import Contract
-from ..errors import ContractError, ContractViolation
+from ..errors import ContractError, ContractViolation, InvalidArgument
 from .build import Unsupported
 from .frictionless import from_frictionless
 from .infer import infer
 from .odcs import from_odcs
 from .pandera_in import from_pandera
 
-__all__ = ["CHUNK_ROWS", "load_contract", "run_generate", "run_infer", "run_validate", "spec_kind"]
+__all__ = [
+    "CHUNK_ROWS",
+    "load_contract",
+    "run_generate",
+    "run_generate_dask",
+    "run_infer",
+    "run_validate",
+    "spec_kind",
+]
 
 #: ``generate`` draws this many rows per step of its progress bar (contracts without unique
 #: columns; a contract with one is drawn at once, so that uniqueness holds across the frame)
@@ -209,6 +217,71 @@ def run_generate(
     df = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
     write_frame(df, out, fmt)
     click.echo(f"{out}: {len(df):,} rows of {contract.__name__}", err=True)
+    return 0
+
+
+def run_generate_dask(
+    spec: str,
+    rows: int,
+    seed: int | None,
+    out: Path,
+    partition_rows: int | None,
+    scheduler: str | None,
+    progress: bool | None,
+    unsupported: Unsupported = "error",
+) -> int:
+    """Write ROWS rows of the contract to the new folder OUT, one Parquet file per partition,
+    on a dask.distributed cluster (:func:`hypo_contracts.engines.parquet.write_parquet_dataset`;
+    without ``seed``, a random one, reported so that the dataset can be written again)."""
+    try:
+        file_format(out, "the output")
+    except click.UsageError:
+        pass  # not a .csv/.parquet file name: a folder
+    else:
+        raise click.UsageError(
+            f"--engine dask writes a folder of Parquet files (one per partition), not the "
+            f"single file {str(out)!r}: name a folder, e.g. -o {out.name.split('.')[0]}/"
+        )
+    if out.exists():
+        raise click.UsageError(
+            f"-o {str(out)!r} already exists; name a new folder (the dataset is moved there "
+            "once every partition is written)"
+        )
+    contract = load_contract(spec, unsupported)
+    try:
+        from distributed import KilledWorker
+    except ImportError:  # pragma: no cover - the extra is installed in the test venv
+        raise InputError(
+            "--engine dask needs dask.distributed, an optional extra: "
+            "pip install 'hypo-contracts[dask]'"
+        ) from None
+    from ..engines.parquet import write_parquet_dataset
+
+    if seed is None:
+        seed = int(np.random.SeedSequence().generate_state(1, np.uint32)[0])
+    try:
+        report = write_parquet_dataset(
+            contract,
+            rows,
+            out,
+            seed=seed,
+            partition_rows=1_000_000 if partition_rows is None else partition_rows,
+            scheduler=scheduler,
+            progress=progress,
+        )
+    except InvalidArgument as exc:
+        raise InputError(str(exc)) from None
+    except OSError as exc:  # no scheduler at the address, or none in time
+        raise InputError(f"--scheduler {scheduler}: {exc}") from None
+    except KilledWorker as exc:
+        raise click.ClickException(
+            f"a worker died on every try of a partition ({exc}); {str(out)!r} was not written"
+        ) from None
+    click.echo(
+        f"{out}: {report.rows:,} rows of {contract.__name__} in {report.files:,} Parquet "
+        f"files (seed {seed}, {report.seconds:.1f} s)",
+        err=True,
+    )
     return 0
 
 
