@@ -1,6 +1,9 @@
 """A contract as an Open Data Contract Standard (ODCS v3.1) document, in plain Python.
 
-:func:`to_odcs` writes one schema object (the contract) with one property per column:
+:func:`to_odcs` writes one schema object per contract (and per contract it references, parents
+first: a reference is a property's ``relationships: [{type: foreignKey, to: Parent.key}]``; the
+first ``unique_together`` over required columns is the composite ``primaryKey``, in order, the
+others the ``customProperties`` ``hypoContractsUniqueTogether``), with one property per column:
 ``logicalType`` and ``logicalTypeOptions`` (``minimum``/``maximum``, ``minLength``/
 ``maxLength``, ``pattern``, ``format`` for the integer/float width, ``timezone``/
 ``defaultTimezone``), ``required`` (not optional), ``unique``, accepted values and categories
@@ -181,8 +184,10 @@ def _shorthand(ref: Reference) -> str:
 def _schema(info: ContractInfo) -> dict[str, Any]:
     together = list(info.unique_together)
     primary: tuple[str, ...] = ()
-    if together and len(together[0]) > 1 and all(
-        not info.canonical[c].nullable for c in together[0]
+    if (
+        together
+        and len(together[0]) > 1
+        and all(not info.canonical[c].nullable for c in together[0])
     ):
         primary = together.pop(0)  # a composite primary key (its columns are required)
     refs = {r.column: r for r in info.references}
@@ -248,9 +253,7 @@ def to_odcs(
     }
 
 
-def to_odcs_yaml(
-    info: ContractInfo | Sequence[ContractInfo], *, version: str = "1.0.0"
-) -> str:
+def to_odcs_yaml(info: ContractInfo | Sequence[ContractInfo], *, version: str = "1.0.0") -> str:
     """:func:`to_odcs` as YAML text (keys in the standard's order)."""
     return yaml.safe_dump(
         to_odcs(info, version=version), sort_keys=False, allow_unicode=True, width=100

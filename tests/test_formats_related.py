@@ -8,6 +8,7 @@ import json
 import re
 from typing import Any
 
+import pandas as pd
 import pandera.pandas as pa
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -22,9 +23,7 @@ RELATED = settings(max_examples=25, deadline=None, suppress_health_check=[Health
 
 
 def links(contract: Any) -> list[tuple[str, str, str]]:
-    return [
-        (r.column, r.parent_name, r.parent_column) for r in contract.__contract__.references
-    ]
+    return [(r.column, r.parent_name, r.parent_column) for r in contract.__contract__.references]
 
 
 # ---------------------------------------------------------------------------- ODCS in
@@ -229,7 +228,9 @@ def related_pairs(draw: Any) -> tuple[Any, Any]:
     names = sorted(c for c in child_cols if c != "ref")
     combos: list[tuple[str, ...]] = []
     if len(names) > 1 and draw(st.booleans()):
-        combos.append(tuple(draw(st.lists(st.sampled_from(names), min_size=2, max_size=2, unique=True))))
+        combos.append(
+            tuple(draw(st.lists(st.sampled_from(names), min_size=2, max_size=2, unique=True)))
+        )
     try:
         Child = data_contract(unique_together=combos)(type("Child", (), child_cols))
     except ContractError:
@@ -316,7 +317,10 @@ def test_from_frictionless_bad_keys() -> None:
         r"document has no resource 'carts' \(it has 'items', 'orders'\)\.$",
     ):
         hc.from_frictionless(bad)
-    bad["resources"][0]["schema"]["foreignKeys"][0]["reference"] = {"resource": "", "fields": "line"}
+    bad["resources"][0]["schema"]["foreignKeys"][0]["reference"] = {
+        "resource": "",
+        "fields": "line",
+    }
     with pytest.raises(ContractError, match=r"foreignKeys \['order_id'\]: a key into its own"):
         hc.from_frictionless(bad)
     with pytest.warns(UserWarning, match="a key into its own resource"):
@@ -335,3 +339,35 @@ def test_from_pandera_unique_together() -> None:
     assert back.__contract__.unique_together == (("order_id", "line"), ("sku", "qty"))
     with pytest.raises(ContractError, match=r"unique=\['a', 'z'\] over columns it does not"):
         from_pandera(pa.DataFrameSchema({"a": pa.Column(int)}, unique=["a", "z"]))
+
+
+def test_a_data_package_resource_as_the_command_line_contract(
+    tmp_path: Any, monkeypatch: Any
+) -> None:
+    pytest.importorskip("frictionless")
+    from click.testing import CliRunner
+
+    from hypo_contracts.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "datapackage.json").write_text(json.dumps(PACKAGE))
+    pd.DataFrame({"id": [1, 2]}).to_csv(tmp_path / "orders.csv", index=False)
+    pd.DataFrame({"id": [1, 1]}).to_csv(tmp_path / "twice.csv", index=False)
+
+    def run(*args: str) -> Any:
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+    assert run("validate", "orders.csv", "--contract", "datapackage.json:orders").exit_code == 0
+    assert run("validate", "twice.csv", "--contract", "datapackage.json:orders").exit_code == 1
+    result = run("validate", "orders.csv", "--contract", "datapackage.json")
+    assert result.exit_code == 2
+    assert "the Data Package has 2 resources ['items', 'orders']; choose one" in result.output
+
+
+def test_from_odcs_schema_names_must_differ() -> None:
+    text = "schema:\n  - name: t\n    properties: [{name: x, logicalType: integer}]\n" * 1
+    text += "  - name: t\n    properties: [{name: y, logicalType: integer}]\n"
+    with pytest.raises(
+        ContractError, match=r"^ODCS document: several schema objects are named 't'"
+    ):
+        from_odcs(text)

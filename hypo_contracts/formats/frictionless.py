@@ -5,10 +5,15 @@ Field types ``integer`` (``Int64``), ``number`` (``Float64``), ``boolean``, ``st
 (``format`` ``email``/``uuid`` as a regex), ``date`` and ``datetime`` (naive ``Timestamp``);
 constraints ``required``, ``unique``, ``minimum``, ``maximum``, ``exclusiveMinimum``,
 ``exclusiveMaximum``, ``minLength``, ``maxLength``, ``pattern`` (a full match, as in the
-spec) and ``enum``; a one-field ``primaryKey`` (unique and required). Fields are optional
-unless required, as in the spec. Other types (``time``, ``year``, ``object``, ``array``,
-``geopoint``...), composite primary keys and ``foreignKeys`` are listed in one
-ContractError, or dropped with a warning under ``unsupported="ignore"``.
+spec) and ``enum``; a one-field ``primaryKey`` (unique and required), a composite one as
+``unique_together`` (its fields required). Fields are optional unless required, as in the
+spec. A Data Package (``resources``) gives a dict of contracts by resource name, one-field
+``foreignKeys`` between them as ``.references(...)`` (parents built first; a key into a
+resource the package lacks is a ContractError naming both). Other types (``time``, ``year``,
+``object``, ``array``, ``geopoint``...), composite foreign keys, keys into the table's own
+resource (a contract cannot reference itself) and, in a lone Table Schema, keys into other
+resources are listed in one ContractError, or dropped with a warning under
+``unsupported="ignore"``.
 
 >>> People = from_frictionless({
 ...     "fields": [

@@ -8,9 +8,14 @@ date timestamp``; ``format`` picks the width: ``i8`` … ``u64``, ``f32``/``f64`
 ``timezone``/``defaultTimezone``), ``required``, ``unique``, ``primaryKey``, ``enum`` and the
 quality rules that map (``invalidValues`` with ``validValues`` and ``mustBe: 0``,
 ``nullValues``/``duplicateValues`` with ``mustBe: 0``), ``physicalType`` (a pandas dtype
-such as ``int8`` or ``category``, or SQL's ``varchar(n)``, ``smallint``, ``real``...). The
-rest (relationships, composite primary keys, nested objects, other quality rules) is listed
-in one ContractError, or dropped with a warning under ``unsupported="ignore"``.
+such as ``int8`` or ``category``, or SQL's ``varchar(n)``, ``smallint``, ``real``...).
+Between schema objects: one-property ``relationships`` (property level ``to:
+customers.customer_id``, schema level ``from``/``to``; shorthand ``schema.property`` or
+``schema/<id>/properties/<id>``) become ``.references(...)``, parents built first, and a
+composite ``primaryKey`` (``primaryKeyPosition`` orders it) becomes ``unique_together`` over
+required columns. The rest (composite relationships, nested objects, other quality rules) is
+listed in one ContractError, or dropped with a warning under ``unsupported="ignore"``; a
+relationship to a schema or property the document lacks is a ContractError naming both.
 
 ``pattern`` is read as a full match, anchors (``^``, ``$``) dropped: the standard's own
 examples mean that (``pattern: ACC[0-9]{8}`` with ``minLength: 11, maxLength: 11``), and
@@ -47,10 +52,9 @@ import pandas as pd
 import yaml
 
 from .. import declaration as d
-from ..errors import ContractError
 from .. import odcs_doc
 from ..compiled import contract_info
-from ..errors import bad_argument
+from ..errors import ContractError, bad_argument
 from ..odcs_doc import ALLOW_INFINITY, REGEX_UNICODE, STRICT, UNIQUE_TOGETHER
 from .build import STRING_FORMATS, Unsupported, Untranslatable, after, before, strip_anchors
 from .linked import Link, Table, build_tables
@@ -323,9 +327,8 @@ def _links(
 
 
 def _table(
-    obj: Any, origin: str, names: dict[str, tuple[str, dict[str, str]]]
+    obj: Any, name: str, origin: str, names: dict[str, tuple[str, dict[str, str]]]
 ) -> tuple[str, Table]:
-    name = obj.name or "Schema"
     where = f"{origin}: schema {name!r}"
     notes = Untranslatable(where)
     props = list(obj.properties or ())
@@ -392,11 +395,16 @@ def from_odcs(source: Any, schema: str | None = None, *, unsupported: Unsupporte
     objects = list(document.schema_ or ())
     if not objects:
         raise ContractError(f"{origin}: the document has no schema objects.")
+    unnamed = "schema{}" if len(objects) > 1 else "Schema"
+    keys = [o.name or unnamed.format(i) for i, o in enumerate(objects)]
+    twice = sorted({k for k in keys if keys.count(k) > 1})
+    if twice:
+        raise ContractError(f"{origin}: several schema objects are named {twice[0]!r}; rename one.")
     names = {
-        o.name or f"schema{i}": (o.id or "", {p.id: p.name for p in o.properties or () if p.id})
-        for i, o in enumerate(objects)
+        k: (o.id or "", {p.id: p.name or "" for p in o.properties or () if p.id})
+        for k, o in zip(keys, objects, strict=True)
     }
-    specs = dict(_table(o, origin, names) for o in objects)
+    specs = dict(_table(o, key, origin, names) for o, key in zip(objects, names, strict=True))
     if schema is not None and schema not in specs:
         raise ContractError(f"{origin}: no schema {schema!r}; the document has {list(specs)!r}.")
     only = None if schema is None else [schema]
@@ -428,7 +436,9 @@ def to_odcs(*contracts: Any, as_dict: bool = False, version: str = "1.0.0") -> A
     Int64().references(Authors, 'author_id')
     """
     if not contracts:
-        raise bad_argument("to_odcs", None, "pass one or more contracts: to_odcs(Customers, Orders).")
+        raise bad_argument(
+            "to_odcs", None, "pass one or more contracts: to_odcs(Customers, Orders)."
+        )
     infos = [contract_info(c, "to_odcs(...)") for c in contracts]
     if not isinstance(version, str):
         raise bad_argument("to_odcs", infos[0].name, f"version={version!r}: pass a string.")
