@@ -173,9 +173,10 @@ def test_from_pandera_lists_every_untranslatable_check() -> None:
         "frame-wide check nonempty",
     ):
         assert part in message
-    with pytest.warns(UserWarning, match="dropped 6 untranslatable") as record:
+    with pytest.warns(UserWarning, match="dropped 5 untranslatable") as record:
         C = from_pandera(schema, unsupported="ignore")
     assert list(C.columns) == ["x", "y", "z"] and len(record) == 1
+    assert C.__contract__.unique_together == (("x", "y"),)  # a several-column unique
 
 
 def test_from_pandera_bad_inputs(tmp_path: Any) -> None:
