@@ -34,7 +34,14 @@ from .declaration import (
 from .errors import ContractError, ContractViolation, GenerationError, InvalidArgument
 
 # contracts from other formats (hypo_contracts.formats, docs/interop.md)
-from .formats import from_frictionless, from_mlflow_signature, from_odcs, from_pandera, infer
+from .formats import (
+    from_frictionless,
+    from_mlflow_signature,
+    from_odcs,
+    from_pandera,
+    infer,
+    to_odcs,
+)
 from .patterns import features_for, planted, with_values
 from .shrinking import NothingToShrink, ShrinkResult, shrink
 from .strategies import frames, records
@@ -82,6 +89,7 @@ __all__ = [
     "planted",
     "records",
     "shrink",
+    "to_odcs",
     "with_values",
 ]
 

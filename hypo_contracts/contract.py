@@ -169,7 +169,9 @@ class Contract(metaclass=_ContractMeta):
     @classmethod
     def to_odcs(cls, *, as_dict: bool = False) -> Any:
         """The contract as an Open Data Contract Standard v3 document: YAML text, or the
-        plain dict with ``as_dict=True`` (see :mod:`hypo_contracts.odcs_doc`).
+        plain dict with ``as_dict=True`` (see :mod:`hypo_contracts.odcs_doc`). The contracts
+        it references are schema objects of the same document, before it, so that
+        ``from_odcs`` gives them back related (``hypo_contracts.to_odcs(A, B)`` writes several).
 
         >>> from hypo_contracts import data_contract, Int64
         >>> @data_contract

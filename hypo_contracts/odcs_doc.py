@@ -1,6 +1,9 @@
 """A contract as an Open Data Contract Standard (ODCS v3.1) document, in plain Python.
 
-:func:`to_odcs` writes one schema object (the contract) with one property per column:
+:func:`to_odcs` writes one schema object per contract (and per contract it references, parents
+first: a reference is a property's ``relationships: [{type: foreignKey, to: Parent.key}]``; the
+first ``unique_together`` over required columns is the composite ``primaryKey``, in order, the
+others the ``customProperties`` ``hypoContractsUniqueTogether``), with one property per column:
 ``logicalType`` and ``logicalTypeOptions`` (``minimum``/``maximum``, ``minLength``/
 ``maxLength``, ``pattern``, ``format`` for the integer/float width, ``timezone``/
 ``defaultTimezone``), ``required`` (not optional), ``unique``, accepted values and categories
@@ -26,11 +29,12 @@ checked against the ``open-data-contract-standard`` package's models in the test
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import yaml
 
-from .compiled import ContractInfo
+from .compiled import ContractInfo, Reference, own_info
 from .constraints import Canonical
 from .declaration import plain_scalar
 from .errors import InvalidArgument
@@ -43,6 +47,10 @@ ODCS_API_VERSION = "v3.1.0"
 
 #: ``customProperties`` this package writes and reads back
 STRICT, ALLOW_INFINITY, REGEX_UNICODE = "hypoContractsStrict", "allowInfinity", "regexUnicode"
+UNIQUE_TOGETHER = "hypoContractsUniqueTogether"  # the unique_together a primaryKey cannot hold
+
+#: ODCS's shorthand reference ``schema.property`` (its JSON Schema's pattern, one part each)
+_SHORTHAND_PART = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
 
 _INT_FORMATS = {
     "int8": "i8",
@@ -100,7 +108,7 @@ def _bound(c: Canonical, value: Any) -> Any:
     return int(value)
 
 
-def _property(c: Canonical) -> dict[str, Any]:
+def _property(c: Canonical, ref: Reference | None, key: int | None) -> dict[str, Any]:
     prop: dict[str, Any] = {
         "name": c.name,
         "logicalType": _logical(c),
@@ -133,6 +141,11 @@ def _property(c: Canonical) -> dict[str, Any]:
         prop["logicalTypeOptions"] = options
     prop["required"] = not c.nullable
     prop["unique"] = c.unique
+    if key is not None:
+        prop["primaryKey"] = True
+        prop["primaryKeyPosition"] = key
+    if ref is not None:
+        prop["relationships"] = [{"type": "foreignKey", "to": _shorthand(ref)}]
     if c.values is not None:
         prop["quality"] = [
             {
@@ -156,28 +169,91 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "contract"
 
 
-def to_odcs(info: ContractInfo, *, version: str = "1.0.0") -> dict[str, Any]:
-    """The contract as an ODCS v3.1 document (a plain dict, ready for YAML or JSON)."""
+def _shorthand(ref: Reference) -> str:
+    parts = (ref.parent_name, ref.parent_column, ref.child, ref.column)
+    bad = [p for p in parts if not _SHORTHAND_PART.fullmatch(p)]
+    if bad:
+        raise InvalidArgument(
+            f"to_odcs({ref.child}, ...): {ref.text} cannot be written as an ODCS relationship: "
+            f"{bad[0]!r} is not a name ODCS's schema.property reference allows (letters, "
+            "digits, '_' and '-', not first a digit); rename it or drop the reference."
+        )
+    return f"{ref.parent_name}.{ref.parent_column}"
+
+
+def _schema(info: ContractInfo) -> dict[str, Any]:
+    together = list(info.unique_together)
+    primary: tuple[str, ...] = ()
+    if (
+        together
+        and len(together[0]) > 1
+        and all(not info.canonical[c].nullable for c in together[0])
+    ):
+        primary = together.pop(0)  # a composite primary key (its columns are required)
+    refs = {r.column: r for r in info.references}
+    properties = [
+        _property(c, refs.get(c.name), primary.index(c.name) + 1 if c.name in primary else None)
+        for c in info.canonical.values()
+    ]
     schema: dict[str, Any] = {
         "name": info.name,
         "logicalType": "object",
         "physicalType": "table",
-        "properties": [_property(c) for c in info.canonical.values()],
+        "properties": properties,
     }
+    custom: list[dict[str, Any]] = []
     if info.strict:
-        schema["customProperties"] = [{"property": STRICT, "value": True}]
+        custom.append({"property": STRICT, "value": True})
+    if together:
+        custom.append({"property": UNIQUE_TOGETHER, "value": [list(c) for c in together]})
+    if custom:
+        schema["customProperties"] = custom
+    return schema
+
+
+def _with_parents(infos: Sequence[ContractInfo]) -> list[ContractInfo]:
+    """``infos`` and every contract they reference, parents before children."""
+    out: dict[str, ContractInfo] = {}
+
+    def add(info: ContractInfo) -> None:
+        known = out.get(info.name)
+        if known is info:
+            return
+        if known is not None:
+            raise InvalidArgument(
+                f"to_odcs({infos[0].name}, ...): two different contracts are named "
+                f"{info.name!r}, and an ODCS document names its schemas; rename one."
+            )
+        for ref in info.references:
+            add(own_info(ref.parent, "to_odcs()"))
+        out[info.name] = info
+
+    for info in infos:
+        add(info)
+    return list(out.values())
+
+
+def to_odcs(
+    info: ContractInfo | Sequence[ContractInfo], *, version: str = "1.0.0"
+) -> dict[str, Any]:
+    """The contract (or contracts) as an ODCS v3.1 document (a plain dict, ready for YAML or
+    JSON): one schema object per contract and per contract they reference, parents first;
+    references are property-level ``relationships`` (``to: Customers.customer_id``), the first
+    ``unique_together`` of required columns the composite ``primaryKey``."""
+    listed = [info] if isinstance(info, ContractInfo) else list(info)
+    name = ", ".join(i.name for i in listed)
     return {
         "apiVersion": ODCS_API_VERSION,
         "kind": "DataContract",
-        "id": _slug(info.name),
-        "name": info.name,
+        "id": _slug("-".join(i.name for i in listed)),
+        "name": name,
         "version": version,
         "status": "active",
-        "schema": [schema],
+        "schema": [_schema(i) for i in _with_parents(listed)],
     }
 
 
-def to_odcs_yaml(info: ContractInfo, *, version: str = "1.0.0") -> str:
+def to_odcs_yaml(info: ContractInfo | Sequence[ContractInfo], *, version: str = "1.0.0") -> str:
     """:func:`to_odcs` as YAML text (keys in the standard's order)."""
     return yaml.safe_dump(
         to_odcs(info, version=version), sort_keys=False, allow_unicode=True, width=100

@@ -17,7 +17,14 @@ Int64().bounded_between(1, 3).is_unique()
 from .frictionless import from_frictionless
 from .infer import infer
 from .mlflow_sig import from_mlflow_signature
-from .odcs import from_odcs
+from .odcs import from_odcs, to_odcs
 from .pandera_in import from_pandera
 
-__all__ = ["from_frictionless", "from_mlflow_signature", "from_odcs", "from_pandera", "infer"]
+__all__ = [
+    "from_frictionless",
+    "from_mlflow_signature",
+    "from_odcs",
+    "from_pandera",
+    "infer",
+    "to_odcs",
+]

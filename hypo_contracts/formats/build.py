@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 import numpy as np
@@ -157,6 +157,7 @@ def build_contract(
     notes: Untranslatable | None = None,
     unsupported: Unsupported = "error",
     strict: bool = False,
+    unique_together: Sequence[Sequence[str]] = (),
 ) -> type[Contract]:
     """``@data_contract`` over ``columns`` (any names, through ``type``); untranslatable
     constraints are settled first, and a contradiction is a ContractError naming ``origin``."""
@@ -167,6 +168,6 @@ def build_contract(
     class_name = name if name.isidentifier() else "".join(c if c.isalnum() else "_" for c in name)
     try:
         body = type(class_name or "Contract", (), dict(columns))
-        return data_contract(strict=strict)(body)
+        return data_contract(strict=strict, unique_together=unique_together)(body)
     except ContractError as exc:
         raise ContractError(f"{origin}: {exc}") from None

@@ -114,6 +114,14 @@ def _from_document(spec: str, unsupported: Unsupported) -> type[Contract]:
             return from_pandera(path, unsupported=unsupported)
         if isinstance(data, dict) and "fields" in data:
             return from_frictionless(path, unsupported=unsupported)
+        if isinstance(data, dict) and "resources" in data:
+            found = from_frictionless(path, resource=schema or None, unsupported=unsupported)
+            if isinstance(found, dict):
+                raise InputError(
+                    f"--contract {spec}: the Data Package has {len(found)} resources "
+                    f"{sorted(found)!r}; choose one as {text}:NAME"
+                )
+            return found
         found = from_odcs(path, schema or None, unsupported=unsupported)
     except (ContractError, FileNotFoundError, ImportError) as exc:
         message = str(exc).replace("Pass unsupported='ignore'", "Pass --ignore-unsupported")

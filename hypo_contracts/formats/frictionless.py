@@ -5,10 +5,15 @@ Field types ``integer`` (``Int64``), ``number`` (``Float64``), ``boolean``, ``st
 (``format`` ``email``/``uuid`` as a regex), ``date`` and ``datetime`` (naive ``Timestamp``);
 constraints ``required``, ``unique``, ``minimum``, ``maximum``, ``exclusiveMinimum``,
 ``exclusiveMaximum``, ``minLength``, ``maxLength``, ``pattern`` (a full match, as in the
-spec) and ``enum``; a one-field ``primaryKey`` (unique and required). Fields are optional
-unless required, as in the spec. Other types (``time``, ``year``, ``object``, ``array``,
-``geopoint``...), composite primary keys and ``foreignKeys`` are listed in one
-ContractError, or dropped with a warning under ``unsupported="ignore"``.
+spec) and ``enum``; a one-field ``primaryKey`` (unique and required), a composite one as
+``unique_together`` (its fields required). Fields are optional unless required, as in the
+spec. A Data Package (``resources``) gives a dict of contracts by resource name, one-field
+``foreignKeys`` between them as ``.references(...)`` (parents built first; a key into a
+resource the package lacks is a ContractError naming both). Other types (``time``, ``year``,
+``object``, ``array``, ``geopoint``...), composite foreign keys, keys into the table's own
+resource (a contract cannot reference itself) and, in a lone Table Schema, keys into other
+resources are listed in one ContractError, or dropped with a warning under
+``unsupported="ignore"``.
 
 >>> People = from_frictionless({
 ...     "fields": [
@@ -27,11 +32,12 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import yaml
 
 from .. import declaration as d
-from ..contract import Contract
 from ..errors import ContractError
-from .build import STRING_FORMATS, Unsupported, Untranslatable, after, before, build_contract
+from .build import STRING_FORMATS, Unsupported, Untranslatable, after, before
+from .linked import Link, Table, build_tables
 
 __all__ = ["from_frictionless"]
 
@@ -66,7 +72,9 @@ def _bound(kind: str, value: Any) -> Any:
     return value
 
 
-def _field(field: Any, notes: Untranslatable, primary: bool) -> Any:
+def _field(field: Any, notes: Untranslatable, primary: bool, key: bool) -> Any:
+    """The column of one field; ``primary``: the one-field primary key (unique and
+    required), ``key``: part of a primary key (required, as in the spec)."""
     where = field.name
     found = _TYPES.get(field.type)
     if found is None:
@@ -110,62 +118,128 @@ def _field(field: Any, notes: Untranslatable, primary: bool) -> Any:
             col = col.accepted_values(list(constraints["enum"]))
         else:
             notes.add(where, f"enum on a {field.type} field")
-    if not (constraints.get("required") or primary):
+    if not (constraints.get("required") or primary or key):
         col = col.is_optional()
     if constraints.get("unique") or primary:
         col = col.is_unique()
     return col
 
 
+def _table(schema: Any, name: str, origin: str, in_package: bool) -> Table:
+    notes = Untranslatable(origin)
+    keys = list(schema.primary_key or ())
+    columns: dict[str, Any] = {}
+    for field in schema.fields:
+        col = _field(field, notes, primary=keys == [field.name], key=field.name in keys)
+        if col is not None:
+            columns[field.name] = col
+    if not columns and not notes.items:
+        raise ContractError(f"{origin}: the Table Schema has no fields.")
+    links: list[Link] = []
+    for fk in schema.foreign_keys or ():
+        fields = list(fk.get("fields") or ())
+        ref = fk.get("reference") or {}
+        resource, targets = ref.get("resource", ""), list(ref.get("fields") or ())
+        where = f"foreignKeys {fields!r}"
+        if len(fields) != 1 or len(targets) != 1:
+            notes.add(where, f"composite key -> {targets!r} (a contract column references one)")
+        elif resource in ("", name):
+            notes.add(where, "a key into its own resource (a contract cannot reference itself)")
+        elif not in_package:
+            notes.add(
+                where,
+                f"a key into resource {resource!r} (read a Data Package holding both resources)",
+            )
+        else:
+            links.append(Link(fields[0], resource, targets[0]))
+    return Table(
+        name,
+        columns,
+        origin,
+        notes=notes,
+        unique_together=[tuple(keys)] if len(keys) > 1 else [],
+        links=links,
+    )
+
+
 def from_frictionless(
-    source: Any, *, name: str | None = None, unsupported: Unsupported = "error"
-) -> type[Contract]:
-    """The contract of a Frictionless Table Schema: a descriptor dict or the path of a JSON
-    or YAML file. ``name`` defaults to the file's stem (or "TableSchema").
+    source: Any,
+    *,
+    name: str | None = None,
+    resource: str | None = None,
+    unsupported: Unsupported = "error",
+) -> Any:
+    """The contract of a Frictionless Table Schema, or the contracts of a Data Package (a
+    dict of contracts by resource name, ``foreignKeys`` between them as references; one, with
+    the tables it references, with ``resource=``): a descriptor dict or the path of a JSON or
+    YAML file. ``name`` defaults to the file's stem (or "TableSchema").
 
     >>> from_frictionless({"fields": [{"name": "at", "type": "time"}]})
     Traceback (most recent call last):
     ...
     hypo_contracts.errors.ContractError: Table Schema: 1 constraint ...: at: field type 'time'...
+    >>> shop = from_frictionless({"resources": [
+    ...     {"name": "orders", "path": "orders.csv", "schema": {
+    ...         "fields": [{"name": "customer_id", "type": "integer"}],
+    ...         "foreignKeys": [{"fields": "customer_id",
+    ...                          "reference": {"resource": "customers", "fields": "id"}}]}},
+    ...     {"name": "customers", "path": "customers.csv", "schema": {
+    ...         "fields": [{"name": "id", "type": "integer"}], "primaryKey": "id"}},
+    ... ]})
+    >>> shop["orders"].customer_id
+    Int64().is_optional().references(customers, 'id')
     """
     try:
-        from frictionless import FrictionlessException, Schema
+        from frictionless import FrictionlessException, Package, Schema
     except ImportError:  # pragma: no cover - an extra
         raise ImportError(
             "from_frictionless needs the frictionless package: "
             "pip install 'hypo-contracts[frictionless]'"
         ) from None
     if isinstance(source, dict):
-        origin, default_name = "Table Schema", "TableSchema"
+        package = "resources" in source
+        origin = "Data Package" if package else "Table Schema"
+        default_name = "TableSchema"
     elif isinstance(source, (str, Path)):
         path = Path(source)
         if not path.exists():
             raise FileNotFoundError(f"{path}: no such Table Schema file.")
         origin, default_name, source = str(path), path.stem.split(".")[0], str(path)
+        try:
+            loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError:
+            loaded = None  # frictionless reports it below
+        package = isinstance(loaded, dict) and "resources" in loaded
     else:
         raise TypeError(
             "from_frictionless takes a descriptor dict or a file path, "
             f"not {type(source).__name__}."
         )
+    what = "Data Package" if package else "Table Schema"
     try:
-        schema = Schema.from_descriptor(source)
+        if package:
+            found = Package.from_descriptor(source)
+            schemas = [(r.name, r.schema) for r in found.resources]
+        else:
+            schemas = [(name or default_name, Schema.from_descriptor(source))]
     except FrictionlessException as exc:
-        raise ContractError(f"{origin}: not a valid Table Schema: {exc}") from None
+        raise ContractError(f"{origin}: not a valid {what}: {exc}") from None
     except Exception as exc:  # YAML/JSON parse errors surface as various types
-        raise ContractError(f"{origin}: not a valid Table Schema ({exc})") from None
-    notes = Untranslatable(origin)
-    keys = list(schema.primary_key or ())
-    if len(keys) > 1:
-        notes.add("primaryKey", f"composite key {keys!r} (unique together is not supported)")
-    for fk in schema.foreign_keys or ():
-        notes.add("foreignKeys", f"{fk} (references between contracts are not supported)")
-    columns: dict[str, Any] = {}
-    for field in schema.fields:
-        col = _field(field, notes, primary=keys == [field.name])
-        if col is not None:
-            columns[field.name] = col
-    if not columns and not notes.items:
-        raise ContractError(f"{origin}: the Table Schema has no fields.")
-    return build_contract(
-        name or default_name, columns, origin=origin, notes=notes, unsupported=unsupported
-    )
+        raise ContractError(f"{origin}: not a valid {what} ({exc})") from None
+    if not package:
+        table_name, schema = schemas[0]
+        spec = _table(schema, table_name, origin, in_package=False)
+        return build_tables({table_name: spec}, origin, "resource", unsupported=unsupported)[
+            table_name
+        ]
+    specs: dict[str, Table] = {}
+    for res_name, schema in schemas:
+        here = f"{origin}: resource {res_name!r}"
+        if schema is None or not schema.fields:
+            raise ContractError(f"{here}: no Table Schema (no fields) to make a contract of.")
+        specs[res_name] = _table(schema, res_name, here, in_package=True)
+    if resource is not None and resource not in specs:
+        raise ContractError(f"{origin}: no resource {resource!r}; it has {list(specs)!r}.")
+    only = None if resource is None else [resource]
+    built = build_tables(specs, origin, "resource", only=only, unsupported=unsupported)
+    return built if resource is None else built[resource]

@@ -8,9 +8,14 @@ date timestamp``; ``format`` picks the width: ``i8`` … ``u64``, ``f32``/``f64`
 ``timezone``/``defaultTimezone``), ``required``, ``unique``, ``primaryKey``, ``enum`` and the
 quality rules that map (``invalidValues`` with ``validValues`` and ``mustBe: 0``,
 ``nullValues``/``duplicateValues`` with ``mustBe: 0``), ``physicalType`` (a pandas dtype
-such as ``int8`` or ``category``, or SQL's ``varchar(n)``, ``smallint``, ``real``...). The
-rest (relationships, composite primary keys, nested objects, other quality rules) is listed
-in one ContractError, or dropped with a warning under ``unsupported="ignore"``.
+such as ``int8`` or ``category``, or SQL's ``varchar(n)``, ``smallint``, ``real``...).
+Between schema objects: one-property ``relationships`` (property level ``to:
+customers.customer_id``, schema level ``from``/``to``; shorthand ``schema.property`` or
+``schema/<id>/properties/<id>``) become ``.references(...)``, parents built first, and a
+composite ``primaryKey`` (``primaryKeyPosition`` orders it) becomes ``unique_together`` over
+required columns. The rest (composite relationships, nested objects, other quality rules) is
+listed in one ContractError, or dropped with a warning under ``unsupported="ignore"``; a
+relationship to a schema or property the document lacks is a ContractError naming both.
 
 ``pattern`` is read as a full match, anchors (``^``, ``$``) dropped: the standard's own
 examples mean that (``pattern: ACC[0-9]{8}`` with ``minLength: 11, maxLength: 11``), and
@@ -47,20 +52,14 @@ import pandas as pd
 import yaml
 
 from .. import declaration as d
-from ..contract import Contract
-from ..errors import ContractError
-from ..odcs_doc import ALLOW_INFINITY, REGEX_UNICODE, STRICT
-from .build import (
-    STRING_FORMATS,
-    Unsupported,
-    Untranslatable,
-    after,
-    before,
-    build_contract,
-    strip_anchors,
-)
+from .. import odcs_doc
+from ..compiled import contract_info
+from ..errors import ContractError, bad_argument
+from ..odcs_doc import ALLOW_INFINITY, REGEX_UNICODE, STRICT, UNIQUE_TOGETHER
+from .build import STRING_FORMATS, Unsupported, Untranslatable, after, before, strip_anchors
+from .linked import Link, Table, build_tables
 
-__all__ = ["from_odcs", "load_document"]
+__all__ = ["from_odcs", "load_document", "to_odcs"]
 
 _INT_FORMATS = {
     "i8": d.Int8,
@@ -194,7 +193,9 @@ def _time_bound(kind: str, value: Any, tz: str | None) -> Any:
     return ts
 
 
-def _property(prop: Any, where: str, notes: Untranslatable, primary: bool) -> Any:
+def _property(prop: Any, where: str, notes: Untranslatable, primary: bool, key: bool) -> Any:
+    """The column of one property; ``primary``: the one-property primary key (unique and
+    required), ``key``: part of a primary key (required)."""
     found = _base(prop, where, notes)
     if found is None:
         return None
@@ -262,42 +263,102 @@ def _property(prop: Any, where: str, notes: Untranslatable, primary: bool) -> An
             unique = True
         else:
             notes.add(where, f"quality rule {rule.name or metric or rule.type!r}")
-    if prop.relationships:
-        notes.add(where, "relationships (references between contracts are not supported)")
     if prop.properties or prop.items:
         notes.add(where, "nested properties")
-    if not (required or primary):
+    if not (required or primary or key):
         col = col.is_optional()
     if unique:
         col = col.is_unique()
     return col
 
 
-def _contract(obj: Any, origin: str, unsupported: Unsupported) -> type[Contract]:
-    name = obj.name or "Schema"
-    notes = Untranslatable(f"{origin}: schema {name!r}")
+def _target(ref: Any, names: dict[str, tuple[str, dict[str, str]]]) -> tuple[str, str] | None:
+    """``(schema, property)`` of a reference: shorthand ``schema.property`` or the fully
+    qualified ``schema/<id or name>/properties/<id or name>`` in the same document."""
+    text = str(ref)
+    if "#" not in text and "/" not in text and text.count(".") == 1:
+        table, col = text.split(".")
+        return table, col
+    found = re.fullmatch(r"/?schema/([^/]+)/properties/([^/]+)", text)
+    if found is None:
+        return None
+    table, col = found.groups()
+    for name, (oid, props) in names.items():
+        if table in (name, oid):
+            return name, props.get(col, col)
+    return table, col
+
+
+def _links(
+    obj: Any,
+    name: str,
+    notes: Untranslatable,
+    names: dict[str, tuple[str, dict[str, str]]],
+) -> list[Link]:
+    """The one-column foreign keys of a schema object, property and schema level."""
+    found: list[tuple[str, Any, Any, str]] = []  # (where, from, to, type)
+    for prop in obj.properties or ():
+        for rel in prop.relationships or ():
+            found.append((prop.name, f"{name}.{prop.name}", rel.to, rel.type))
+    for rel in obj.relationships or ():
+        found.append(("relationships", rel.from_, rel.to, rel.type))
+    out: list[Link] = []
+    for where, src, dst, kind in found:
+        if kind not in (None, "foreignKey"):
+            notes.add(where, f"relationship type {kind!r} (foreignKey is supported)")
+            continue
+        srcs = src if isinstance(src, list) else [src]
+        dsts = dst if isinstance(dst, list) else [dst]
+        if len(srcs) != 1 or len(dsts) != 1:
+            notes.add(
+                where,
+                f"composite relationship {srcs!r} -> {dsts!r} (a contract column references "
+                "one column)",
+            )
+            continue
+        source, target = _target(srcs[0], names), _target(dsts[0], names)
+        if source is None or target is None or None in (srcs[0], dsts[0]):
+            notes.add(where, f"relationship {srcs[0]!r} -> {dsts[0]!r} (refer to schema.property)")
+        elif source[0] != name:
+            notes.add(where, f"relationship from {srcs[0]!r}, a property of another schema")
+        else:
+            out.append(Link(source[1], *target))
+    return out
+
+
+def _table(
+    obj: Any, name: str, origin: str, names: dict[str, tuple[str, dict[str, str]]]
+) -> tuple[str, Table]:
+    where = f"{origin}: schema {name!r}"
+    notes = Untranslatable(where)
     props = list(obj.properties or ())
     keys = [p for p in props if p.primaryKey]
-    if len(keys) > 1:
-        notes.add("primaryKey", f"composite key {[p.name for p in keys]!r} (unique together)")
+    keys.sort(key=lambda p: (p.primaryKeyPosition is None, p.primaryKeyPosition or 0))
     columns: dict[str, Any] = {}
     for prop in props:
         if not prop.name:
-            raise ContractError(f"{origin}: schema {name!r}: a property without a name.")
-        col = _property(prop, prop.name, notes, primary=bool(prop.primaryKey) and len(keys) == 1)
+            raise ContractError(f"{where}: a property without a name.")
+        is_key = bool(prop.primaryKey)
+        col = _property(prop, prop.name, notes, primary=is_key and len(keys) == 1, key=is_key)
         if col is not None:
             columns[prop.name] = col
-    if obj.relationships:
-        notes.add("schema", "relationships (references between contracts are not supported)")
     for rule in obj.quality or ():
         notes.add("schema", f"quality rule {rule.name or rule.metric or rule.type!r}")
-    return build_contract(
+    custom = _custom(obj)
+    together = [tuple(str(p.name) for p in keys)] if len(keys) > 1 else []
+    extra = custom.get(UNIQUE_TOGETHER) or []
+    if not isinstance(extra, list) or not all(isinstance(c, list) for c in extra):
+        raise ContractError(f"{where}: customProperties {UNIQUE_TOGETHER}: a list of lists.")
+    together += [tuple(str(c) for c in combo) for combo in extra]
+    links = _links(obj, name, notes, names)
+    return name, Table(
         name,
         columns,
-        origin=f"{origin}: schema {name!r}",
+        where,
         notes=notes,
-        unsupported=unsupported,
-        strict=bool(_custom(obj).get(STRICT)),
+        strict=bool(custom.get(STRICT)),
+        unique_together=together,
+        links=links,
     )
 
 
@@ -334,15 +395,53 @@ def from_odcs(source: Any, schema: str | None = None, *, unsupported: Unsupporte
     objects = list(document.schema_ or ())
     if not objects:
         raise ContractError(f"{origin}: the document has no schema objects.")
-    if schema is not None:
-        chosen = [o for o in objects if o.name == schema]
-        if not chosen:
-            names = [o.name for o in objects]
-            raise ContractError(f"{origin}: no schema {schema!r}; the document has {names!r}.")
-        return _contract(chosen[0], origin, unsupported)
-    contracts = {
-        o.name or f"schema{i}": _contract(o, origin, unsupported) for i, o in enumerate(objects)
+    unnamed = "schema{}" if len(objects) > 1 else "Schema"
+    keys = [o.name or unnamed.format(i) for i, o in enumerate(objects)]
+    twice = sorted({k for k in keys if keys.count(k) > 1})
+    if twice:
+        raise ContractError(f"{origin}: several schema objects are named {twice[0]!r}; rename one.")
+    names = {
+        k: (o.id or "", {p.id: p.name or "" for p in o.properties or () if p.id})
+        for k, o in zip(keys, objects, strict=True)
     }
+    specs = dict(_table(o, key, origin, names) for o, key in zip(objects, names, strict=True))
+    if schema is not None and schema not in specs:
+        raise ContractError(f"{origin}: no schema {schema!r}; the document has {list(specs)!r}.")
+    only = None if schema is None else [schema]
+    contracts = build_tables(specs, origin, "schema", only=only, unsupported=unsupported)
+    if schema is not None:
+        return contracts[schema]
     if len(contracts) == 1:
         return next(iter(contracts.values()))
     return contracts
+
+
+def to_odcs(*contracts: Any, as_dict: bool = False, version: str = "1.0.0") -> Any:
+    """One ODCS v3.1 document (YAML text, or its dict with ``as_dict=True``) holding the
+    contracts and every contract they reference, parents first: references become
+    ``relationships``, so ``from_odcs(to_odcs(Customers, Orders))`` gives both back, related.
+    ``C.to_odcs()`` is ``to_odcs(C)``.
+
+    >>> from hypo_contracts import data_contract, Int64
+    >>> @data_contract
+    ... class Authors:
+    ...     author_id = Int64().is_unique()
+    >>> @data_contract
+    ... class Books:
+    ...     author_id = Int64().references(Authors, "author_id")
+    >>> doc = to_odcs(Books, as_dict=True)
+    >>> [s["name"] for s in doc["schema"]], doc["schema"][1]["properties"][0]["relationships"]
+    (['Authors', 'Books'], [{'type': 'foreignKey', 'to': 'Authors.author_id'}])
+    >>> from_odcs(to_odcs(Authors, Books))["Books"].author_id
+    Int64().references(Authors, 'author_id')
+    """
+    if not contracts:
+        raise bad_argument(
+            "to_odcs", None, "pass one or more contracts: to_odcs(Customers, Orders)."
+        )
+    infos = [contract_info(c, "to_odcs(...)") for c in contracts]
+    if not isinstance(version, str):
+        raise bad_argument("to_odcs", infos[0].name, f"version={version!r}: pass a string.")
+    if as_dict:
+        return odcs_doc.to_odcs(infos, version=version)
+    return odcs_doc.to_odcs_yaml(infos, version=version)

@@ -4,7 +4,8 @@ Read: dtypes (numpy, pandas nullable, categories, naive and aware timestamps, pa
 ``Date``), ``nullable``, ``unique``, the built-in checks ``ge gt le lt in_range eq isin
 str_matches str_contains str_startswith str_endswith str_length`` and ``strict``, and every
 check :meth:`Contract.to_pandera` writes, so ``from_pandera(C.to_pandera())`` is ``C`` again.
-Everything else (custom checks and lambdas, frame-wide checks, several-column ``unique``,
+A frame-level ``unique=[a, b]`` (and the check ``to_pandera`` writes for it) is
+``unique_together``. Everything else (custom checks and lambdas, other frame-wide checks,
 index schemas other than a plain int64 index, optional columns, regex column names) is
 listed in one ContractError, or dropped with a warning listing it under
 ``unsupported="ignore"``.
@@ -29,6 +30,7 @@ from __future__ import annotations
 import ast
 import math
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -266,6 +268,14 @@ def _range_index_fits(index: Any) -> bool:
     return dtype is None or str(dtype) == "int64"
 
 
+def _unique_together_check(name: Any, columns: Mapping[str, Any]) -> tuple[str, ...] | None:
+    """The columns of a frame-wide check ``to_pandera`` writes for ``unique_together``
+    (named by the rule's text, ``"(a, b) unique together"``), or None for any other check."""
+    found = re.fullmatch(r"\((.+)\) unique together", str(name))
+    cols = tuple(found.group(1).split(", ")) if found else ()
+    return cols if len(cols) > 1 and all(c in columns for c in cols) else None
+
+
 def from_pandera(
     schema: Any, *, name: str | None = None, unsupported: Unsupported = "error"
 ) -> type[Contract]:
@@ -288,14 +298,22 @@ def from_pandera(
         if col is not None:
             columns[str(key)] = col
     unique = loaded.unique
+    together: list[tuple[str, ...]] = []
     if unique:
-        names = [unique] if isinstance(unique, str) else list(unique)
-        if len(names) == 1 and names[0] in columns:
+        names = [unique] if isinstance(unique, str) else [str(n) for n in unique]
+        missing = [n for n in names if n not in columns]
+        if missing:
+            notes.add("schema", f"unique={names!r} over columns it does not have {missing!r}")
+        elif len(names) == 1:
             columns[names[0]] = columns[names[0]].is_unique()
         else:
-            notes.add("schema", f"unique={names!r} (unique together is not supported)")
+            together.append(tuple(names))
     for check in loaded.checks:
-        notes.add("schema", f"frame-wide check {check.name}")
+        combo = _unique_together_check(check.name, columns)
+        if combo is not None and combo not in together:
+            together.append(combo)
+        elif combo is None:
+            notes.add("schema", f"frame-wide check {check.name}")
     if loaded.index is not None and not _range_index_fits(loaded.index):
         notes.add("schema", f"index schema {loaded.index} (contracts describe columns only)")
     strict = loaded.strict
@@ -308,4 +326,5 @@ def from_pandera(
         notes=notes,
         unsupported=unsupported,
         strict=strict is True,
+        unique_together=together,
     )
