@@ -55,6 +55,10 @@ def check_weights(
             )
         out.append(float(w))
     total = math.fsum(out)
+    if abs(total - 1.0) <= 1e-12:
+        # already normalised (e.g. re-declared from ``to_source``): dividing again would move
+        # the last digits, and the re-declared contract would not equal the original
+        return tuple(out)
     return tuple(w / total for w in out)
 
 

@@ -157,3 +157,13 @@ def test_weights_must_be_a_list():
         Category(["a"], weights=1)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="weights takes a list"):
         String().accepted_values(["a"], weights="1")  # type: ignore[arg-type]
+
+
+def test_normalised_weights_re_declare_to_the_same_canonical_column() -> None:
+    # to_source writes the normalised weights; declaring them again must not divide again
+    # (3/104 re-normalised moves its last digit, and the round trip would not be equal)
+    from hypo_contracts.weights import check_weights
+
+    once = check_weights(("a", "b", "c"), (3, 28, 73), "Category", ValueError)
+    assert check_weights(("a", "b", "c"), once, "Category", ValueError) == once
+    assert once == (3 / 104, 28 / 104, 73 / 104)
