@@ -43,7 +43,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from hypothesis import strategies as st
-from hypothesis.strategies import SearchStrategy
 
 from . import _bulk
 from .arguments import call_head, check_backend, check_rows, select_columns
@@ -56,7 +55,7 @@ from .rules import failing_rows
 from .strategies import element_strategy, frames
 from .values import BadValue, accept_array, cast_value, is_null, lookup_table, show_value
 
-__all__ = ["PatternStrategy", "features_for", "planted", "with_values"]
+__all__ = ["SeededExample", "features_for", "planted", "with_values"]
 
 _OTHERS = ("constant", "random")
 
@@ -65,47 +64,64 @@ _OTHERS = ("constant", "random")
 # the strategy type
 
 
-class PatternStrategy(SearchStrategy[pd.DataFrame]):
-    """A Hypothesis strategy for data frames with a deterministic ``.example(seed=...)``.
+class SeededExample:
+    """The ``.example(seed=...)`` of a pattern strategy: one frame filled with numpy.
 
-    Drawing (``@given``, ``st.data()``, ``find``, ``.map``...) delegates to an ordinary
-    Hypothesis strategy, so frames shrink as usual. ``.example(seed=...)`` replaces
-    Hypothesis's interactive-only ``example()``: it fills one frame with numpy, without
-    Hypothesis, and the same seed always gives the same frame (``seed=None``: a fresh one).
+    It replaces Hypothesis's interactive-only ``example()`` on the strategies that
+    :func:`with_values`, :func:`features_for` and :func:`planted` return: no Hypothesis is
+    involved, and the same seed always gives the same frame (``seed=None``: a fresh one).
     """
 
-    def __init__(
-        self,
-        inner: SearchStrategy[pd.DataFrame],
-        sample: Callable[[int | None], pd.DataFrame],
-        description: str,
-    ) -> None:
-        super().__init__()
-        self._inner = inner
-        self._sample = sample
-        self._description = description
+    def __init__(self, sample: Callable[[int | None], Any], description: str) -> None:
+        self.sample = sample
+        self.description = description
 
-    def do_draw(self, data: Any) -> pd.DataFrame:
-        return data.draw(self._inner)
-
-    def calc_is_empty(self, recur: Any) -> bool:
-        return bool(recur(self._inner))
-
-    def do_validate(self) -> None:
-        self._inner.validate()
-
-    def example(self, seed: int | None = None) -> pd.DataFrame:
+    def __call__(self, seed: int | None = None) -> Any:
         """One frame of the pattern, filled with numpy; reproducible for a given ``seed``."""
         if seed is not None and (
             isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0
         ):
             raise InvalidArgument(
-                f"{self._description}.example(seed={seed!r}): the seed must be an int >= 0 or None."
+                f"{self.description}.example(seed={seed!r}): the seed must be an int >= 0 or None."
             )
-        return self._sample(None if seed is None else int(seed))
+        return self.sample(None if seed is None else int(seed))
 
     def __repr__(self) -> str:
-        return self._description
+        return f"{self.description}.example"
+
+
+class _Shown:
+    """An argument that shows as ``text`` in a strategy's repr."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def pattern_strategy(
+    inner: st.SearchStrategy[Any],
+    sample: Callable[[int | None], Any],
+    description: str,
+) -> st.SearchStrategy[Any]:
+    """A public Hypothesis strategy drawing from ``inner`` (so frames shrink as usual), shown
+    as ``description``, with a seeded numpy ``.example(seed=...)`` (:class:`SeededExample`).
+
+    Built with ``st.composite`` (Hypothesis advises against subclassing ``SearchStrategy``):
+    the composite is named after the public function and its one argument shows the rest
+    of ``description``, so the repr is ``description`` itself.
+    """
+    name, _, args = description.partition("(")
+
+    def draw_pattern(draw: st.DrawFn, shown: _Shown) -> Any:
+        return draw(inner)
+
+    draw_pattern.__name__ = draw_pattern.__qualname__ = name
+    strategy = st.composite(draw_pattern)(_Shown(args[:-1]))
+    # each call builds a fresh strategy object, so the seeded sampler is this pattern's own
+    strategy.example = SeededExample(sample, description)  # type: ignore[method-assign]
+    return strategy
 
 
 # ------------------------------------------------------------------------------------------
@@ -262,7 +278,7 @@ def _pattern(
     selected: Sequence[Canonical],
     others: str,
     description: str,
-) -> PatternStrategy:
+) -> st.SearchStrategy[pd.DataFrame]:
     free = [c for c in selected if c.name not in pins]
     # unique columns cannot hold one value over several rows: they get distinct values
     shared = [c for c in free if not (c.unique and n > 1)] if others == "constant" else []
@@ -275,7 +291,7 @@ def _pattern(
         data.update(drawn)
         return enforce(info.rules, selected, _bulk.assemble(selected, data), pins)
 
-    inner: SearchStrategy[pd.DataFrame]
+    inner: st.SearchStrategy[pd.DataFrame]
     if others == "random" and free:
         inner = frames(contract, rows=n, columns=[c.name for c in free]).map(
             lambda df: assemble({name: df[name] for name in df.columns})
@@ -283,7 +299,7 @@ def _pattern(
     else:
         cells = st.tuples(*[element_strategy(c) for c in shared])
         # distinct values per row, at any row count, shrinking to the simplest distinct ones
-        per_row: SearchStrategy[pd.DataFrame | None] = (
+        per_row: st.SearchStrategy[pd.DataFrame | None] = (
             frames(contract, rows=n, columns=[c.name for c in distinct]) if distinct else st.none()
         )
 
@@ -311,7 +327,7 @@ def _pattern(
                 drawn.update({name: many[name] for name in many.columns})
         return assemble(drawn)
 
-    return PatternStrategy(inner, sample, description)
+    return pattern_strategy(inner, sample, description)
 
 
 def _check_pinned_rules(
@@ -346,7 +362,9 @@ def _check_pinned_rules(
             )
 
 
-def _in_backend(pattern: PatternStrategy, info: ContractInfo, backend: str) -> PatternStrategy:
+def _in_backend(
+    pattern: st.SearchStrategy[pd.DataFrame], info: ContractInfo, backend: str
+) -> st.SearchStrategy[pd.DataFrame]:
     """``pattern`` as polars frames for ``backend="polars"`` (drawn and sampled as pandas
     frames first, so it shrinks alike), else ``pattern`` itself.
 
@@ -359,11 +377,11 @@ def _in_backend(pattern: PatternStrategy, info: ContractInfo, backend: str) -> P
         return pattern
     polars_engine.import_polars(f"{pattern!r}: backend='polars'")
     convert = functools.partial(polars_engine.to_polars, info)
-    sample = pattern._sample
-    description = f"{pattern._description[:-1]}, backend='polars')"
-    return PatternStrategy(
-        pattern._inner.map(convert), lambda seed: convert(sample(seed)), description
-    )
+    seeded = pattern.example
+    assert isinstance(seeded, SeededExample)
+    sample = seeded.sample
+    description = f"{seeded.description[:-1]}, backend='polars')"
+    return pattern_strategy(pattern.map(convert), lambda seed: convert(sample(seed)), description)
 
 
 def _describe(name: str, info: ContractInfo, pins: Mapping[str, Any], **kwargs: Any) -> str:
@@ -378,7 +396,7 @@ def with_values(
     *,
     others: str = "constant",
     backend: str = "pandas",
-) -> PatternStrategy:
+) -> st.SearchStrategy[pd.DataFrame]:
     """Frames whose pinned columns hold exactly ``values`` and whose other columns are valid
     but carry no signal.
 
@@ -427,7 +445,7 @@ def features_for(
     columns: Iterable[str] | None = None,
     others: str = "constant",
     backend: str = "pandas",
-) -> PatternStrategy:
+) -> st.SearchStrategy[pd.DataFrame]:
     """The predict side of :func:`with_values`: the same frames, restricted to and ordered
     by ``columns`` (e.g. ``X.columns``, with the target left out).
 
@@ -504,7 +522,7 @@ def planted(
     min_rows: int = 0,
     max_rows: int | None = None,
     columns: Iterable[str] | None = None,
-) -> PatternStrategy:
+) -> st.SearchStrategy[pd.DataFrame]:
     """Frames whose other columns vary per row and whose ``target`` column is
     ``rule(features)``: "can the model still learn a simple rule?" smoke tests.
 
@@ -575,4 +593,4 @@ def planted(
         kwargs["columns"] = [c.name for c in selected]
     extra = "".join(f", {k}={v!r}" for k, v in kwargs.items())
     description = f"planted({info.name}, {target!r}, {getattr(rule, '__name__', rule)!r}{extra})"
-    return PatternStrategy(base.map(apply), sample, description)
+    return pattern_strategy(base.map(apply), sample, description)
