@@ -38,7 +38,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -55,7 +55,7 @@ from .rules import failing_rows
 from .strategies import element_strategy, frames
 from .values import BadValue, accept_array, cast_value, is_null, lookup_table, show_value
 
-__all__ = ["SeededExample", "features_for", "planted", "with_values"]
+__all__ = ["PatternStrategy", "SeededExample", "features_for", "planted", "with_values"]
 
 _OTHERS = ("constant", "random")
 
@@ -90,6 +90,15 @@ class SeededExample:
         return f"{self.description}.example"
 
 
+if TYPE_CHECKING:  # what type checkers see; at run time a pattern is a composite strategy
+
+    class PatternStrategy(st.SearchStrategy[pd.DataFrame]):
+        def example(self, seed: int | None = None) -> pd.DataFrame: ...
+
+else:
+    PatternStrategy = st.SearchStrategy
+
+
 class _Shown:
     """An argument that shows as ``text`` in a strategy's repr."""
 
@@ -104,7 +113,7 @@ def pattern_strategy(
     inner: st.SearchStrategy[Any],
     sample: Callable[[int | None], Any],
     description: str,
-) -> st.SearchStrategy[Any]:
+) -> PatternStrategy:
     """A public Hypothesis strategy drawing from ``inner`` (so frames shrink as usual), shown
     as ``description``, with a seeded numpy ``.example(seed=...)`` (:class:`SeededExample`).
 
@@ -121,7 +130,7 @@ def pattern_strategy(
     strategy = st.composite(draw_pattern)(_Shown(args[:-1]))
     # each call builds a fresh strategy object, so the seeded sampler is this pattern's own
     strategy.example = SeededExample(sample, description)  # type: ignore[method-assign]
-    return strategy
+    return cast("PatternStrategy", strategy)
 
 
 # ------------------------------------------------------------------------------------------
@@ -278,7 +287,7 @@ def _pattern(
     selected: Sequence[Canonical],
     others: str,
     description: str,
-) -> st.SearchStrategy[pd.DataFrame]:
+) -> PatternStrategy:
     free = [c for c in selected if c.name not in pins]
     # unique columns cannot hold one value over several rows: they get distinct values
     shared = [c for c in free if not (c.unique and n > 1)] if others == "constant" else []
@@ -363,8 +372,8 @@ def _check_pinned_rules(
 
 
 def _in_backend(
-    pattern: st.SearchStrategy[pd.DataFrame], info: ContractInfo, backend: str
-) -> st.SearchStrategy[pd.DataFrame]:
+    pattern: PatternStrategy, info: ContractInfo, backend: str
+) -> PatternStrategy:
     """``pattern`` as polars frames for ``backend="polars"`` (drawn and sampled as pandas
     frames first, so it shrinks alike), else ``pattern`` itself.
 
@@ -396,7 +405,7 @@ def with_values(
     *,
     others: str = "constant",
     backend: str = "pandas",
-) -> st.SearchStrategy[pd.DataFrame]:
+) -> PatternStrategy:
     """Frames whose pinned columns hold exactly ``values`` and whose other columns are valid
     but carry no signal.
 
@@ -445,7 +454,7 @@ def features_for(
     columns: Iterable[str] | None = None,
     others: str = "constant",
     backend: str = "pandas",
-) -> st.SearchStrategy[pd.DataFrame]:
+) -> PatternStrategy:
     """The predict side of :func:`with_values`: the same frames, restricted to and ordered
     by ``columns`` (e.g. ``X.columns``, with the target left out).
 
@@ -522,7 +531,7 @@ def planted(
     min_rows: int = 0,
     max_rows: int | None = None,
     columns: Iterable[str] | None = None,
-) -> st.SearchStrategy[pd.DataFrame]:
+) -> PatternStrategy:
     """Frames whose other columns vary per row and whose ``target`` column is
     ``rule(features)``: "can the model still learn a simple rule?" smoke tests.
 

@@ -26,8 +26,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from hypothesis import strategies as st
 from hypothesis import currently_in_test_context, note
+from hypothesis import strategies as st
 
 from . import _bulk
 from .arguments import call_head, check_backend, check_rows, select_columns
@@ -318,9 +318,7 @@ def _note_frame(
         note_when_reported(functools.partial(_frame_note, name, df, differs, cols))
 
 
-def _frame_note(
-    name: str, df: pd.DataFrame, differs: np.ndarray, cols: Sequence[Canonical]
-) -> str:
+def _frame_note(name: str, df: pd.DataFrame, differs: np.ndarray, cols: Sequence[Canonical]) -> str:
     rows = np.flatnonzero(differs)
     if len(rows) == 0:
         note_text = f"frames({name}): {len(df)} row(s), every one the simplest row"

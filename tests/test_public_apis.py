@@ -24,7 +24,7 @@ def test_no_private_names_of_dependencies_are_imported():
     (``_regex._parser``, see docs/design.md)."""
     private = re.compile(
         r"hypothesis\.internal|hypothesis\.[a-z_.]*\._|current_build_context|"
-        r"\(SearchStrategy\b|\(st\.SearchStrategy\b|pandas\._|pandera\._|mlflow\._|rstr\._|"
+        r"pandas\._|pandera\._|mlflow\._|rstr\._|"
         r"\bre\._|sre_parse|sre_constants"
     )
     hits = [
@@ -34,6 +34,17 @@ def test_no_private_names_of_dependencies_are_imported():
         if private.search(line)
     ]
     assert [hit for hit in hits if not hit.startswith("_regex.py:")] == []
+
+
+def _subclasses(cls: type) -> list[type]:
+    return [c for sub in cls.__subclasses__() for c in (sub, *_subclasses(sub))]
+
+
+def test_no_class_of_ours_subclasses_search_strategy():
+    import hypo_contracts.patterns  # noqa: F401  (the module that used to)
+
+    ours = [c for c in _subclasses(st.SearchStrategy) if c.__module__.startswith("hypo_contracts")]
+    assert ours == []
 
 
 # ------------------------------------------------------------------------------------------
