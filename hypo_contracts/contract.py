@@ -54,8 +54,30 @@ _RESERVED = frozenset(
 )
 
 
+class _AnyContract:
+    """The one type registered with ``st.register_type_strategy`` for every contract.
+
+    Registering each contract would keep it alive for as long as the process runs (the
+    registry is a plain dict). Instead every contract counts this class as a subclass (see
+    ``_ContractMeta.__subclasscheck__``), and ``st.from_type(C)`` uses the documented rule
+    "the union of the strategies of ``C``'s subtypes in the lookup": the resolver gets ``C``
+    and returns ``frames(C)``. Hypothesis's own strategy cache still holds a contract that
+    was passed to ``st.from_type`` until the cache (an LRU of 1024 entries) drops it.
+    """
+
+
+def _resolve(requested: type) -> Any:
+    if requested is Contract or not isinstance(requested, _ContractMeta):
+        return NotImplemented  # e.g. st.from_type(object): not ours to answer
+    # the requested type: an undecorated subclass gets a clear error
+    return strategies.frames(requested)
+
+
 class _ContractMeta(type):
     __contract__: ContractInfo
+
+    def __subclasscheck__(cls, subclass: type) -> bool:
+        return subclass is _AnyContract or type.__subclasscheck__(cls, subclass)
 
     @property
     def columns(cls) -> Mapping[str, Column]:
@@ -326,14 +348,10 @@ def _build(
         "__doc__": cls.__doc__,
         "__contract__": info,
     }
-    new = cast("type[Contract]", _ContractMeta(name, bases, namespace))
-    _register_type_strategy(new)
-    return new
+    return cast("type[Contract]", _ContractMeta(name, bases, namespace))
 
 
-def _register_type_strategy(contract: type[Contract]) -> None:
-    # the requested type, not ``contract``: an undecorated subclass gets a clear error
-    st.register_type_strategy(contract, lambda requested: strategies.frames(requested))
+st.register_type_strategy(_AnyContract, _resolve)
 
 
 @overload

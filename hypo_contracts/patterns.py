@@ -43,7 +43,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from hypothesis import strategies as st
-from hypothesis.strategies import SearchStrategy
 
 from . import _bulk
 from .arguments import call_head, check_backend, check_rows, select_columns
@@ -53,59 +52,13 @@ from .engines import polars as polars_engine
 from .errors import ContractError, InvalidArgument
 from .rule_fill import enforce, rule_rows, writes
 from .rules import failing_rows
+from .seeded_strategy import PatternStrategy, SeededExample, pattern_strategy
 from .strategies import element_strategy, frames
 from .values import BadValue, accept_array, cast_value, is_null, lookup_table, show_value
 
-__all__ = ["PatternStrategy", "features_for", "planted", "with_values"]
+__all__ = ["PatternStrategy", "SeededExample", "features_for", "planted", "with_values"]
 
 _OTHERS = ("constant", "random")
-
-
-# ------------------------------------------------------------------------------------------
-# the strategy type
-
-
-class PatternStrategy(SearchStrategy[pd.DataFrame]):
-    """A Hypothesis strategy for data frames with a deterministic ``.example(seed=...)``.
-
-    Drawing (``@given``, ``st.data()``, ``find``, ``.map``...) delegates to an ordinary
-    Hypothesis strategy, so frames shrink as usual. ``.example(seed=...)`` replaces
-    Hypothesis's interactive-only ``example()``: it fills one frame with numpy, without
-    Hypothesis, and the same seed always gives the same frame (``seed=None``: a fresh one).
-    """
-
-    def __init__(
-        self,
-        inner: SearchStrategy[pd.DataFrame],
-        sample: Callable[[int | None], pd.DataFrame],
-        description: str,
-    ) -> None:
-        super().__init__()
-        self._inner = inner
-        self._sample = sample
-        self._description = description
-
-    def do_draw(self, data: Any) -> pd.DataFrame:
-        return data.draw(self._inner)
-
-    def calc_is_empty(self, recur: Any) -> bool:
-        return bool(recur(self._inner))
-
-    def do_validate(self) -> None:
-        self._inner.validate()
-
-    def example(self, seed: int | None = None) -> pd.DataFrame:
-        """One frame of the pattern, filled with numpy; reproducible for a given ``seed``."""
-        if seed is not None and (
-            isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0
-        ):
-            raise InvalidArgument(
-                f"{self._description}.example(seed={seed!r}): the seed must be an int >= 0 or None."
-            )
-        return self._sample(None if seed is None else int(seed))
-
-    def __repr__(self) -> str:
-        return self._description
 
 
 # ------------------------------------------------------------------------------------------
@@ -275,7 +228,7 @@ def _pattern(
         data.update(drawn)
         return enforce(info.rules, selected, _bulk.assemble(selected, data), pins)
 
-    inner: SearchStrategy[pd.DataFrame]
+    inner: st.SearchStrategy[pd.DataFrame]
     if others == "random" and free:
         inner = frames(contract, rows=n, columns=[c.name for c in free]).map(
             lambda df: assemble({name: df[name] for name in df.columns})
@@ -283,7 +236,7 @@ def _pattern(
     else:
         cells = st.tuples(*[element_strategy(c) for c in shared])
         # distinct values per row, at any row count, shrinking to the simplest distinct ones
-        per_row: SearchStrategy[pd.DataFrame | None] = (
+        per_row: st.SearchStrategy[pd.DataFrame | None] = (
             frames(contract, rows=n, columns=[c.name for c in distinct]) if distinct else st.none()
         )
 
@@ -311,7 +264,7 @@ def _pattern(
                 drawn.update({name: many[name] for name in many.columns})
         return assemble(drawn)
 
-    return PatternStrategy(inner, sample, description)
+    return pattern_strategy(inner, sample, description)
 
 
 def _check_pinned_rules(
@@ -359,11 +312,11 @@ def _in_backend(pattern: PatternStrategy, info: ContractInfo, backend: str) -> P
         return pattern
     polars_engine.import_polars(f"{pattern!r}: backend='polars'")
     convert = functools.partial(polars_engine.to_polars, info)
-    sample = pattern._sample
-    description = f"{pattern._description[:-1]}, backend='polars')"
-    return PatternStrategy(
-        pattern._inner.map(convert), lambda seed: convert(sample(seed)), description
-    )
+    seeded = pattern.example
+    assert isinstance(seeded, SeededExample)
+    sample = seeded.sample
+    description = f"{seeded.description[:-1]}, backend='polars')"
+    return pattern_strategy(pattern.map(convert), lambda seed: convert(sample(seed)), description)
 
 
 def _describe(name: str, info: ContractInfo, pins: Mapping[str, Any], **kwargs: Any) -> str:
@@ -575,4 +528,4 @@ def planted(
         kwargs["columns"] = [c.name for c in selected]
     extra = "".join(f", {k}={v!r}" for k, v in kwargs.items())
     description = f"planted({info.name}, {target!r}, {getattr(rule, '__name__', rule)!r}{extra})"
-    return PatternStrategy(base.map(apply), sample, description)
+    return pattern_strategy(base.map(apply), sample, description)

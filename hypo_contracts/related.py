@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from hypothesis import strategies as st
-from hypothesis.control import current_build_context, reject
+from hypothesis.control import reject
 from hypothesis.errors import InvalidArgument
 
 from . import _bulk
@@ -43,7 +43,14 @@ from .compiled import ContractInfo, Reference, contract_info
 from .constraints import Canonical
 from .errors import ContractViolation
 from .interop import validate
-from .strategies import MAX_EXPLICIT_ROWS, build_frame, element_strategy, row_grid, row_states
+from .strategies import (
+    MAX_EXPLICIT_ROWS,
+    build_frame,
+    element_strategy,
+    note_when_reported,
+    row_grid,
+    row_states,
+)
 from .table_graph import (
     TablePlan,
     Tables,
@@ -205,20 +212,16 @@ def tables(
 
 
 def _note_tables(t: Tables) -> None:
-    """On the final (reported) run, note every table in full (up to 50 rows each)."""
-    try:
-        final = current_build_context().is_final
-    except Exception:  # pragma: no cover - outside a Hypothesis test
-        return
-    if not final:
-        return
-    from hypothesis import note
-
+    """On the reported run, note every table in full (up to 50 rows each)."""
     for contract, df in t.items():
         name = contract_info(contract, "tables()").name
-        more = f" (first 50 of {len(df)})" if len(df) > 50 else ""
-        table = df.head(50).to_string(max_rows=None, max_cols=None, line_width=None)
-        note(f"tables(): {name}: {len(df)} row(s){more}\n{table}")
+        note_when_reported(functools.partial(_table_note, name, df))
+
+
+def _table_note(name: str, df: pd.DataFrame) -> str:
+    more = f" (first 50 of {len(df)})" if len(df) > 50 else ""
+    table = df.head(50).to_string(max_rows=None, max_cols=None, line_width=None)
+    return f"tables(): {name}: {len(df)} row(s){more}\n{table}"
 
 
 # ------------------------------------------------------------------------------------------

@@ -6,15 +6,26 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import time
 from collections.abc import Callable, Sequence
 from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 
+from .errors import bad_argument
 from .shrink_models import Model, shrink_cell, simple_column
 
-__all__ = ["Display", "Shrinker", "Stop", "describe_failure", "frame_key", "origin", "row_hashes"]
+__all__ = [
+    "Budget",
+    "Display",
+    "Shrinker",
+    "Stop",
+    "describe_failure",
+    "frame_key",
+    "origin",
+    "row_hashes",
+]
 
 _PASS, _FAIL, _INVALID = 0, 1, 2
 
@@ -25,6 +36,67 @@ class Stop(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+#: The clock of every shrink's ``timeout`` (a module attribute so that tests can replace it).
+_now = time.monotonic
+
+
+class Budget:
+    """The stop bookkeeping of one shrink, single- or multi-table: ``max_calls`` calls of
+    ``test`` and ``timeout`` seconds since :attr:`start` (on :data:`_now`)."""
+
+    def __init__(
+        self, max_calls: int | None, timeout: float | None, start: float | None = None
+    ) -> None:
+        self.max_calls, self.timeout = max_calls, timeout
+        self.start = _now() if start is None else start
+
+    def elapsed(self) -> float:
+        return _now() - self.start
+
+    def check(self, calls: int) -> None:
+        """Raise :class:`Stop` when ``calls`` calls spend the budget (the timeout counts once
+        a call has been made)."""
+        if self.max_calls is not None and calls >= self.max_calls:
+            raise Stop("max_calls")
+        if self.timeout is not None and calls and self.elapsed() >= self.timeout:
+            raise Stop("timeout")
+
+    def rest(self, calls: int) -> Budget:
+        """What is left after ``calls`` calls, for a nested search (whose first call, on the
+        frame already known to fail, is free) with the same deadline."""
+        left = None if self.max_calls is None else self.max_calls - calls + 1
+        return Budget(left, self.timeout, self.start)
+
+
+def check_budget(func: str, max_calls: Any, timeout: Any) -> int | None:
+    """``max_calls`` as an int (or None), after checking both budget arguments of ``func``."""
+    if max_calls is not None and (
+        isinstance(max_calls, bool) or not isinstance(max_calls, (int, np.integer)) or max_calls < 1
+    ):
+        raise bad_argument(
+            func, None, f"max_calls={max_calls!r} must be a whole number >= 1 or None."
+        )
+    if timeout is not None and (
+        isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0
+    ):
+        raise bad_argument(
+            func, None, f"timeout={timeout!r} must be a number of seconds > 0 or None."
+        )
+    return None if max_calls is None else int(max_calls)
+
+
+def stop_reason(run: Callable[[], Any]) -> str | None:
+    """Call ``run``: None when it ends, else why it was stopped (``max_calls``,
+    ``timeout``, ``interrupt`` for Ctrl-C)."""
+    try:
+        run()
+    except Stop as stop:
+        return stop.reason
+    except KeyboardInterrupt:
+        return "interrupt"
+    return None
 
 
 # ------------------------------------------------------------------------------------------
@@ -158,23 +230,18 @@ class Shrinker:
         test: Callable[[pd.DataFrame], Any],
         valid: Callable[[pd.DataFrame], bool] | None,
         same_failure: bool,
-        max_calls: int | None,
-        timeout: float | None,
+        budget: Budget,
         display: Display,
-        clock: Callable[[], float],
     ) -> None:
         self.test = test
         self.valid = valid  # None: every candidate is valid
         self.same_failure = same_failure
-        self.max_calls = max_calls
-        self.timeout = timeout
+        self.budget = budget
         self.display = display
-        self.clock = clock
         self.cache: dict[bytes, int] = {}
         self.calls = 0
         self.changes = 0
         self.phase = "start"
-        self.start = self.clock()
         self.origin: tuple[Any, ...] = ()
         self.cur = pd.DataFrame()
         self.cur_key = b""
@@ -187,10 +254,7 @@ class Shrinker:
     def call(self, df: pd.DataFrame) -> BaseException | None:
         """Run ``test`` on a copy of ``df``: the exception it raised, or None. Raises
         :class:`Stop` when the budget is spent or on Ctrl-C."""
-        if self.max_calls is not None and self.calls >= self.max_calls:
-            raise Stop("max_calls")
-        if self.timeout is not None and self.calls and self.clock() - self.start >= self.timeout:
-            raise Stop("timeout")
+        self.budget.check(self.calls)
         self.calls += 1
         try:
             self.test(df.copy())

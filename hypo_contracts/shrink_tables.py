@@ -37,7 +37,6 @@ orphan itself, which then shrinks to the one orphan row and no parent rows.
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,13 +50,10 @@ from .interop import validate
 from .regression import first_line, regression_module, resolve_target
 from .related import orphans
 from .shrink_models import column_model
-from .shrink_search import Display, Shrinker, Stop, frame_key
+from .shrink_search import Budget, Display, Shrinker, Stop, check_budget, frame_key, stop_reason
 from .table_graph import Tables, table_order
 
 __all__ = ["TablesPass", "TablesShrinkResult", "shrink_tables"]
-
-#: The clock used for ``timeout`` (a module attribute so that tests can replace it).
-_now = time.monotonic
 
 
 class TablesPass(ValueError):
@@ -203,14 +199,11 @@ class _Search:
         state: dict[str, pd.DataFrame],
         test: Callable[..., Any],
         same_failure: bool,
-        max_calls: int | None,
-        timeout: float | None,
+        budget: Budget,
         display: Display,
     ) -> None:
         self.keys, self.infos, self.state, self.test = keys, infos, state, test
-        self.same_failure, self.max_calls, self.timeout = same_failure, max_calls, timeout
-        self.display = display
-        self.start = _now()
+        self.same_failure, self.budget, self.display = same_failure, budget, display
         self.calls = 0
         self.error: BaseException | None = None
         self.enforced = [
@@ -271,19 +264,9 @@ class _Search:
                 return False
             return not any(len(orphans(df, r, self.state[r.parent_name])) for r in own)
 
-        spent = _now() - self.start
-        if self.timeout is not None and spent >= self.timeout:
-            raise Stop("timeout")
-        if self.max_calls is not None and self.calls >= self.max_calls:
-            raise Stop("max_calls")
+        self.budget.check(self.calls)
         shrinker = _TableShrinker(
-            run,
-            valid,
-            self.same_failure,
-            None if self.max_calls is None else self.max_calls - self.calls + 1,  # +1: free
-            None if self.timeout is None else self.timeout - spent,
-            self.display,
-            _now,
+            run, valid, self.same_failure, self.budget.rest(self.calls), self.display
         )
         shrinker.refs = tuple(own)
         shrinker.first_keys = {
@@ -297,11 +280,7 @@ class _Search:
             )
             for j, c in enumerate(base.columns)
         ]
-        stop: str | None = None
-        try:
-            shrinker.run(base)
-        except Stop as exc:
-            stop = exc.reason
+        stop = stop_reason(lambda: shrinker.run(base))
         changed = shrinker.cur is not base and shrinker.error is not None
         if changed:
             after = self.derive(name, base, shrinker.cur)
@@ -310,6 +289,12 @@ class _Search:
         if stop is not None:
             raise Stop(stop)
         return changed
+
+
+def _rounds(search: _Search, order: list[str]) -> None:
+    """Shrink the tables in rounds, children first, until a round changes nothing."""
+    while any([search.shrink_table(name) for name in reversed(order)]):
+        pass
 
 
 def _remap(
@@ -392,7 +377,8 @@ def shrink_tables(
     ]
     order = [n for n in order if n in state]
     with Display(progress) as display:
-        search = _Search(keys, infos, state, test, same_failure, max_calls, timeout, display)
+        budget = Budget(check_budget("shrink_tables", max_calls, timeout), timeout)
+        search = _Search(keys, infos, state, test, same_failure, budget, display)
         try:
             search.calls += 1
             test(search.mapping(state))
@@ -404,18 +390,7 @@ def shrink_tables(
                 f"({', '.join(f'{n}: {len(df)} rows' for n, df in state.items())}), so there is "
                 "nothing to shrink."
             )
-        stopped_by: str | None = None
-        try:
-            while True:
-                changed = False
-                for name in reversed(order):  # children first
-                    changed |= search.shrink_table(name)
-                if not changed:
-                    break
-        except Stop as stop:
-            stopped_by = stop.reason
-        except KeyboardInterrupt:
-            stopped_by = "interrupt"
+        stopped_by = stop_reason(lambda: _rounds(search, order))
     assert search.error is not None
     return TablesShrinkResult(
         tables=search.mapping(search.state),
@@ -423,6 +398,6 @@ def shrink_tables(
         calls=search.calls,
         complete=stopped_by is None,
         stopped_by=stopped_by,
-        elapsed=_now() - search.start,
+        elapsed=search.budget.elapsed(),
         test=test,
     )

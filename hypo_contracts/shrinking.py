@@ -23,12 +23,10 @@ first, so the minimal frame is one the pipeline could really receive.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, overload
 
-import numpy as np
 import pandas as pd
 
 from .compiled import contract_info
@@ -36,7 +34,15 @@ from .errors import ContractViolation, bad_argument
 from .interop import validate
 from .regression import first_line, frame_literal, regression_module, resolve_target
 from .shrink_models import column_model
-from .shrink_search import Display, Shrinker, Stop, describe_failure, origin
+from .shrink_search import (
+    Budget,
+    Display,
+    Shrinker,
+    check_budget,
+    describe_failure,
+    origin,
+    stop_reason,
+)
 from .shrink_tables import TablesPass, TablesShrinkResult, shrink_tables
 
 __all__ = [
@@ -49,9 +55,6 @@ __all__ = [
     "shape_text",
     "shrink",
 ]
-
-#: The clock used for ``timeout`` (a module attribute so that tests can replace it).
-_now = time.monotonic
 
 
 class NothingToShrink(ValueError):
@@ -256,6 +259,7 @@ def shrink(
     ``contracts`` lists the contracts when the keys are names, and every reference that
     holds in the input holds in every candidate.
     """
+    max_calls = check_budget("shrink", max_calls, timeout)
     if isinstance(frame, Mapping):
         if contract is not None:
             raise TypeError("shrink(tables, ...): pass contracts=[...] for several tables")
@@ -279,18 +283,6 @@ def shrink(
         )
     if not callable(test):
         raise bad_argument("shrink", None, f"test={test!r} must be callable (test(frame)).")
-    if max_calls is not None and (
-        isinstance(max_calls, bool) or not isinstance(max_calls, (int, np.integer)) or max_calls < 1
-    ):
-        raise bad_argument(
-            "shrink", None, f"max_calls={max_calls!r} must be a whole number >= 1 or None."
-        )
-    if timeout is not None and (
-        isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0
-    ):
-        raise bad_argument(
-            "shrink", None, f"timeout={timeout!r} must be a number of seconds > 0 or None."
-        )
     if progress is not None and not isinstance(progress, bool):
         raise bad_argument("shrink", None, f"progress={progress!r} must be True, False or None.")
     if not isinstance(same_failure, bool):
@@ -321,10 +313,8 @@ def shrink(
             test,
             valid,
             same_failure,
-            None if max_calls is None else int(max_calls),
-            timeout,
+            Budget(max_calls, timeout),
             display,
-            _now,
         )
         canonical = info.canonical if info is not None else {}
         shrinker.models = [
@@ -335,17 +325,9 @@ def shrink(
             )
             for j, name in enumerate(original.columns)
         ]
-        stopped_by: str | None = None
-        try:
-            shrinker.run(original)
-        except Stop as stop:
-            if shrinker.error is None:  # interrupted on the original frame
-                raise KeyboardInterrupt from None
-            stopped_by = stop.reason
-        except KeyboardInterrupt:
-            if shrinker.error is None:
-                raise
-            stopped_by = "interrupt"
+        stopped_by = stop_reason(lambda: shrinker.run(original))
+        if stopped_by is not None and shrinker.error is None:
+            raise KeyboardInterrupt  # interrupted on the original frame
     if shrinker.error is None:
         raise NothingToShrink(
             f"test did not raise on the original frame ({shape_text(original)}), so there is "
@@ -357,6 +339,6 @@ def shrink(
         calls=shrinker.calls,
         complete=stopped_by is None,
         stopped_by=stopped_by,
-        elapsed=_now() - shrinker.start,
+        elapsed=shrinker.budget.elapsed(),
         test=test,
     )

@@ -26,8 +26,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from hypothesis import currently_in_test_context, note
 from hypothesis import strategies as st
-from hypothesis.control import current_build_context
 
 from . import _bulk
 from .arguments import call_head, check_backend, check_rows, select_columns
@@ -289,18 +289,36 @@ NOTE_ALL_COLUMNS = 10
 NOTE_ROWS = 50
 
 
+class _Note:
+    """A note rendered only when Hypothesis shows it (its repr is the text)."""
+
+    def __init__(self, render: Callable[[], str]) -> None:
+        self.render = render
+
+    def __repr__(self) -> str:
+        return self.render()
+
+
+def note_when_reported(render: Callable[[], str]) -> None:
+    """``hypothesis.note(render())`` on the reported (final) run, without paying for
+    ``render()`` on every other run, through public API only: ``note`` turns a non-string
+    value into text (its repr) only when it reports or records it. Outside a Hypothesis
+    test (e.g. ``find``'s search is one) there is no run to note on: nothing happens."""
+    if currently_in_test_context():
+        note(_Note(render))
+
+
 def _note_frame(
     name: str, df: pd.DataFrame, differs: np.ndarray, cols: Sequence[Canonical] = ()
 ) -> None:
-    """On the final (reported) run, note the rows that differ from the simplest row with
-    every column that differs (all columns when there are few), whatever the frame's size,
+    """On the reported run, note the rows that differ from the simplest row with every
+    column that differs (all columns when there are few), whatever the frame's size,
     rendered in full: pandas' display options never truncate it."""
-    try:
-        final = current_build_context().is_final
-    except Exception:  # pragma: no cover - outside a Hypothesis test
-        return
-    if not final or len(df) == 0:
-        return
+    if len(df):
+        note_when_reported(functools.partial(_frame_note, name, df, differs, cols))
+
+
+def _frame_note(name: str, df: pd.DataFrame, differs: np.ndarray, cols: Sequence[Canonical]) -> str:
     rows = np.flatnonzero(differs)
     if len(rows) == 0:
         note_text = f"frames({name}): {len(df)} row(s), every one the simplest row"
@@ -319,9 +337,7 @@ def _note_frame(
             f"frames({name}): {len(df)} rows; the {len(rows)} row(s) that differ from the "
             f"simplest row{more}, by row number, with {which}:\n{table}"
         )
-    from hypothesis import note
-
-    note(note_text)
+    return note_text
 
 
 def _differs(c: Canonical, df: pd.DataFrame) -> bool:

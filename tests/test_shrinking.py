@@ -29,7 +29,7 @@ from hypo_contracts import (
     data_contract,
     shrink,
 )
-from hypo_contracts import shrinking as shrinking_module
+from hypo_contracts import shrink_search as shrink_search_module
 from hypo_contracts.shrink_search import frame_key as _key
 from hypo_contracts.shrink_search import origin as _origin
 from hypo_contracts.shrink_search import row_hashes
@@ -357,7 +357,7 @@ def test_max_calls_returns_the_best_frame_so_far() -> None:
 
 def test_timeout_returns_the_best_frame_so_far(monkeypatch: pytest.MonkeyPatch) -> None:
     ticks = iter(range(10**6))
-    monkeypatch.setattr(shrinking_module, "_now", lambda: float(next(ticks)))
+    monkeypatch.setattr(shrink_search_module, "_now", lambda: float(next(ticks)))
     df = orders(4096)
     df.loc[3001, "amount"] = -5.25
     result = shrink(df, negative_amount, timeout=8)

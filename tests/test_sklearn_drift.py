@@ -492,6 +492,34 @@ def test_reports_are_rich_tables_on_a_terminal_and_plain_text_elsewhere() -> Non
     assert "\x1b[1;31mchanged" in colours and "\x1b[32mheld" in colours
 
 
+def test_the_two_reports_share_one_shape() -> None:
+    from hypo_contracts.sklearn import DriftRow, FeatureUse, FeatureUseReport
+    from hypo_contracts.sklearn.drift import DriftReport
+    from hypo_contracts.sklearn.tables import RowReport
+
+    drift = DriftReport((DriftRow("index", "held", ""), DriftRow("dtypes", "changed", "x")))
+    features = FeatureUseReport((FeatureUse("a", "a > 1", None), FeatureUse("b", "b > 2", 0.5)))
+    assert isinstance(drift, RowReport) and isinstance(features, RowReport)
+    assert [r.variant for r in drift.failed] == ["dtypes"]
+    assert [r.feature for r in features.unused] == ["b"]
+    assert drift.to_frame().to_dict("list") == {
+        "variant": ["index", "dtypes"],
+        "outcome": ["held", "changed"],
+        "passed": [True, False],
+        "detail": ["", "x"],
+    }
+    frame = features.to_frame()
+    assert list(frame.columns) == ["feature", "rule", "score", "used"]
+    assert frame["score"].isna().tolist() == [True, False] and frame["score"].iloc[1] == 0.5
+    assert frame[["feature", "used"]].to_dict("list") == {
+        "feature": ["a", "b"],
+        "used": [True, False],
+    }
+    assert str(drift) == "index   held\ndtypes  changed    x"
+    assert str(features) == "a  used       -  a > 1\nb  UNUSED  0.50  b > 2"
+    assert str(DriftReport(())) == "" and DriftReport(()).to_frame().shape == (0, 4)
+
+
 FACTORIES = """
 import numpy as np
 from sklearn.pipeline import make_pipeline

@@ -478,6 +478,38 @@ def test_shrink_tables_stops_at_max_calls_with_valid_tables() -> None:
     assert len(result.tables[Orders]) >= 2
 
 
+def test_shrink_tables_stops_at_the_timeout_on_the_shared_clock(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from hypo_contracts import shrink_search
+
+    ticks = iter(range(10**6))  # one tick a reading: the timeout is a number of readings
+    monkeypatch.setattr(shrink_search, "_now", lambda: float(next(ticks)))
+    data = _input(100, 1_000, seed=6)
+
+    def bug(t: object) -> None:
+        if len(t[Orders]) >= 2:  # type: ignore[index]
+            raise ValueError("two orders")
+
+    result = shrink(data, bug, timeout=6)
+    assert (result.complete, result.stopped_by) == (False, "timeout")
+    assert 1 <= result.calls < 6
+    validate_tables(result.tables)
+    assert len(result.tables[Orders]) >= 2
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"max_calls": 0}, r"^shrink\(\.\.\.\): max_calls=0 must be a whole number >= 1"),
+        ({"timeout": -1}, r"^shrink\(\.\.\.\): timeout=-1 must be a number of seconds"),
+    ],
+)
+def test_shrink_checks_the_budget_of_tables_too(kwargs: dict, message: str) -> None:
+    with pytest.raises(InvalidArgument, match=message):
+        shrink(_input(3, 5, seed=0), lambda t: None, **kwargs)
+
+
 def test_customer_without_orders_shrinks_to_one_customer_and_no_order() -> None:
     def bug(t: object) -> bool:
         customers, orders = t[Customers], t[Orders]  # type: ignore[index]

@@ -17,14 +17,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from rich.console import Console, ConsoleOptions, RenderResult
-from rich.table import Table
 
 from ..errors import InvalidArgument
 from .checks import one_thread
 from .drift_regression import DriftCase, drift_regression_test
 from .spec import PipelineCheckFailed, PipelineSpec, error_text, make_spec, rows_text
-from .tables import render_report, report_table
+from .tables import RowReport
 
 __all__ = ["ALL_VARIANTS", "DriftCheckFailed", "DriftReport", "DriftRow", "check_drift"]
 
@@ -55,7 +53,7 @@ class DriftRow:
 
 
 @dataclass(frozen=True)
-class DriftReport:
+class DriftReport(RowReport[DriftRow]):
     """One :class:`DriftRow` per variant checked by :func:`check_drift`.
 
     >>> report = DriftReport((DriftRow("index", "held", "2 forms"),
@@ -70,36 +68,24 @@ class DriftReport:
     the plain text above, for pytest failure messages, logs and files.
     """
 
-    rows: tuple[DriftRow, ...]
+    title = "check_drift"
+    headers = ("variant", "outcome", "detail")
+    frame_columns = ("variant", "outcome", "passed", "detail")
+    line = "{0:<{w}}  {1:<9}  {2}"
+
+    def cells(self, row: DriftRow) -> tuple[str, ...]:
+        return (row.variant, row.outcome, row.detail)
+
+    def fields(self, row: DriftRow) -> tuple[Any, ...]:
+        return (row.variant, row.outcome, row.passed, row.detail)
+
+    def passed(self, row: DriftRow) -> bool:
+        return row.passed
 
     @property
     def failed(self) -> tuple[DriftRow, ...]:
-        return tuple(row for row in self.rows if not row.passed)
-
-    def to_frame(self) -> pd.DataFrame:
-        """The report as a frame: ``variant``, ``outcome``, ``passed``, ``detail``."""
-        return pd.DataFrame(
-            [(r.variant, r.outcome, r.passed, r.detail) for r in self.rows],
-            columns=["variant", "outcome", "passed", "detail"],
-        )
-
-    def __str__(self) -> str:
-        width = max((len(r.variant) for r in self.rows), default=0)
-        return "\n".join(
-            f"{r.variant:<{width}}  {r.outcome:<9}  {r.detail}".rstrip() for r in self.rows
-        )
-
-    def to_table(self) -> Table:
-        """The report as a ``rich`` table: ``variant``, ``outcome`` (coloured), ``detail``."""
-        return report_table(
-            "check_drift",
-            ("variant", "outcome", "detail"),
-            [(r.variant, r.outcome, r.detail) for r in self.rows],
-        )
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        """A table on a terminal, the plain text elsewhere (see :meth:`to_table`)."""
-        return render_report(console, self.to_table(), str(self))
+        """The variants that changed the predictions."""
+        return self.bad_rows()
 
 
 class DriftCheckFailed(PipelineCheckFailed):

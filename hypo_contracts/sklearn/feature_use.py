@@ -16,14 +16,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from rich.console import Console, ConsoleOptions, RenderResult
-from rich.table import Table
 
 from ..errors import InvalidArgument
 from ..patterns import with_values
 from .checks import one_thread
 from .spec import PipelineCheckFailed, PipelineSpec, error_text, make_spec
-from .tables import render_report, report_table
+from .tables import RowReport
 
 __all__ = ["FeatureUse", "FeatureUseFailed", "FeatureUseReport", "check_feature_use"]
 
@@ -48,7 +46,7 @@ class FeatureUse:
 
 
 @dataclass(frozen=True)
-class FeatureUseReport:
+class FeatureUseReport(RowReport[FeatureUse]):
     """One :class:`FeatureUse` per feature checked by :func:`check_feature_use`.
 
     >>> report = FeatureUseReport((FeatureUse("alcohol", "alcohol > 11.5", 1.0),
@@ -63,47 +61,25 @@ class FeatureUseReport:
     the plain text above, for pytest failure messages, logs and files.
     """
 
-    rows: tuple[FeatureUse, ...]
+    title = "check_feature_use"
+    headers = ("feature", "used", "score", "rule")
+    frame_columns = ("feature", "rule", "score", "used")
+    line = "{0:<{w}}  {1:<6}  {2:>4}  {3}"
+
+    def cells(self, row: FeatureUse) -> tuple[str, ...]:
+        score = "-" if row.score is None else f"{row.score:.2f}"
+        return (row.feature, "used" if row.used else "UNUSED", score, row.rule)
+
+    def fields(self, row: FeatureUse) -> tuple[Any, ...]:
+        return (row.feature, row.rule, row.score, row.used)
+
+    def passed(self, row: FeatureUse) -> bool:
+        return row.used
 
     @property
     def unused(self) -> tuple[FeatureUse, ...]:
-        return tuple(row for row in self.rows if not row.used)
-
-    def to_frame(self) -> pd.DataFrame:
-        """The report as a frame: ``feature``, ``rule``, ``score``, ``used``."""
-        return pd.DataFrame(
-            [(r.feature, r.rule, r.score, r.used) for r in self.rows],
-            columns=["feature", "rule", "score", "used"],
-        )
-
-    def __str__(self) -> str:
-        width = max((len(r.feature) for r in self.rows), default=0)
-        return "\n".join(
-            f"{r.feature:<{width}}  {'used' if r.used else 'UNUSED':<6}  "
-            f"{'-' if r.score is None else f'{r.score:.2f}':>4}  {r.rule}"
-            for r in self.rows
-        )
-
-    def to_table(self) -> Table:
-        """The report as a ``rich`` table: ``feature``, ``used`` (coloured), ``score``,
-        ``rule``."""
-        return report_table(
-            "check_feature_use",
-            ("feature", "used", "score", "rule"),
-            [
-                (
-                    r.feature,
-                    "used" if r.used else "UNUSED",
-                    "-" if r.score is None else f"{r.score:.2f}",
-                    r.rule,
-                )
-                for r in self.rows
-            ],
-        )
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        """A table on a terminal, the plain text elsewhere (see :meth:`to_table`)."""
-        return render_report(console, self.to_table(), str(self))
+        """The features the pipeline does not learn from."""
+        return self.bad_rows()
 
 
 class FeatureUseFailed(PipelineCheckFailed):
