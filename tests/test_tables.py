@@ -12,7 +12,6 @@ from hypo_contracts import (
     Category,
     ContractError,
     ContractViolation,
-    Float64,
     Int64,
     String,
     data_contract,
@@ -22,20 +21,8 @@ from hypo_contracts import (
     tables,
     validate_tables,
 )
+from hypo_contracts.examples import Customers, Orders
 from hypo_contracts.table_graph import assign_parents
-
-
-@data_contract
-class Customers:
-    customer_id = Int64().lower_bound(1).is_unique()
-    segment = Category(["retail", "business"])
-
-
-@data_contract
-class Orders:
-    order_id = Int64().lower_bound(1).is_unique()
-    customer_id = Int64().references(Customers, "customer_id")
-    amount = Float64().bounded_between(0, 10_000)
 
 
 @data_contract
@@ -368,20 +355,7 @@ def test_shrink_tables_that_pass() -> None:
 # hypo-contracts shrink with several files
 
 TABLES_MODULE = """
-from hypo_contracts import Category, Float64, Int64, data_contract
-
-
-@data_contract
-class Customers:
-    customer_id = Int64().lower_bound(1).is_unique()
-    segment = Category(["retail", "business"])
-
-
-@data_contract
-class Orders:
-    order_id = Int64().lower_bound(1).is_unique()
-    customer_id = Int64().references(Customers, "customer_id")
-    amount = Float64().bounded_between(0, 10_000)
+from hypo_contracts.examples import Customers, Orders
 
 
 def join(t):
