@@ -5,7 +5,7 @@
 >>> list(WineQuality.columns)[-3:]
 ['sulphates', 'alcohol', 'quality']
 >>> [ref.text for ref in Orders.__contract__.references]
-["Orders.customer_id: references(Customers, 'customer_id')"]
+['Orders.customer_id -> Customers.customer_id']
 """
 
 from __future__ import annotations

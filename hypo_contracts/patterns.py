@@ -79,11 +79,14 @@ class PatternStrategy(SearchStrategy[pd.DataFrame]):
         inner: SearchStrategy[pd.DataFrame],
         sample: Callable[[int | None], pd.DataFrame],
         description: str,
+        pinned: tuple[ContractInfo, Mapping[str, pd.Series], list[str]] | None = None,
     ) -> None:
         super().__init__()
         self._inner = inner
         self._sample = sample
         self._description = description
+        # what tables(..., patterns=...) reads: the contract, pinned columns, columns drawn
+        self.info, self.pins, self.columns = pinned or (None, None, [])
 
     def do_draw(self, data: Any) -> pd.DataFrame:
         return data.draw(self._inner)
@@ -311,7 +314,8 @@ def _pattern(
                 drawn.update({name: many[name] for name in many.columns})
         return assemble(drawn)
 
-    return PatternStrategy(inner, sample, description)
+    names = [c.name for c in selected]
+    return PatternStrategy(inner, sample, description, (info, pins, names))
 
 
 def _check_pinned_rules(
@@ -390,6 +394,7 @@ def with_values(
     distinct values; when shrinking, held-constant columns go to their simplest value. With
     ``others="random"`` the other columns are drawn per row, as by :func:`frames`.
     ``backend="polars"`` gives the same frames as polars DataFrames (docs/engines.md).
+    ``tables(..., patterns={contract: with_values(...)})`` pins rows of related tables.
 
     >>> from hypothesis import given
     >>> from hypo_contracts import with_values

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -54,6 +53,7 @@ from .table_graph import (
     plan_tables,
     sibling_limits,
 )
+from .table_pins import FixedTable, pin_tables
 
 __all__ = [
     "FixedTable",
@@ -152,17 +152,6 @@ def _fits(window: tuple[int, int] | None, n: int) -> bool:
     return window is not None and window[0] <= n <= window[1]
 
 
-@dataclass(frozen=True)
-class FixedTable:
-    """A table drawn by another strategy (pinned values, see ``with_values``) instead of
-    like ``frames()``: ``strategy`` draws it, ``sample(seed)`` fills it with numpy, and the
-    reference columns in ``keep`` hold pinned keys that are not replaced."""
-
-    strategy: st.SearchStrategy[pd.DataFrame]
-    sample: Callable[[int], pd.DataFrame]
-    keep: frozenset[str]
-
-
 def _select(t: Tables, plans: list[TablePlan], columns: Mapping[int, list[str]]) -> Tables:
     if not columns:
         return t
@@ -249,6 +238,7 @@ def tables(
     *contracts: Any,
     rows: Mapping[Any, Any] | None = None,
     per_parent: Mapping[Any, Any] | None = None,
+    patterns: Mapping[Any, Any] | None = None,
 ) -> TablesStrategy:
     """A strategy for related tables: a :class:`Tables` mapping contract (or its name) to a
     frame, in which every ``.references(...)`` holds.
@@ -259,8 +249,13 @@ def tables(
     dicts keyed by contract or contract name. Contracts referenced but not listed are
     added. Child keys are drawn from the parent keys of the same example, so nothing is
     filtered, and a failing example shrinks to few rows, every child on the first parent and
-    simplest values. ``with_values(tables(...), {...})`` pins values in some of the tables
-    (docs/patterns.md).
+    simplest values.
+
+    ``patterns`` pins rows: ``{Customers: with_values(Customers, {"segment": ["business"]})}``
+    gives a Customers table of exactly those rows (one here); a pattern's other columns are
+    drawn as ``with_values``/``features_for`` draw them. A pinned reference column keeps its
+    keys: each must be a pinned key of the parent table, else ContractError (an orphan pin);
+    see docs/patterns.md.
 
     >>> from hypothesis import given
     >>> from hypo_contracts import data_contract, Int64
@@ -277,7 +272,13 @@ def tables(
     """
     plans = plan_tables(contracts, rows, per_parent, "tables")
     names = ", ".join(p.info.name for p in plans)
-    return TablesStrategy(plans, f"tables({names})", arguments=(contracts, rows, per_parent))
+    fixed: dict[int, FixedTable] = {}
+    if patterns is not None:
+        head = f"tables({plans[-1].info.name}, ...): "
+        pinned_rows, fixed = pin_tables(plans, patterns, rows, head)
+        plans = plan_tables(contracts, pinned_rows, per_parent, "tables")
+        names += ", patterns={" + ", ".join(plans[i].info.name + ": ..." for i in fixed) + "}"
+    return TablesStrategy(plans, f"tables({names})", fixed, arguments=(contracts, rows, per_parent))
 
 
 def _note_tables(t: Tables) -> None:

@@ -45,6 +45,7 @@ __all__ = [
     "child_range",
     "fill_references",
     "key_count",
+    "keyed_by_table",
     "live_rows",
     "plan_tables",
     "set_reference",
@@ -155,8 +156,9 @@ def table_order(contracts: Any, where: str) -> list[tuple[Any, ContractInfo]]:
     return [found[name] for name in order]
 
 
-def _keyed(arg: Any, label: str, names: dict[str, int], head: str) -> dict[int, Any]:
-    """``rows``/``per_parent`` keyed by position in the plan (keys: contracts or names)."""
+def keyed_by_table(arg: Any, label: str, names: dict[str, int], head: str) -> dict[int, Any]:
+    """``rows``/``per_parent``/``patterns`` keyed by position in the plan (keys: contracts or
+    names)."""
     if arg is None:
         return {}
     if not isinstance(arg, Mapping):
@@ -214,8 +216,8 @@ def plan_tables(
         ) from None
     names = {info.name: i for i, (_, info) in enumerate(ordered)}
     head0 = f"{where}({first}, ...): "
-    row_args = _keyed(rows, "rows", names, head0)
-    pp_args = _keyed(per_parent, "per_parent", names, head0)
+    row_args = keyed_by_table(rows, "rows", names, head0)
+    pp_args = keyed_by_table(per_parent, "per_parent", names, head0)
     ranges: list[tuple[int, int]] = []
     for i, (_, info) in enumerate(ordered):
         lo, hi = _range(row_args.get(i, DEFAULT_TABLE_ROWS), f"rows[{info.name}]", head0, False)
