@@ -86,7 +86,9 @@ class PatternStrategy(SearchStrategy[pd.DataFrame]):
         self._sample = sample
         self._description = description
         # what tables(..., patterns=...) reads: the contract, pinned columns, columns drawn
-        self.info, self.pins, self.columns = pinned or (None, None, [])
+        self.info: ContractInfo | None = pinned[0] if pinned else None
+        self.pins: Mapping[str, pd.Series] | None = pinned[1] if pinned else None
+        self.columns: list[str] = pinned[2] if pinned else []
 
     def do_draw(self, data: Any) -> pd.DataFrame:
         return data.draw(self._inner)

@@ -225,7 +225,7 @@ class TablesStrategy(st.SearchStrategy[Tables]):
     def do_draw(self, data: Any) -> Tables:
         return data.draw(self._inner)
 
-    def example(self, seed: int | None = None) -> Tables:  # type: ignore[override]
+    def example(self, seed: int | None = None) -> Tables:
         """The tables filled with numpy, reproducible for a given ``seed`` (as
         :func:`example_tables`)."""
         return _sample(self.plans, self.fixed, seed, "example_tables", self.columns)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import pandas as pd
 from hypothesis import strategies as st
@@ -145,7 +145,7 @@ def pin_tables(
         needed = {rp.ref.column for rp in plan.refs} | {
             r.parent_column for p in plans for r in p.info.references if r.parent_name == name
         }
-        dropped = sorted(needed - set(pattern.columns))
+        dropped = sorted(needed - set(getattr(pattern, "columns", ())))
         if dropped:
             raise InvalidArgument(
                 f"{head}patterns[{name}] leaves out {', '.join(dropped)}, which a reference "
@@ -154,6 +154,6 @@ def pin_tables(
         out_rows[name] = n
         pins[i] = pinned
         keep = frozenset(rp.ref.column for rp in plan.refs if rp.ref.column in pinned)
-        fixed[i] = FixedTable(pattern, pattern.example, keep)
+        fixed[i] = FixedTable(pattern, cast(PinnedPattern, pattern).example, keep)
     _check_refs(plans, pins)
     return out_rows, fixed
