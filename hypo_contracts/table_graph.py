@@ -77,11 +77,17 @@ class Tables(Mapping[Any, pd.DataFrame]):
         self._names = {contract_info(c, "Tables()").name: c for c in self._frames}
 
     def __getitem__(self, key: Any) -> pd.DataFrame:
+        if not isinstance(key, str) and not hasattr(key, "__contract__"):
+            # a TypeError, as for a sequence: scikit-learn probes X[0] for a feature count
+            raise TypeError(f"Tables are indexed by contract or contract name, not {key!r}")
         if isinstance(key, str):
             if key not in self._names:
                 raise KeyError(f"{key!r}: the tables are {', '.join(self._names)}")
             key = self._names[key]
         return self._frames[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._names if isinstance(key, str) else key in self._frames
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self._frames)

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
+from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from sklearn.tree import DecisionTreeClassifier
 
 from hypo_contracts import Bool, Category, Float64, Int64, data_contract
@@ -74,3 +74,13 @@ def churn_predictions(t: Any, features: Any = customer_features) -> Any:
         raise ValueError(f"{len(X)} feature rows for {len(y)} customers")
     model = make_model().fit(X, y)
     return model.predict(X)
+
+
+def make_table_pipeline(features: Any = customer_features) -> Any:
+    """The same model as one scikit-learn pipeline whose input ``X`` is the tables (the
+    target column left out): ``FunctionTransformer`` builds the features."""
+    return make_pipeline(
+        FunctionTransformer(features),
+        StandardScaler(),
+        DecisionTreeClassifier(max_depth=3, random_state=0),
+    )

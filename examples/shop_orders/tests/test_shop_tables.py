@@ -14,6 +14,7 @@ from shop import (
     churn_predictions,
     customer_features,
     customer_features_broken,
+    make_table_pipeline,
 )
 
 from hypo_contracts import example_tables, shrink, tables, with_values
@@ -84,3 +85,19 @@ def test_shrink_reduces_a_large_extract_to_the_customer_without_orders() -> None
     assert result.tables[ShopCustomers].to_dict("records") == [
         {"customer_id": 1, "segment": "retail", "churned": False}
     ]
+
+
+def test_check_pipeline_with_several_tables() -> None:
+    from hypo_contracts.sklearn import PipelineCheckFailed, check_pipeline
+
+    shop = (ShopCustomers, ShopOrders)
+    check_pipeline(make_table_pipeline, shop, target="churned", min_rows=1, max_rows=20,
+                   max_examples=10, settings=settings(database=None))  # fmt: skip
+    with pytest.raises(PipelineCheckFailed) as e:
+        check_pipeline(lambda: make_table_pipeline(customer_features_broken), shop,
+                       target="churned", min_rows=1, max_rows=20, max_examples=30,
+                       settings=settings(database=None))  # fmt: skip
+    assert e.value.check == "fit"
+    assert "Found array with 0 sample(s)" in e.value.detail
+    notes = "\n".join(getattr(e.value, "__notes__", []))
+    assert "tables(): ShopOrders: 0 row(s)" in notes
