@@ -118,9 +118,17 @@ def tables_checks(
     for name, roundtrip in trips.items():
         check = f"roundtrip:{name}"
         try:
-            again = call("predict", roundtrip(pipe), f"{name}-reloaded pipeline")
+            loaded = roundtrip(pipe)
+        except PipelineCheckFailed:
+            raise
         except Exception as exc:
-            raise PipelineCheckFailed(check, f"the round trip raised {error_text(exc)}") from exc
+            raise PipelineCheckFailed(
+                check, f"storing and reloading the pipeline raised {error_text(exc)}"
+            ) from exc
+        try:
+            again = call("predict", loaded, f"{name}-reloaded pipeline")
+        except PipelineCheckFailed as exc:
+            raise PipelineCheckFailed(check, exc.detail) from exc
         differ = differing(pred, again)
         if differ is not None:
             i = int(differ[0])
