@@ -97,10 +97,11 @@ def _check_refs(plans: list[TablePlan], pins: dict[int, Mapping[str, pd.Series]]
             orphan = values.notna() & ~values.isin(keys.dropna())
             if orphan.any():
                 at = int(orphan.to_numpy().nonzero()[0][0])
+                key = show_value(values.iloc[at])
                 raise ContractError(
-                    f"{ref.child}.{ref.column}: the pinned key {show_value(values.iloc[at])} at position "
-                    f"{at} matches no pinned {ref.parent_name}.{ref.parent_column} (an orphan); "
-                    f"pin a {ref.parent_name} row with that key, or pin another key."
+                    f"{ref.child}.{ref.column}: the pinned key {key} at position {at} matches "
+                    f"no pinned {ref.parent_name}.{ref.parent_column} (an orphan); pin a "
+                    f"{ref.parent_name} row with that key, or pin another key."
                 )
             why = _counts(rp, keys, values)
             if why is not None:
