@@ -18,32 +18,10 @@ import time
 import numpy as np
 from hypothesis import HealthCheck, Phase, given, settings
 
-from hypo_contracts import (
-    Category,
-    Float64,
-    Int64,
-    data_contract,
-    example_tables,
-    frames,
-    shrink,
-    tables,
-)
+from hypo_contracts import example_tables, frames, shrink, tables
+from hypo_contracts.examples import Customers, Orders
 
 clock = time.process_time if "--clock" in sys.argv and "cpu" in sys.argv else time.perf_counter
-
-
-@data_contract
-class Customers:
-    customer_id = Int64().lower_bound(1).is_unique()
-    segment = Category(["retail", "business"])
-
-
-@data_contract
-class Orders:
-    order_id = Int64().lower_bound(1).is_unique()
-    customer_id = Int64().references(Customers, "customer_id")
-    amount = Float64().bounded_between(0, 10_000)
-
 
 SETTINGS = settings(
     max_examples=100,

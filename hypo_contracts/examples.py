@@ -1,16 +1,19 @@
-"""Built-in example contracts, starting with the article's WineQuality.
+"""Built-in example contracts: the article's WineQuality, and Customers with their Orders
+(two related tables, see docs/tables.md).
 
->>> from hypo_contracts.examples import WineQuality
+>>> from hypo_contracts.examples import Orders, WineQuality
 >>> list(WineQuality.columns)[-3:]
 ['sulphates', 'alcohol', 'quality']
+>>> [ref.text for ref in Orders.__contract__.references]
+['Orders.customer_id -> Customers.customer_id']
 """
 
 from __future__ import annotations
 
 from .contract import Contract, data_contract
-from .declaration import Float64, Int64
+from .declaration import Category, Float64, Int64
 
-__all__ = ["WineQuality"]
+__all__ = ["Customers", "Orders", "WineQuality"]
 
 
 @data_contract()
@@ -30,3 +33,20 @@ class WineQuality(Contract):
     sulphates = Float64()
     alcohol = Float64().bounded_between(0, 20)
     quality = Int64().bounded_between(0, 10)
+
+
+@data_contract
+class Customers:
+    """Customers, each with a unique id and a segment."""
+
+    customer_id = Int64().lower_bound(1).is_unique()
+    segment = Category(["retail", "business"])
+
+
+@data_contract
+class Orders:
+    """Orders, each placed by one of the :class:`Customers`."""
+
+    order_id = Int64().lower_bound(1).is_unique()
+    customer_id = Int64().references(Customers, "customer_id")
+    amount = Float64().bounded_between(0, 10_000)

@@ -264,7 +264,8 @@ def _pattern(
                 drawn.update({name: many[name] for name in many.columns})
         return assemble(drawn)
 
-    return pattern_strategy(inner, sample, description)
+    names = [c.name for c in selected]
+    return pattern_strategy(inner, sample, description, (info, pins, names))
 
 
 def _check_pinned_rules(
@@ -343,6 +344,7 @@ def with_values(
     distinct values; when shrinking, held-constant columns go to their simplest value. With
     ``others="random"`` the other columns are drawn per row, as by :func:`frames`.
     ``backend="polars"`` gives the same frames as polars DataFrames (docs/engines.md).
+    ``tables(..., patterns={contract: with_values(...)})`` pins rows of related tables.
 
     >>> from hypothesis import given
     >>> from hypo_contracts import with_values

@@ -55,13 +55,22 @@ from .table_graph import (
     TablePlan,
     Tables,
     child_range,
-    live_rows,
+    fill_references,
+    key_count,
     plan_tables,
-    set_reference,
     sibling_limits,
 )
+from .table_pins import FixedTable, pin_tables
 
-__all__ = ["Tables", "example_tables", "orphans", "tables", "validate_tables"]
+__all__ = [
+    "FixedTable",
+    "Tables",
+    "TablesStrategy",
+    "example_tables",
+    "orphans",
+    "tables",
+    "validate_tables",
+]
 
 _SHOW = 10  # orphan values listed per reference
 _CHUNK = 32
@@ -135,29 +144,109 @@ class _Drawer:
         return df
 
 
-def _key_count(frame: pd.DataFrame, ref: Reference) -> int:
-    keys = frame[ref.parent_column]
-    if isinstance(keys.dtype, np.dtype) and keys.dtype.kind in "iub":
-        return len(keys)  # numpy integers and booleans hold no null
-    return int(keys.notna().sum())
-
-
 def _window(plans: list[TablePlan], i: int, frames: list[pd.DataFrame]) -> tuple[int, int] | None:
     """Table ``i``'s row range given the tables drawn before it (``frames``), or None."""
     plan = plans[i]
-    window = child_range(plan, [_key_count(frames[rp.parent], rp.ref) for rp in plan.refs])
+    window = child_range(plan, [key_count(frames[rp.parent], rp.ref) for rp in plan.refs])
     if window is None:
         return None
-    lo, hi = sibling_limits(plans, i, lambda rp: _key_count(frames[rp.parent], rp.ref))
+    lo, hi = sibling_limits(plans, i, lambda rp: key_count(frames[rp.parent], rp.ref))
     lo, hi = max(lo, window[0]), window[1] if hi is None else min(hi, window[1])
     return (lo, hi) if lo <= hi else None
+
+
+def _fits(window: tuple[int, int] | None, n: int) -> bool:
+    return window is not None and window[0] <= n <= window[1]
+
+
+def _select(t: Tables, plans: list[TablePlan], columns: Mapping[int, list[str]]) -> Tables:
+    if not columns:
+        return t
+    return Tables(
+        {
+            p.contract: t[p.contract][columns[i]] if i in columns else t[p.contract]
+            for i, p in enumerate(plans)
+        }
+    )
+
+
+class TablesStrategy(st.SearchStrategy[Tables]):
+    """What :func:`tables` returns: a Hypothesis strategy for :class:`Tables` that also has
+    ``.example(seed=...)``, the same tables filled with numpy (as :func:`example_tables`).
+
+    ``plans`` are the tables parents first (``table_graph.plan_tables``); ``fixed`` (by plan
+    position) tables drawn by other strategies, ``columns`` (by plan position) the columns
+    kept of a table once every reference is filled: both are how ``with_values`` and
+    ``features_for`` pin values in related tables."""
+
+    def __init__(
+        self,
+        plans: list[TablePlan],
+        description: str,
+        fixed: Mapping[int, FixedTable] | None = None,
+        columns: Mapping[int, list[str]] | None = None,
+        arguments: tuple[tuple[Any, ...], Any, Any] = ((), None, None),
+    ) -> None:
+        super().__init__()
+        self.plans = plans
+        self.fixed = dict(fixed or {})
+        self.columns = dict(columns or {})
+        #: ``(contracts, rows, per_parent)`` as given to :func:`tables`
+        self.arguments = arguments
+        self._description = description
+        self._inner = self._build()
+
+    def _build(self) -> st.SearchStrategy[Tables]:
+        plans, fixed = self.plans, self.fixed
+        drawers = {i: _Drawer(plan) for i, plan in enumerate(plans) if i not in fixed}
+
+        @st.composite
+        def _tables(draw: Any) -> Tables:
+            frames: list[pd.DataFrame] = []
+
+            def quantiles(n: int) -> np.ndarray:
+                level = int(_mask(draw, 1)[0])  # 0: every child on the first parents
+                seed = draw(st.integers(0, 2**64 - 1))
+                return np.random.default_rng(seed).random(n) * (level / 255.0)
+
+            for i, plan in enumerate(plans):
+                window = _window(plans, i, frames)
+                pin = fixed.get(i)
+                if pin is not None:
+                    df = draw(pin.strategy)
+                    if not _fits(window, len(df)):  # the parents drawn leave no room
+                        reject()
+                else:
+                    if window is None:  # several parents whose per-parent counts cannot all hold
+                        reject()
+                    assert window is not None
+                    df = drawers[i].draw(draw, *window)
+                fill_references(df, plan, frames, quantiles, keep=pin.keep if pin else ())
+                frames.append(df)
+            out = Tables({plan.contract: df for plan, df in zip(plans, frames, strict=True)})
+            _note_tables(out)
+            return _select(out, plans, self.columns)
+
+        return _tables()
+
+    def do_draw(self, data: Any) -> Tables:
+        return data.draw(self._inner)
+
+    def example(self, seed: int | None = None) -> Tables:
+        """The tables filled with numpy, reproducible for a given ``seed`` (as
+        :func:`example_tables`)."""
+        return _sample(self.plans, self.fixed, seed, "example_tables", self.columns)
+
+    def __repr__(self) -> str:
+        return self._description
 
 
 def tables(
     *contracts: Any,
     rows: Mapping[Any, Any] | None = None,
     per_parent: Mapping[Any, Any] | None = None,
-) -> st.SearchStrategy[Tables]:
+    patterns: Mapping[Any, Any] | None = None,
+) -> TablesStrategy:
     """A strategy for related tables: a :class:`Tables` mapping contract (or its name) to a
     frame, in which every ``.references(...)`` holds.
 
@@ -168,6 +257,12 @@ def tables(
     added. Child keys are drawn from the parent keys of the same example, so nothing is
     filtered, and a failing example shrinks to few rows, every child on the first parent and
     simplest values.
+
+    ``patterns`` pins rows: ``{Customers: with_values(Customers, {"segment": ["business"]})}``
+    gives a Customers table of exactly those rows (one here); a pattern's other columns are
+    drawn as ``with_values``/``features_for`` draw them. A pinned reference column keeps its
+    keys: each must be a pinned key of the parent table, else ContractError (an orphan pin);
+    see docs/patterns.md.
 
     >>> from hypothesis import given
     >>> from hypo_contracts import data_contract, Int64
@@ -183,32 +278,14 @@ def tables(
     >>> test_every_author_has_a_book()
     """
     plans = plan_tables(contracts, rows, per_parent, "tables")
-    drawers = [_Drawer(plan) for plan in plans]
-
-    @st.composite
-    def _tables(draw: Any) -> Tables:
-        frames: list[pd.DataFrame] = []
-        for i, (plan, drawer) in enumerate(zip(plans, drawers, strict=True)):
-            window = _window(plans, i, frames)
-            if window is None:  # several parents whose per-parent counts cannot all hold
-                reject()
-            assert window is not None
-            df = drawer.draw(draw, *window)
-            counts = [_key_count(frames[rp.parent], rp.ref) for rp in plan.refs]
-            for rp, parents in zip(plan.refs, counts, strict=True):
-                col = rp.ref.column
-                nulls = df[col].isna().to_numpy() if rp.ref.optional else None
-                nulls = live_rows(len(df), rp.lo, rp.hi, parents, nulls)
-                level = int(_mask(draw, 1)[0])  # 0: every child on the first parents
-                seed = draw(st.integers(0, 2**64 - 1))
-                q = np.random.default_rng(seed).random(len(df)) * (level / 255.0)
-                set_reference(df, rp, frames[rp.parent], q, nulls)
-            frames.append(df)
-        out = Tables({plan.contract: df for plan, df in zip(plans, frames, strict=True)})
-        _note_tables(out)
-        return out
-
-    return _tables()
+    names = ", ".join(p.info.name for p in plans)
+    fixed: dict[int, FixedTable] = {}
+    if patterns is not None:
+        head = f"tables({plans[-1].info.name}, ...): "
+        pinned_rows, fixed = pin_tables(plans, patterns, rows, head)
+        plans = plan_tables(contracts, pinned_rows, per_parent, "tables")
+        names += ", patterns={" + ", ".join(plans[i].info.name + ": ..." for i in fixed) + "}"
+    return TablesStrategy(plans, f"tables({names})", fixed, arguments=(contracts, rows, per_parent))
 
 
 def _note_tables(t: Tables) -> None:
@@ -226,6 +303,48 @@ def _table_note(name: str, df: pd.DataFrame) -> str:
 
 # ------------------------------------------------------------------------------------------
 # example_tables(): numpy
+
+
+def _sample(
+    plans: list[TablePlan],
+    fixed: Mapping[int, FixedTable],
+    seed: int | None,
+    where: str,
+    columns: Mapping[int, list[str]] | None = None,
+) -> Tables:
+    if seed is not None and (
+        isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0
+    ):
+        raise InvalidArgument(f"{where}(seed={seed!r}): the seed must be an int >= 0 or None.")
+    root = np.random.SeedSequence(None if seed is None else int(seed))
+    frames: list[pd.DataFrame] = []
+    for i, (plan, ss) in enumerate(zip(plans, root.spawn(len(plans)), strict=True)):
+        rng = np.random.default_rng(ss)
+        window = _window(plans, i, frames)
+        pin = fixed.get(i)
+        df = None if pin is None else pin.sample(int(rng.integers(0, 2**63)))
+        if window is None or (df is not None and not _fits(window, len(df))):
+            counts = [key_count(frames[rp.parent], rp.ref) for rp in plan.refs]
+            what = (
+                f"the {len(df)} pinned {plan.info.name} rows do"
+                if df is not None
+                else (f"no {plan.info.name} row count does")
+            )
+            raise InvalidArgument(
+                f"{where}({plan.info.name}, ...): with "
+                + ", ".join(
+                    f"{c} {rp.ref.parent_name} keys"
+                    for rp, c in zip(plan.refs, counts, strict=True)
+                )
+                + f" {what} not satisfy every per_parent range."
+            )
+        if df is None:
+            n = int(rng.integers(window[0], window[1] + 1))
+            df = _bulk.example(plan.info, n, seed=rng)
+        fill_references(df, plan, frames, rng.random, shuffle=rng, keep=pin.keep if pin else ())
+        frames.append(df)
+    out = Tables({plan.contract: df for plan, df in zip(plans, frames, strict=True)})
+    return _select(out, plans, columns or {})
 
 
 def example_tables(
@@ -254,30 +373,7 @@ def example_tables(
     ):
         raise ValueError(f"example_tables(seed={seed!r}): the seed must be an int >= 0 or None.")
     plans = plan_tables(contracts, rows, per_parent, "example_tables")
-    root = np.random.SeedSequence(None if seed is None else int(seed))
-    frames: list[pd.DataFrame] = []
-    for i, (plan, ss) in enumerate(zip(plans, root.spawn(len(plans)), strict=True)):
-        rng = np.random.default_rng(ss)
-        counts = [_key_count(frames[rp.parent], rp.ref) for rp in plan.refs]
-        window = _window(plans, i, frames)
-        if window is None:
-            raise InvalidArgument(
-                f"example_tables({plan.info.name}, ...): with "
-                + ", ".join(
-                    f"{c} {rp.ref.parent_name} keys"
-                    for rp, c in zip(plan.refs, counts, strict=True)
-                )
-                + f" no {plan.info.name} row count satisfies every per_parent range."
-            )
-        n = int(rng.integers(window[0], window[1] + 1))
-        df = _bulk.example(plan.info, n, seed=rng)
-        for rp, parents in zip(plan.refs, counts, strict=True):
-            col = rp.ref.column
-            nulls = df[col].isna().to_numpy() if rp.ref.optional else None
-            nulls = live_rows(n, rp.lo, rp.hi, parents, nulls)
-            set_reference(df, rp, frames[rp.parent], rng.random(n), nulls, shuffle=rng)
-        frames.append(df)
-    return Tables({plan.contract: df for plan, df in zip(plans, frames, strict=True)})
+    return _sample(plans, {}, seed, "example_tables")
 
 
 # ------------------------------------------------------------------------------------------

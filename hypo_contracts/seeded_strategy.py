@@ -10,7 +10,7 @@ strategy (``st.composite``, no ``SearchStrategy`` subclass) with a reproducible,
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
@@ -71,6 +71,7 @@ def pattern_strategy(
     inner: st.SearchStrategy[Any],
     sample: Callable[[int | None], Any],
     description: str,
+    pinned: tuple[Any, Mapping[str, pd.Series], list[str]] | None = None,
 ) -> PatternStrategy:
     """A public Hypothesis strategy drawing from ``inner`` (so frames shrink as usual), shown
     as ``description``, with a seeded numpy ``.example(seed=...)`` (:class:`SeededExample`).
@@ -88,4 +89,8 @@ def pattern_strategy(
     strategy = st.composite(draw_pattern)(_Shown(args[:-1]))
     # each call builds a fresh strategy object, so the seeded sampler is this pattern's own
     strategy.example = SeededExample(sample, description)  # type: ignore[method-assign]
+    # what tables(..., patterns=...) reads (table_pins.PinnedPattern): the contract's info,
+    # the pinned columns and the columns drawn
+    pattern = cast(Any, strategy)
+    pattern.info, pattern.pins, pattern.columns = pinned if pinned else (None, None, [])
     return cast("PatternStrategy", strategy)

@@ -5,7 +5,8 @@ child rows are spread over parent rows.
 tables parents first (referenced contracts that were not listed are added);
 :func:`assign_parents` spreads child rows over parent rows within the per-parent counts,
 lower quantiles going to earlier parents (so a shrunk assignment puts every child on the
-first parent); :func:`set_reference` writes the parents' keys into the child column.
+first parent); :func:`set_reference` writes the parents' keys into the child column and
+:func:`fill_references` does so for every reference of a table.
 
 >>> from hypo_contracts import data_contract, Int64
 >>> @data_contract
@@ -23,7 +24,7 @@ first parent); :func:`set_reference` writes the parents' keys into the child col
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +43,9 @@ __all__ = [
     "Tables",
     "assign_parents",
     "child_range",
+    "fill_references",
+    "key_count",
+    "keyed_by_table",
     "live_rows",
     "plan_tables",
     "set_reference",
@@ -73,11 +77,17 @@ class Tables(Mapping[Any, pd.DataFrame]):
         self._names = {contract_info(c, "Tables()").name: c for c in self._frames}
 
     def __getitem__(self, key: Any) -> pd.DataFrame:
+        if not isinstance(key, str) and not hasattr(key, "__contract__"):
+            # a TypeError, as for a sequence: scikit-learn probes X[0] for a feature count
+            raise TypeError(f"Tables are indexed by contract or contract name, not {key!r}")
         if isinstance(key, str):
             if key not in self._names:
                 raise KeyError(f"{key!r}: the tables are {', '.join(self._names)}")
             key = self._names[key]
         return self._frames[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._names if isinstance(key, str) else key in self._frames
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self._frames)
@@ -152,8 +162,9 @@ def table_order(contracts: Any, where: str) -> list[tuple[Any, ContractInfo]]:
     return [found[name] for name in order]
 
 
-def _keyed(arg: Any, label: str, names: dict[str, int], head: str) -> dict[int, Any]:
-    """``rows``/``per_parent`` keyed by position in the plan (keys: contracts or names)."""
+def keyed_by_table(arg: Any, label: str, names: dict[str, int], head: str) -> dict[int, Any]:
+    """``rows``/``per_parent``/``patterns`` keyed by position in the plan (keys: contracts or
+    names)."""
     if arg is None:
         return {}
     if not isinstance(arg, Mapping):
@@ -211,8 +222,8 @@ def plan_tables(
         ) from None
     names = {info.name: i for i, (_, info) in enumerate(ordered)}
     head0 = f"{where}({first}, ...): "
-    row_args = _keyed(rows, "rows", names, head0)
-    pp_args = _keyed(per_parent, "per_parent", names, head0)
+    row_args = keyed_by_table(rows, "rows", names, head0)
+    pp_args = keyed_by_table(per_parent, "per_parent", names, head0)
     ranges: list[tuple[int, int]] = []
     for i, (_, info) in enumerate(ordered):
         lo, hi = _range(row_args.get(i, DEFAULT_TABLE_ROWS), f"rows[{info.name}]", head0, False)
@@ -426,3 +437,39 @@ def live_rows(
     elif live > need_hi:
         nulls[np.flatnonzero(~nulls)[need_hi - live :]] = True
     return nulls
+
+
+def key_count(frame: pd.DataFrame, ref: Reference) -> int:
+    """The non-null keys ``ref`` can take from its parent ``frame``.
+
+    >>> from hypo_contracts.examples import Orders
+    >>> key_count(pd.DataFrame({"customer_id": [1, None, 3]}), Orders.__contract__.references[0])
+    2
+    """
+    keys = frame[ref.parent_column]
+    if isinstance(keys.dtype, np.dtype) and keys.dtype.kind in "iub":
+        return len(keys)  # numpy integers and booleans hold no null
+    return int(keys.notna().sum())
+
+
+def fill_references(
+    child: pd.DataFrame,
+    plan: TablePlan,
+    frames: Sequence[pd.DataFrame],
+    quantiles: Callable[[int], np.ndarray],
+    shuffle: np.random.Generator | None = None,
+    keep: Collection[str] = (),
+) -> None:
+    """Write the keys of every reference of ``plan`` into ``child`` in place, from the
+    parent frames ``frames`` (by plan position): an optional column keeps its nulls as far
+    as the per-parent counts allow (:func:`live_rows`), and the other rows are spread over
+    the parents by :func:`set_reference` with the quantiles ``quantiles(len(child))``
+    (called once per reference, in order). Columns in ``keep`` (pinned) are left alone."""
+    for rp in plan.refs:
+        col = rp.ref.column
+        if col in keep:
+            continue
+        parent = frames[rp.parent]
+        nulls = child[col].isna().to_numpy() if rp.ref.optional else None
+        nulls = live_rows(len(child), rp.lo, rp.hi, key_count(parent, rp.ref), nulls)
+        set_reference(child, rp, parent, quantiles(len(child)), nulls, shuffle=shuffle)

@@ -12,7 +12,6 @@ from hypo_contracts import (
     Category,
     ContractError,
     ContractViolation,
-    Float64,
     Int64,
     String,
     data_contract,
@@ -22,20 +21,8 @@ from hypo_contracts import (
     tables,
     validate_tables,
 )
+from hypo_contracts.examples import Customers, Orders
 from hypo_contracts.table_graph import assign_parents
-
-
-@data_contract
-class Customers:
-    customer_id = Int64().lower_bound(1).is_unique()
-    segment = Category(["retail", "business"])
-
-
-@data_contract
-class Orders:
-    order_id = Int64().lower_bound(1).is_unique()
-    customer_id = Int64().references(Customers, "customer_id")
-    amount = Float64().bounded_between(0, 10_000)
 
 
 @data_contract
@@ -368,20 +355,7 @@ def test_shrink_tables_that_pass() -> None:
 # hypo-contracts shrink with several files
 
 TABLES_MODULE = """
-from hypo_contracts import Category, Float64, Int64, data_contract
-
-
-@data_contract
-class Customers:
-    customer_id = Int64().lower_bound(1).is_unique()
-    segment = Category(["retail", "business"])
-
-
-@data_contract
-class Orders:
-    order_id = Int64().lower_bound(1).is_unique()
-    customer_id = Int64().references(Customers, "customer_id")
-    amount = Float64().bounded_between(0, 10_000)
+from hypo_contracts.examples import Customers, Orders
 
 
 def join(t):
@@ -582,3 +556,118 @@ def test_example_tables_with_two_parents_and_minimums() -> None:
     for seed in range(20):
         t = example_tables(Lines, per_parent={Lines: (1, 3)}, seed=seed)
         validate_tables(t)
+
+
+# ------------------------------------------------------------------------------------------
+# pinned values: tables(..., patterns={...})
+
+
+def _two_customers() -> object:
+    from hypo_contracts import with_values
+
+    return with_values(Customers, {"customer_id": [1, 2], "segment": ["business", "retail"]})
+
+
+def test_pinned_parent_rows_are_exact_and_children_reference_them() -> None:
+    s = tables(Customers, Orders, rows={Orders: (0, 6)}, patterns={Customers: _two_customers()})
+    assert repr(s) == "tables(Customers, Orders, patterns={Customers: ...})"
+
+    @FAST
+    @given(s)
+    def check(t: object) -> None:
+        assert t[Customers].to_dict("list") == {  # type: ignore[index]
+            "customer_id": [1, 2],
+            "segment": ["business", "retail"],
+        }
+        assert set(t[Orders]["customer_id"]) <= {1, 2}  # type: ignore[index]
+        validate_tables(t)  # type: ignore[arg-type]
+
+    check()
+    t = s.example(seed=0)
+    assert t[Customers]["customer_id"].tolist() == [1, 2]
+    assert set(t[Orders]["customer_id"]) <= {1, 2}
+    validate_tables(t)
+
+
+def test_pinned_child_keys_and_features_are_kept() -> None:
+    from hypo_contracts import with_values
+
+    s = tables(
+        Orders,
+        patterns={
+            Customers: with_values(Customers, {"customer_id": [3, 4]}),
+            Orders: with_values(Orders, {"customer_id": [4, 4, 3], "amount": [9999, 1, 2]}),
+        },
+    )
+
+    @FAST
+    @given(s)
+    def check(t: object) -> None:
+        orders = t[Orders]  # type: ignore[index]
+        assert orders[["customer_id", "amount"]].to_dict("list") == {
+            "customer_id": [4, 4, 3],
+            "amount": [9999.0, 1.0, 2.0],
+        }
+        validate_tables(t)  # type: ignore[arg-type]
+
+    check()
+    assert s.example(seed=1)[Orders]["customer_id"].tolist() == [4, 4, 3]
+
+
+def test_features_for_in_tables_keeps_the_selected_columns() -> None:
+    from hypo_contracts import features_for
+
+    pattern = features_for(Orders, {"amount": [5.0, 6.0]}, columns=["customer_id", "amount"])
+    t = tables(Orders, patterns={Orders: pattern}).example(seed=2)
+    assert list(t[Orders].columns) == ["customer_id", "amount"]
+    assert t[Orders]["amount"].tolist() == [5.0, 6.0]
+    assert t[Orders]["customer_id"].isin(t[Customers]["customer_id"]).all()
+
+
+def test_pins_out_of_contract_orphan_or_off_count_are_contract_errors() -> None:
+    from hypo_contracts import with_values
+
+    with pytest.raises(ContractError) as e:
+        with_values(Customers, {"segment": ["vip"]})
+    assert str(e.value).startswith("Customers.segment: pinned value 'vip' at position 0")
+    three = with_values(Customers, {"customer_id": [3, 4]})
+    with pytest.raises(ContractError) as e:
+        tables(
+            Orders, patterns={Customers: three, Orders: with_values(Orders, {"customer_id": [5]})}
+        )
+    assert str(e.value) == (
+        "Orders.customer_id: the pinned key 5 at position 0 matches no pinned "
+        "Customers.customer_id (an orphan); pin a Customers row with that key, or pin "
+        "another key."
+    )
+    with pytest.raises(ContractError) as e:
+        tables(Orders, patterns={Orders: with_values(Orders, {"customer_id": [7]})})
+    assert str(e.value).startswith(
+        "Orders.customer_id: pinned keys 7 reference a Customers row, but no "
+        "Customers.customer_id is pinned"
+    )
+    with pytest.raises(ContractError) as e:
+        tables(
+            Orders,
+            per_parent={Orders: 1},
+            patterns={Customers: three, Orders: with_values(Orders, {"customer_id": [4, 4]})},
+        )
+    assert str(e.value) == (
+        "Orders.customer_id: the pinned Customers key 3 has 0 Orders row(s), but each "
+        "Customers row needs 1 (per_parent)."
+    )
+
+
+def test_pin_arguments_are_checked() -> None:
+    from hypo_contracts import features_for, planted, with_values
+
+    two = with_values(Customers, {"customer_id": [3, 4]})
+    with pytest.raises(InvalidArgument, match=r"rows\[Customers\]=3, but patterns\[Customers\]"):
+        tables(Orders, rows={Customers: 3}, patterns={Customers: two})
+    with pytest.raises(InvalidArgument, match="leaves out customer_id, which a reference"):
+        only = features_for(Customers, {"segment": ["retail"]}, columns=["segment"])
+        tables(Orders, patterns={Customers: only})
+    with pytest.raises(InvalidArgument, match=r"patterns\[Orders\] pins Customers columns"):
+        tables(Orders, patterns={Orders: two})
+    with pytest.raises(InvalidArgument, match="must be with_values"):
+        tables(Orders, patterns={Orders: planted(Orders, "amount", lambda X: X["order_id"] % 7)})

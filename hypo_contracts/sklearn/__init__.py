@@ -67,6 +67,7 @@ from ..errors import InvalidArgument
 from .checks import PROBA_TOLERANCE, one_thread, run_checks
 from .drift import ALL_VARIANTS, DriftCheckFailed, DriftReport, DriftRow, check_drift
 from .feature_use import FeatureUse, FeatureUseFailed, FeatureUseReport, check_feature_use
+from .multi import tables_search, target_table
 from .roundtrips import SKOPS_TRUSTED, open_roundtrips, require
 from .search import run_search
 from .spec import (
@@ -215,6 +216,11 @@ def check_pipeline(
       pipeline learns from every feature), each with its defaults.
     - BLAS and OpenMP run on one thread during the checks (``threadpoolctl``): faster on
       smoke-sized frames, and much faster on a busy CI machine.
+    - Several related tables: ``contract`` a tuple of contracts, ``target`` a column of one
+      of them (``"Contract.column"`` when several have it). Each example draws
+      :func:`~hypo_contracts.tables`; ``X`` is the :class:`~hypo_contracts.Tables` mapping
+      without the target column, ``min_rows``/``max_rows``/``predict_rows`` count the target's
+      table, and predictions are one per row of it (docs/ml-pipelines.md).
 
     >>> from sklearn.pipeline import make_pipeline
     >>> from sklearn.linear_model import LogisticRegression
@@ -229,6 +235,15 @@ def check_pipeline(
     ...                Loans, target="default", max_examples=5)
     """
     where = "check_pipeline()"
+    several = isinstance(contract, (tuple, list))
+    if several:  # related tables: the contract holding the target is the spec's
+        contracts = contract
+        contract, target = target_table(where, contracts, target)
+        if drift or feature_use:
+            raise InvalidArgument(
+                f"{where}: drift and feature_use check one-frame pipelines; with several "
+                "tables, leave them out."
+            )
     spec = _spec(where, make_pipeline, contract, target, roundtrip, trusted, predictions)
     lo = _whole(where, "min_rows", min_rows, 1)
     hi = _whole(where, "max_rows", max_rows, lo)
@@ -257,7 +272,11 @@ def check_pipeline(
         phases=[phase for phase in base.phases if phase is not Phase.explain],
     )
     with one_thread(), open_roundtrips(spec, mlflow_uri) as trips:
-        run_search(spec, trips, rows=(lo, hi), predict_rows=(p_lo, p_hi), settings=run_settings)
+        if several:
+            tables_search(spec, trips, contracts=contracts, rows=(lo, hi),
+                          predict_rows=(p_lo, p_hi), settings=run_settings)  # fmt: skip
+        else:
+            run_search(spec, trips, rows=(lo, hi), predict_rows=(p_lo, p_hi), settings=run_settings)
     if drift:
         check_drift(make_pipeline, contract, target=target)
     if feature_use:
