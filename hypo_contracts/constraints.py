@@ -18,7 +18,6 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -43,12 +42,11 @@ from .bounds import (
     ts_bound,
 )
 from .declaration import Category, Column, Timestamp, fmt_call, plain_scalar
-from .errors import ContractError
+from .kinds import kind_of
+from .kinds.string import ALPHABET, STRING_DTYPE
 from .weights import canonical_weights
 
-# Characters used for strings without a regex: printable ASCII without whitespace control
-# characters. "0" first, as in Hypothesis, so the simplest string of length k is "0" * k.
-ALPHABET = string.digits + string.ascii_letters + " -_.,:;/+*#@!?()[]"
+__all__ = ["ALPHABET", "STRING_DTYPE", "Canonical", "canonicalise", "ns_limits"]
 #: Strings with no ``max_length`` are generated up to this many characters beyond the minimum.
 DEFAULT_EXTRA_LENGTH = 20
 
@@ -66,10 +64,6 @@ def ns_limits(tz: str | None) -> tuple[int, int]:
     if tz is None or tz == "UTC":
         return NS_MIN, NS_MAX
     return NS_MIN + NS_PER_DAY, NS_MAX - NS_PER_DAY
-
-
-STRING_DTYPE = pd.Series(["a"]).dtype
-"""pandas' default string dtype: ``str`` on pandas 3, ``object`` on pandas 2."""
 
 
 @dataclass(frozen=True)
@@ -113,24 +107,8 @@ class Canonical:
 
     @cached_property
     def dtype(self) -> Any:
-        """The pandas dtype of generated columns."""
-        if self.kind == "category":
-            return pd.CategoricalDtype(list(self.values or ()), ordered=False)
-        if self.kind == "string":
-            return STRING_DTYPE
-        if self.kind == "timestamp":
-            return pd.DatetimeTZDtype("ns", self.tz) if self.tz else np.dtype("datetime64[ns]")
-        if self.kind == "date":
-            return np.dtype("datetime64[ns]")
-        if self.kind == "timedelta":
-            return np.dtype("timedelta64[ns]")
-        if self.nullable and self.kind == "int":
-            return pd.api.types.pandas_dtype(
-                self.dtype_name.replace("int", "Int").replace("uInt", "UInt")
-            )
-        if self.nullable and self.kind == "bool":
-            return pd.BooleanDtype()
-        return np.dtype(self.dtype_name)
+        """The pandas dtype of generated columns (the kind's)."""
+        return kind_of(self).dtype(self)
 
     @cached_property
     def compiled_regex(self) -> re.Pattern[str] | None:
@@ -158,51 +136,14 @@ class Canonical:
         category, the shortest string, ``False``; never null."""
         if self.values:
             return self.values[0]
-        if self.kind == "bool":
-            return False
-        if self.kind in ("int", "timestamp", "date", "timedelta"):
-            return min(max(0, self.lo), self.hi)
-        if self.kind == "float":
-            return float(min(max(0.0, self.lo), self.hi))
-        if self.kind == "string":
-            if self.regex_language is not None:
-                try:
-                    return self.regex_language.simplest
-                except ContractError as exc:
-                    raise ContractError(f"{self.where}: {exc}") from None
-            return ALPHABET[0] * self.min_len
-        raise AssertionError(self.kind)  # pragma: no cover
+        return kind_of(self).simplest(self)
 
     @cached_property
     def capacity(self) -> int | None:
         """How many distinct non-null values exist, or None when too many to matter."""
         if self.values is not None:
             return len(self.values)
-        if self.kind == "bool":
-            return 2
-        if self.kind in ("int", "timestamp", "date", "timedelta"):
-            return int(self.hi - self.lo + 1)
-        if self.kind == "float":
-            if math.isinf(self.lo) or math.isinf(self.hi):
-                return None
-            return (
-                _float_ordinal(self.hi, self.dtype_name)
-                - _float_ordinal(self.lo, self.dtype_name)
-                + 1
-            )
-        if self.kind == "string" and self.regex_language is not None:
-            return self.regex_language.size  # None when the language is not countable
-        if self.kind == "string":
-            total = sum(len(ALPHABET) ** k for k in range(self.min_len, self.length_cap + 1))
-            return total
-        return None
-
-
-def _float_ordinal(x: float, dtype_name: str) -> int:
-    """Position of ``x`` among the representable floats of its width (monotone)."""
-    wide = dtype_name != "float32"
-    bits = int(np.array(x, dtype=dtype_name).view("i8" if wide else "i4"))
-    return bits if bits >= 0 else -(bits & ((2**63 if wide else 2**31) - 1))
+        return kind_of(self).capacity(self)
 
 
 def canonicalise(column: Column, *, contract: str, name: str) -> Canonical:

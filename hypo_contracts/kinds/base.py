@@ -1,0 +1,108 @@
+"""The base of every column kind, the registry and the value errors kinds raise.
+
+A kind is one object that owns what differs between column types: its pandas dtype, its
+simplest value, how many values it has, casting and checking one value, showing a bound,
+the Hypothesis strategy for one raw cell and turning a raw cell back into a Python value.
+Modules above ask the kind of a canonical column (:func:`kind_of`) instead of comparing
+kind strings.
+
+>>> from hypo_contracts import Int64
+>>> from hypo_contracts.constraints import canonicalise
+>>> kind_of(canonicalise(Int64(), contract="C", name="n")).name
+'int'
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import numpy as np
+from hypothesis import strategies as st
+
+if TYPE_CHECKING:  # Canonical sits above the kinds (it asks them for its dtype and simplest)
+    from ..constraints import Canonical
+
+__all__ = ["KINDS", "BadValue", "Kind", "check_range", "kind_of", "member", "register"]
+
+
+class BadValue(ValueError):
+    """One value breaks its column; the message says how (``is above the upper bound 10``)."""
+
+
+class Kind:
+    """One column kind. Subclasses override what their kind does differently.
+
+    ``integer_raw``: raw values are whole numbers in ``[lo, hi]`` (integers, timestamps in
+    ns, dates in days, durations in ns, decimals in units of their scale), so the integer
+    sampler, edge values and uniqueness repair serve them; ``log_spread``: the sampler
+    spreads wide ranges log-uniformly (uniformly otherwise).
+    """
+
+    name: ClassVar[str] = ""
+    integer_raw: ClassVar[bool] = False
+    log_spread: ClassVar[bool] = False
+
+    def dtype(self, c: Canonical) -> Any:
+        """The pandas dtype of generated columns."""
+        return np.dtype(c.dtype_name)
+
+    def simplest(self, c: Canonical) -> Any:
+        """The raw value shrinking aims for (values lists are handled by the caller)."""
+        return min(max(0, c.lo), c.hi)
+
+    def capacity(self, c: Canonical) -> int | None:
+        """How many distinct non-null values exist, or None when too many to matter."""
+        return int(c.hi - c.lo + 1)
+
+    def cast(self, c: Canonical, v: Any, lookup: dict[Any, int] | None) -> Any:
+        """``v`` (not null) cast to the raw form, or :class:`BadValue`."""
+        raise NotImplementedError  # pragma: no cover
+
+    def bound_text(self, c: Canonical, value: Any) -> str:
+        """A raw bound as the user would write it."""
+        return repr(value)
+
+    def cell(self, c: Canonical) -> st.SearchStrategy[Any]:
+        """A Hypothesis strategy for one non-null raw cell (values lists: the caller)."""
+        return st.integers(c.lo, c.hi)
+
+    def to_python(self, c: Canonical, raw: Any) -> Any:
+        """A raw non-null cell as the Python value a user would expect."""
+        return raw.item() if isinstance(raw, np.generic) else raw
+
+
+KINDS: dict[str, Kind] = {}
+"""Kind string (``Column.kind``, ``Canonical.kind``) -> its :class:`Kind`."""
+
+
+def register(kind: Kind) -> Kind:
+    """Add ``kind`` to :data:`KINDS` under its name."""
+    KINDS[kind.name] = kind
+    return kind
+
+
+def kind_of(c: Canonical) -> Kind:
+    """The :class:`Kind` of a canonical column."""
+    return KINDS[c.kind]
+
+
+def check_range(c: Canonical, x: Any) -> None:
+    """``x`` (raw) within ``c``'s bounds, or :class:`BadValue` naming the bound."""
+    if x < c.lo:
+        raise BadValue(f"is below the lower bound {kind_of(c).bound_text(c, c.lo)}")
+    if x > c.hi:
+        raise BadValue(f"is above the upper bound {kind_of(c).bound_text(c, c.hi)}")
+
+
+def member(c: Canonical, lookup: dict[Any, int], x: Any) -> int:
+    """The index of ``x`` among ``c``'s values; a bool is only a bool member (``True == 1``
+    in a dict, but pandas' categorical of ``[1, 2]`` does not hold ``True``)."""
+    try:
+        i = lookup[x]
+    except (KeyError, TypeError):
+        i = None
+    values = c.values or ()
+    if i is None or isinstance(x, (bool, np.bool_)) != isinstance(values[i], (bool, np.bool_)):
+        what = "categories" if c.kind == "category" else "accepted values"
+        raise BadValue(f"is not one of the {what} {list(values)!r}") from None
+    return i

@@ -1,0 +1,39 @@
+"""The timedelta kind: raw values are nanoseconds."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from ..times import duration_ns
+from .base import BadValue, Kind, check_range
+
+if TYPE_CHECKING:
+    from ..constraints import Canonical
+
+
+class TimedeltaKind(Kind):
+    name = "timedelta"
+    integer_raw = True
+    log_spread = True
+
+    def dtype(self, c: Canonical) -> Any:
+        return np.dtype("timedelta64[ns]")
+
+    def cast(self, c: Canonical, v: Any, lookup: dict[Any, int] | None) -> Any:
+        try:
+            ns = duration_ns(v)
+        except ValueError as exc:
+            raise BadValue(str(exc)) from None
+        except OverflowError:
+            raise BadValue("is outside timedelta64[ns]'s range") from None
+        check_range(c, ns)
+        return ns
+
+    def bound_text(self, c: Canonical, value: Any) -> str:
+        return str(pd.Timedelta(int(value)))
+
+    def to_python(self, c: Canonical, raw: Any) -> Any:
+        return pd.Timedelta(int(raw))

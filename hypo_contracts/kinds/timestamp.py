@@ -1,0 +1,44 @@
+"""The timestamp kind: raw values are nanoseconds since the epoch (UTC)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from ..times import parse_time, timestamp_from_ns
+from .base import BadValue, Kind, check_range
+
+if TYPE_CHECKING:
+    from ..constraints import Canonical
+
+
+class TimestampKind(Kind):
+    name = "timestamp"
+    integer_raw = True
+
+    def dtype(self, c: Canonical) -> Any:
+        return pd.DatetimeTZDtype("ns", c.tz) if c.tz else np.dtype("datetime64[ns]")
+
+    def cast(self, c: Canonical, v: Any, lookup: dict[Any, int] | None) -> Any:
+        try:
+            ts = parse_time(v)
+        except ValueError as exc:
+            raise BadValue(str(exc)) from None
+        if c.tz is not None and ts.tz is None:
+            raise BadValue(f"is naive, but the column is in time zone {c.tz}")
+        if c.tz is None and ts.tz is not None:
+            raise BadValue(f"has time zone {ts.tz}, but the column is naive")
+        try:
+            ns = int(ts.as_unit("ns").value)
+        except Exception:
+            raise BadValue("is outside datetime64[ns]'s range") from None
+        check_range(c, ns)
+        return ns
+
+    def bound_text(self, c: Canonical, value: Any) -> str:
+        return str(timestamp_from_ns(int(value), c.tz))
+
+    def to_python(self, c: Canonical, raw: Any) -> Any:
+        return timestamp_from_ns(int(raw), c.tz)
