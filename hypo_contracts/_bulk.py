@@ -376,6 +376,9 @@ def make_unique(c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, order: 
 
 def to_series(c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str) -> pd.Series:
     """Turn raw values into a column of the contract's exact dtype."""
+    own = kind_of(c).series(c, raw, nulls, name)
+    if own is not None:
+        return own
     has_nulls = nulls is not None and bool(nulls.any())
     if c.kind == "category":
         codes = raw.astype(np.int64)

@@ -41,7 +41,8 @@ from .bounds import (
     td_bound,
     ts_bound,
 )
-from .declaration import Category, Column, Timestamp, fmt_call, plain_scalar
+from .declaration import Category, Column, Decimal, Timestamp, fmt_call, plain_scalar
+from .kinds import decimal as decimal_kind
 from .kinds import kind_of
 from .kinds.string import ALPHABET, STRING_DTYPE
 from .weights import canonical_weights
@@ -89,6 +90,8 @@ class Canonical:
     allow_inf: bool = False
     tz: str | None = None
     weights: tuple[float, ...] | None = None
+    precision: int | None = None  # decimal columns: total digits, and digits after the point
+    scale: int = 0
     source: Column | None = field(default=None, compare=False)
 
     def __repr__(self) -> str:
@@ -224,6 +227,13 @@ def _canonical_unweighted(column: Column, *, contract: str, name: str) -> Canoni
     elif kind == "timedelta":
         dtype_name = "timedelta64[ns]"
         dlo, dhi, convert = times.TD_MIN, times.TD_MAX, td_bound
+    elif kind == "decimal":
+        assert isinstance(column, Decimal)
+        p, scale = decimal_kind.check_digits(column.precision, column.scale, clash)
+        base["precision"], base["scale"] = p, scale
+        dtype_name = f"decimal({p}, {scale})"
+        dlo, dhi = -(10**p - 1), 10**p - 1
+        convert = decimal_kind.bound_converter(p, scale)
     else:  # date
         dtype_name = "datetime64[ns]"
         dlo, dhi, convert = DAY_MIN, DAY_MAX, date_bound
@@ -256,6 +266,12 @@ def _canonical_unweighted(column: Column, *, contract: str, name: str) -> Canoni
             )
         lo, hi = lo32, hi32
     if lo > hi:
+
+        def shown(v: Any) -> str:
+            if kind == "decimal":
+                return str(decimal_kind.units_to_decimal(v, base["scale"]))
+            return show_bound(v, kind)
+
         if kind == "int" and lo_raw is not None and hi_raw is not None and lo_raw <= hi_raw:
             texts = " and ".join(dict.fromkeys((str(lo_text), str(hi_text))))
             raise clash.fail(
@@ -263,11 +279,23 @@ def _canonical_unweighted(column: Column, *, contract: str, name: str) -> Canoni
                 f"[{plain_scalar(lo_raw)!r}, {plain_scalar(hi_raw)!r}], "
                 f"so the {dtype_name} column has no value. Widen the bounds or use a Float column."
             )
+        if (
+            kind == "decimal"
+            and lo_raw is not None
+            and hi_raw is not None
+            and decimal_kind.as_decimal(lo_raw) <= decimal_kind.as_decimal(hi_raw)  # type: ignore[operator]
+        ):
+            texts = " and ".join(dict.fromkeys((str(lo_text), str(hi_text))))
+            raise clash.fail(
+                f"{texts}: no {dtype_name} value lies in [{lo_raw}, {hi_raw}] (bounds round "
+                f"inwards to {base['scale']} digits after the point). Widen the bounds or "
+                "raise the scale."
+            )
         if lo_text == hi_text:
             raise clash.fail(f"{lo_text} has its lower bound above its upper bound.")
         raise clash.fail(
             f"{lo_text or 'the dtype minimum'} and {hi_text or 'the dtype maximum'} leave no "
-            f"value: lower bound {show_bound(lo, kind)} > upper bound {show_bound(hi, kind)}."
+            f"value: lower bound {shown(lo)} > upper bound {shown(hi)}."
         )
     allow_inf = "allow_infinity" in flags
     if allow_inf and math.isfinite(lo) and math.isfinite(hi):
@@ -275,7 +303,13 @@ def _canonical_unweighted(column: Column, *, contract: str, name: str) -> Canoni
             f"allow_infinity() cannot be met: {lo_text} and {hi_text} exclude both infinities."
         )
     values = None
-    if accepted:
+    if accepted and kind == "decimal":
+        as_units = decimal_kind.accepted_converter(base["precision"], base["scale"], clash)
+        units = _accepted_numbers(
+            accepted, lo, hi, lo_text, hi_text, dlo, dhi, dtype_name, clash, as_units
+        )
+        values = tuple(decimal_kind.units_to_decimal(u, base["scale"]) for u in units)
+    elif accepted:
         values = _accepted_numbers(accepted, lo, hi, lo_text, hi_text, dlo, dhi, dtype_name, clash)
     return Canonical(
         dtype_name=dtype_name, lo=lo, hi=hi, values=values, allow_inf=allow_inf, **base
@@ -292,6 +326,7 @@ def _accepted_numbers(
     dhi: int,
     dtype_name: str,
     clash: Clash,
+    convert: Callable[[Any, str], Any] | None = None,
 ) -> tuple[Any, ...]:
     def as_int(v: Any, text: str) -> int:
         integral = isinstance(v, (int, np.integer)) or (
@@ -303,7 +338,7 @@ def _accepted_numbers(
             raise clash.fail(f"{text}: {v!r} is outside {dtype_name}'s range [{dlo}, {dhi}].")
         return int(v)
 
-    keep, texts = _intersect_accepted(accepted, clash, as_int)
+    keep, texts = _intersect_accepted(accepted, clash, convert or as_int)
     inside = [v for v in keep if lo <= v <= hi]
     if not inside:
         bounds = " and ".join(t for t in (lo_text, hi_text) if t) or "the dtype range"

@@ -33,6 +33,7 @@ from .compiled import ContractInfo
 from .constraints import DAY_MAX, DAY_MIN, NS_PER_DAY, Canonical, ns_limits
 from .engines import polars as polars_engine
 from .errors import ContractViolation, InvalidArgument
+from .kinds import kind_of
 from .rules import Rule, failing_rows
 from .times import TD_MAX, TD_MIN
 
@@ -110,6 +111,8 @@ def dtype_matches(c: Canonical, dtype: Any, series: pd.Series | None = None) -> 
                 "empty",
             )
         return False
+    if c.kind == "decimal":  # an object column; its cells are the element check's business
+        return dtype == np.dtype(object)
     if isinstance(dtype, pd.CategoricalDtype):
         return False
     equivalent = _numpy_equivalent(dtype)
@@ -180,6 +183,9 @@ def _checks(c: Canonical) -> list[pa.Check]:
             checks.append(pa.Check.ge(_bound(c, c.lo)))
         if has_hi:
             checks.append(pa.Check.le(_bound(c, c.hi)))
+    own = kind_of(c).element_check(c)
+    if own is not None:
+        checks.append(pa.Check(own[1], element_wise=True, name=own[0]))
     if c.kind == "float" and not c.allow_inf:
         checks.append(pa.Check(lambda s: s.abs() < np.inf, name="finite"))
     if c.kind == "date":

@@ -2,10 +2,11 @@
 under the kind string its columns carry (``Column.kind``, ``Canonical.kind``).
 
 Adding a kind is a module here with its ``Kind`` subclass plus one registration line below
-(and its declaration class in :mod:`hypo_contracts.declaration`).
+(and its declaration class in :mod:`hypo_contracts.declaration`); ``docs/design.md`` shows
+the Decimal kind as the worked example.
 
 >>> sorted(KINDS)
-['bool', 'category', 'date', 'float', 'int', 'string', 'timedelta', 'timestamp']
+['bool', 'category', 'date', 'decimal', 'float', 'int', 'string', 'timedelta', 'timestamp']
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from .base import KINDS, BadValue, Kind, kind_of, register
 from .boolean import BoolKind
 from .category import CategoryKind
 from .date import DateKind
+from .decimal import DecimalKind
 from .floating import FloatKind
 from .integer import IntKind
 from .string import StringKind
@@ -30,3 +32,4 @@ register(CategoryKind())
 register(TimestampKind())
 register(DateKind())
 register(TimedeltaKind())
+register(DecimalKind())

@@ -14,9 +14,11 @@ kind strings.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
+import pandas as pd
 from hypothesis import strategies as st
 
 if TYPE_CHECKING:  # Canonical sits above the kinds (it asks them for its dtype and simplest)
@@ -69,6 +71,18 @@ class Kind:
     def to_python(self, c: Canonical, raw: Any) -> Any:
         """A raw non-null cell as the Python value a user would expect."""
         return raw.item() if isinstance(raw, np.generic) else raw
+
+    def series(
+        self, c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str
+    ) -> pd.Series | None:
+        """Raw values (and a null mask) as a column of the kind's dtype, or None to leave it
+        to :func:`hypo_contracts._bulk.to_series` (the kinds that predate this method)."""
+        return None
+
+    def element_check(self, c: Canonical) -> tuple[str, Callable[[Any], bool]] | None:
+        """A check name and a per-cell predicate that validation adds for this kind (None:
+        the pandera checks of :mod:`hypo_contracts.interop` cover it)."""
+        return None
 
 
 KINDS: dict[str, Kind] = {}
