@@ -68,7 +68,7 @@ def main() -> None:
     args = parser.parse_args()
     clock = time.perf_counter if args.clock == "wall" else time.process_time
     print(f"example({args.rows:,}, seed=0), median of {args.repeat} ({args.clock} time)")
-    print(f"| kind | plain (ms) | is_unique() (ms) |\n|---|---:|---:|")
+    print("| kind | plain (ms) | is_unique() (ms) |\n|---|---:|---:|")
     for name, column, can_be_unique in KINDS:
         plain = contract_of(column)
         t_plain = measure(lambda c=plain: c.example(args.rows, seed=0), args.repeat, clock)

@@ -15,7 +15,8 @@ import pandas as pd
 
 from . import _bulk
 from .constraints import NS_PER_DAY, Canonical
-from .values import is_null
+from .kinds import kind_of
+from .values import BadValue, cast_value, is_null
 
 __all__ = [
     "Model",
@@ -39,7 +40,7 @@ class Model:
     """How one column shrinks: its kind, the contract's column (if any), whether it may be
     dropped, its values in order of simplicity, its time zone and its time unit."""
 
-    kind: str  # bool int float complex string values timestamp timedelta object opaque
+    kind: str  # bool int float complex string values timestamp timedelta decimal object opaque
     canonical: Canonical | None = None
     droppable: bool = True
     values: tuple[Any, ...] | None = None
@@ -108,6 +109,8 @@ def simplest_of(model: Model, value: Any = None) -> Any:
             return _ts(int(c.simplest) * NS_PER_DAY, None)
         if c.kind == "timedelta":
             return pd.Timedelta(int(c.simplest))
+        if c.values is None and c.kind == "decimal":  # raw units as the Decimal
+            return kind_of(c).to_python(c, c.simplest)
         return c.simplest
     kind = model.kind if model.kind != "object" else _py_kind(value)
     if kind == "values":
@@ -353,5 +356,15 @@ def shrink_cell(model: Model, value: Any, dtype: Any, attempt: Attempt) -> None:
             return attempt(pd.Timedelta(int(ns), unit="ns"))
 
         _shrink_ns(int(pd.Timedelta(value).value), 0, attempt_td, model.unit_ns)
+    elif kind == "decimal" and model.canonical is not None:  # on the grid of the scale
+        c = model.canonical
+        try:
+            units = cast_value(c, value)
+        except BadValue:  # not a value of this column: only the simplest one is tried
+            attempt(c0)
+            return
+        if not attempt(c0):
+            decimals = kind_of(c)
+            _int_search(units, int(c.simplest), attempt, lambda u: decimals.to_python(c, u))
     elif kind == "complex":
         attempt(c0)
