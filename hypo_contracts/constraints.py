@@ -24,7 +24,6 @@ from functools import cached_property
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from . import _regex, times
 from .bounds import (
@@ -45,26 +44,23 @@ from .declaration import Category, Column, Decimal, Timestamp, fmt_call, plain_s
 from .kinds import decimal as decimal_kind
 from .kinds import kind_of
 from .kinds.string import ALPHABET, STRING_DTYPE
+from .kinds.timestamp import DAY_MAX, DAY_MIN, NS_MAX, NS_MIN, NS_PER_DAY, ns_limits
 from .weights import canonical_weights
 
-__all__ = ["ALPHABET", "STRING_DTYPE", "Canonical", "canonicalise", "ns_limits"]
+__all__ = [
+    "ALPHABET",
+    "DAY_MAX",
+    "DAY_MIN",
+    "NS_MAX",
+    "NS_MIN",
+    "NS_PER_DAY",
+    "STRING_DTYPE",
+    "Canonical",
+    "canonicalise",
+    "ns_limits",
+]
 #: Strings with no ``max_length`` are generated up to this many characters beyond the minimum.
 DEFAULT_EXTRA_LENGTH = 20
-
-NS_MIN = int(pd.Timestamp.min.value)
-NS_MAX = int(pd.Timestamp.max.value)
-NS_PER_DAY = 86_400 * 10**9
-DAY_MIN = -(-NS_MIN // NS_PER_DAY)
-DAY_MAX = NS_MAX // NS_PER_DAY
-
-
-def ns_limits(tz: str | None) -> tuple[int, int]:
-    """The range of a timestamp column in ns since the epoch (UTC). Outside UTC, a day is
-    kept free at each end so that every value still has a local wall time pandas can show
-    (``Timestamp.max`` in UTC is past ``Timestamp.max`` in Europe/Berlin)."""
-    if tz is None or tz == "UTC":
-        return NS_MIN, NS_MAX
-    return NS_MIN + NS_PER_DAY, NS_MAX - NS_PER_DAY
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ hypo_contracts.errors.ContractViolation: Wine: 2 failing checks in 2 columns
 
 from __future__ import annotations
 
-import math
 import warnings
 from typing import Any
 
@@ -30,12 +29,11 @@ from pandera.engines import pandas_engine
 from pandera.errors import SchemaError, SchemaErrors
 
 from .compiled import ContractInfo
-from .constraints import DAY_MAX, DAY_MIN, NS_PER_DAY, Canonical, ns_limits
+from .constraints import Canonical
 from .engines import polars as polars_engine
 from .errors import ContractViolation, InvalidArgument
 from .kinds import kind_of
 from .rules import Rule, failing_rows
-from .times import TD_MAX, TD_MIN
 
 __all__ = ["ContractDtype", "dtype_matches", "to_pandera", "validate"]
 
@@ -154,35 +152,18 @@ class ContractDtype(pandas_engine.DataType):
 
 
 def _bound(c: Canonical, value: Any) -> Any:
-    if c.kind == "timestamp":
-        ts = pd.Timestamp(int(value), unit="ns")
-        return ts.tz_localize("UTC").tz_convert(c.tz) if c.tz else ts
-    if c.kind == "date":
-        return pd.Timestamp(int(value) * NS_PER_DAY, unit="ns")
-    if c.kind == "timedelta":
-        return pd.Timedelta(int(value))
-    return value
+    return kind_of(c).pandas_value(c, value)
 
 
 def _checks(c: Canonical) -> list[pa.Check]:
     checks: list[pa.Check] = []
     if c.values is not None and c.kind != "category":
         checks.append(pa.Check.isin(list(c.values)))
-    if c.kind in ("int", "float", "timestamp", "date", "timedelta"):
-        if c.kind == "int":
-            info = np.iinfo(c.dtype_name)
-            has_lo, has_hi = c.lo > info.min, c.hi < info.max
-        elif c.kind == "float":
-            has_lo, has_hi = math.isfinite(c.lo), math.isfinite(c.hi)
-        elif c.kind == "timedelta":
-            has_lo, has_hi = c.lo > TD_MIN, c.hi < TD_MAX
-        else:  # timestamps and dates: the dtype's own range needs no check
-            lo_limit, hi_limit = ns_limits(c.tz) if c.kind == "timestamp" else (DAY_MIN, DAY_MAX)
-            has_lo, has_hi = c.lo > lo_limit, c.hi < hi_limit
-        if has_lo:
-            checks.append(pa.Check.ge(_bound(c, c.lo)))
-        if has_hi:
-            checks.append(pa.Check.le(_bound(c, c.hi)))
+    lo, hi = kind_of(c).pandera_bounds(c)
+    if lo is not None:
+        checks.append(pa.Check.ge(lo))
+    if hi is not None:
+        checks.append(pa.Check.le(hi))
     own = kind_of(c).element_check(c)
     if own is not None:
         checks.append(pa.Check(own[1], element_wise=True, name=own[0]))

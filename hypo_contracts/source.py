@@ -29,15 +29,13 @@ Names that are not Python identifiers (``"sepal length (cm)"``) are declared thr
 from __future__ import annotations
 
 import keyword
-import math
 from typing import Any
 
-import numpy as np
-
 from .compiled import ContractInfo
-from .constraints import DAY_MAX, DAY_MIN, Canonical, ns_limits
+from .constraints import Canonical
 from .declaration import plain_scalar
-from .times import TD_MAX, TD_MIN, date_from_days, timestamp_from_ns
+from .kinds import kind_of
+from .times import date_from_days, timestamp_from_ns
 from .values import bound_text
 
 __all__ = ["column_source", "has_bounds", "to_source"]
@@ -94,22 +92,7 @@ def _bound_text(c: Canonical, value: Any) -> str:
 
 def has_bounds(c: Canonical) -> tuple[bool, bool]:
     """Whether the lower and upper bounds say more than the dtype's own range."""
-    if c.kind == "int":
-        info = np.iinfo(c.dtype_name)
-        return c.lo > int(info.min), c.hi < int(info.max)
-    if c.kind == "float":
-        return math.isfinite(c.lo), math.isfinite(c.hi)
-    if c.kind == "timestamp":
-        lo, hi = ns_limits(c.tz)
-        return c.lo > lo, c.hi < hi
-    if c.kind == "date":
-        return c.lo > DAY_MIN, c.hi < DAY_MAX
-    if c.kind == "timedelta":
-        return c.lo > TD_MIN, c.hi < TD_MAX
-    if c.kind == "decimal":
-        assert c.precision is not None
-        return c.lo > -(10**c.precision - 1), c.hi < 10**c.precision - 1
-    return False, False
+    return kind_of(c).has_bounds(c)
 
 
 def column_source(c: Canonical) -> str:

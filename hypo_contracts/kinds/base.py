@@ -64,6 +64,31 @@ class Kind:
         """A raw bound as the user would write it."""
         return repr(value)
 
+    def dtype_range(self, c: Canonical) -> tuple[Any, Any] | None:
+        """The raw range the column's dtype holds (bounds inside it are declared ones);
+        None for kinds without bounds."""
+        return None
+
+    def has_bounds(self, c: Canonical) -> tuple[bool, bool]:
+        """Whether the lower and upper bounds say more than the dtype's own range."""
+        limits = self.dtype_range(c)
+        if limits is None:
+            return False, False
+        return c.lo > limits[0], c.hi < limits[1]
+
+    def pandas_value(self, c: Canonical, raw: Any) -> Any:
+        """A raw bound as the pandas scalar a column of this kind compares with."""
+        return raw
+
+    def pandera_bounds(self, c: Canonical) -> tuple[Any, Any]:
+        """The declared bounds as pandas scalars for pandera's ``ge``/``le`` checks (None
+        where the dtype's own range is the bound)."""
+        has_lo, has_hi = self.has_bounds(c)
+        return (
+            self.pandas_value(c, c.lo) if has_lo else None,
+            self.pandas_value(c, c.hi) if has_hi else None,
+        )
+
     def cell(self, c: Canonical) -> st.SearchStrategy[Any]:
         """A Hypothesis strategy for one non-null raw cell (values lists: the caller)."""
         return st.integers(c.lo, c.hi)

@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..times import date_from_days, days_since_epoch, parse_date
 from .base import BadValue, Kind, check_range
+from .timestamp import DAY_MAX, DAY_MIN, NS_PER_DAY
 
 if TYPE_CHECKING:
     from ..constraints import Canonical
@@ -20,6 +21,12 @@ class DateKind(Kind):
 
     def dtype(self, c: Canonical) -> Any:
         return np.dtype("datetime64[ns]")
+
+    def dtype_range(self, c: Canonical) -> tuple[Any, Any] | None:
+        return DAY_MIN, DAY_MAX
+
+    def pandas_value(self, c: Canonical, raw: Any) -> Any:
+        return pd.Timestamp(int(raw) * NS_PER_DAY, unit="ns")
 
     def cast(self, c: Canonical, v: Any, lookup: dict[Any, int] | None) -> Any:
         try:

@@ -136,6 +136,16 @@ class DecimalKind(Kind):
     def dtype(self, c: Canonical) -> Any:
         return np.dtype(object)
 
+    def dtype_range(self, c: Canonical) -> tuple[Any, Any] | None:
+        assert c.precision is not None
+        return -(10**c.precision - 1), 10**c.precision - 1
+
+    def pandas_value(self, c: Canonical, raw: Any) -> Any:
+        return units_to_decimal(int(raw), c.scale)
+
+    def pandera_bounds(self, c: Canonical) -> tuple[Any, Any]:
+        return None, None  # the element check holds the bounds (cells may not be Decimals)
+
     def cast(self, c: Canonical, v: Any, lookup: dict[Any, int] | None) -> Any:
         if isinstance(v, (float, np.floating)) or not isinstance(
             v, (decimal.Decimal, int, np.integer)

@@ -34,6 +34,12 @@ class FloatKind(Kind):
             return None
         return float_ordinal(c.hi, c.dtype_name) - float_ordinal(c.lo, c.dtype_name) + 1
 
+    def dtype_range(self, c: Canonical) -> tuple[Any, Any] | None:
+        return -math.inf, math.inf
+
+    def has_bounds(self, c: Canonical) -> tuple[bool, bool]:
+        return math.isfinite(c.lo), math.isfinite(c.hi)
+
     def cast(self, c: Canonical, v: Any, lookup: dict[Any, int] | None) -> Any:
         if not is_number(v):
             raise BadValue(f"is not a number (the column is {c.dtype_name})")

@@ -27,6 +27,10 @@ class IntKind(Kind):
             )
         return np.dtype(c.dtype_name)
 
+    def dtype_range(self, c: Canonical) -> tuple[Any, Any] | None:
+        info = np.iinfo(c.dtype_name)
+        return int(info.min), int(info.max)
+
     def cast(self, c: Canonical, v: Any, lookup: dict[Any, int] | None) -> Any:
         if not is_number(v):
             raise BadValue(f"is not an integer (the column is {c.dtype_name})")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..times import duration_ns
+from ..times import TD_MAX, TD_MIN, duration_ns
 from .base import BadValue, Kind, check_range
 
 if TYPE_CHECKING:
@@ -21,6 +21,12 @@ class TimedeltaKind(Kind):
 
     def dtype(self, c: Canonical) -> Any:
         return np.dtype("timedelta64[ns]")
+
+    def dtype_range(self, c: Canonical) -> tuple[Any, Any] | None:
+        return TD_MIN, TD_MAX
+
+    def pandas_value(self, c: Canonical, raw: Any) -> Any:
+        return pd.Timedelta(int(raw))
 
     def cast(self, c: Canonical, v: Any, lookup: dict[Any, int] | None) -> Any:
         try:

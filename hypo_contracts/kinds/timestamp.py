@@ -14,12 +14,35 @@ if TYPE_CHECKING:
     from ..constraints import Canonical
 
 
+NS_MIN = int(pd.Timestamp.min.value)
+NS_MAX = int(pd.Timestamp.max.value)
+NS_PER_DAY = 86_400 * 10**9
+DAY_MIN = -(-NS_MIN // NS_PER_DAY)
+DAY_MAX = NS_MAX // NS_PER_DAY
+
+
+def ns_limits(tz: str | None) -> tuple[int, int]:
+    """The range of a timestamp column in ns since the epoch (UTC). Outside UTC, a day is
+    kept free at each end so that every value still has a local wall time pandas can show
+    (``Timestamp.max`` in UTC is past ``Timestamp.max`` in Europe/Berlin)."""
+    if tz is None or tz == "UTC":
+        return NS_MIN, NS_MAX
+    return NS_MIN + NS_PER_DAY, NS_MAX - NS_PER_DAY
+
+
 class TimestampKind(Kind):
     name = "timestamp"
     integer_raw = True
 
     def dtype(self, c: Canonical) -> Any:
         return pd.DatetimeTZDtype("ns", c.tz) if c.tz else np.dtype("datetime64[ns]")
+
+    def dtype_range(self, c: Canonical) -> tuple[Any, Any] | None:
+        return ns_limits(c.tz)
+
+    def pandas_value(self, c: Canonical, raw: Any) -> Any:
+        ts = pd.Timestamp(int(raw), unit="ns")
+        return ts.tz_localize("UTC").tz_convert(c.tz) if c.tz else ts
 
     def cast(self, c: Canonical, v: Any, lookup: dict[Any, int] | None) -> Any:
         try:
