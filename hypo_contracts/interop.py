@@ -40,17 +40,6 @@ __all__ = ["ContractDtype", "dtype_matches", "to_pandera", "validate"]
 _SHOW = 5  # failing values shown per check
 
 
-def _numpy_equivalent(dtype: Any) -> np.dtype[Any] | None:
-    """The numpy dtype behind a numpy, nullable (``Int64``, ``Float64``) or Arrow dtype."""
-    if isinstance(dtype, np.dtype):
-        return dtype
-    try:
-        equivalent = getattr(dtype, "numpy_dtype", None)
-    except (NotImplementedError, TypeError):  # pragma: no cover - Arrow types numpy lacks
-        return None
-    return equivalent if isinstance(equivalent, np.dtype) else None
-
-
 def dtype_matches(c: Canonical, dtype: Any, series: pd.Series | None = None) -> bool:
     """Whether a column of ``dtype`` holds column ``c``'s kind of value the way pandas may
     store it: timestamps and dates in any unit, numpy or Arrow (the same time zone, or
@@ -73,52 +62,7 @@ def dtype_matches(c: Canonical, dtype: Any, series: pd.Series | None = None) -> 
     >>> dtype_matches(n, pd.Int64Dtype()), dtype_matches(n, np.dtype("int32"))
     (True, False)
     """
-    if c.kind in ("timestamp", "date"):
-        if isinstance(dtype, pd.ArrowDtype):  # timestamp[unit, tz=...][pyarrow]
-            import pyarrow as pyarrow
-
-            arrow = dtype.pyarrow_dtype
-            if not pyarrow.types.is_timestamp(arrow):
-                return False
-            tz = None if arrow.tz is None else str(pd.Timestamp(0, tz=arrow.tz).tz)
-            return tz == c.tz and (tz is None or c.kind == "timestamp")
-        if isinstance(dtype, pd.DatetimeTZDtype):
-            return c.kind == "timestamp" and str(dtype.tz) == c.tz
-        return c.tz is None and isinstance(dtype, np.dtype) and dtype.kind == "M"
-    if c.kind == "category":
-        return isinstance(dtype, pd.CategoricalDtype) and dtype == c.dtype
-    if c.kind == "timedelta":  # any unit, numpy or Arrow (duration[unit][pyarrow])
-        if isinstance(dtype, pd.ArrowDtype):
-            import pyarrow as pyarrow
-
-            return bool(pyarrow.types.is_duration(dtype.pyarrow_dtype))
-        return isinstance(dtype, np.dtype) and dtype.kind == "m"
-    if c.kind == "string":
-        if isinstance(dtype, pd.StringDtype):
-            return True
-        if isinstance(dtype, pd.ArrowDtype):
-            import pyarrow as pyarrow
-
-            return bool(
-                pyarrow.types.is_string(dtype.pyarrow_dtype)
-                or pyarrow.types.is_large_string(dtype.pyarrow_dtype)
-            )
-        if dtype == np.dtype(object):
-            return series is None or pd.api.types.infer_dtype(series, skipna=True) in (
-                "string",
-                "empty",
-            )
-        return False
-    if c.kind == "decimal":  # an object column; its cells are the element check's business
-        return dtype == np.dtype(object)
-    if isinstance(dtype, pd.CategoricalDtype):
-        return False
-    equivalent = _numpy_equivalent(dtype)
-    if equivalent is None:
-        return False
-    if c.kind == "bool":
-        return equivalent == np.dtype(bool)
-    return equivalent == np.dtype(c.dtype_name)  # int and float: the declared width
+    return kind_of(c).dtype_matches(c, dtype, series)
 
 
 class ContractDtype(pandas_engine.DataType):

@@ -102,16 +102,8 @@ def simplest_of(model: Model, value: Any = None) -> Any:
     """The simplest non-null value of a column (for ``object`` columns: of ``value``'s type);
     ``None`` when there is none."""
     c = model.canonical
-    if c is not None:
-        if c.kind == "timestamp":
-            return _ts(c.simplest, c.tz)
-        if c.kind == "date":
-            return _ts(int(c.simplest) * NS_PER_DAY, None)
-        if c.kind == "timedelta":
-            return pd.Timedelta(int(c.simplest))
-        if c.values is None and c.kind == "decimal":  # raw units as the Decimal
-            return kind_of(c).to_python(c, c.simplest)
-        return c.simplest
+    if c is not None:  # the raw simplest value as the pandas scalar of its kind
+        return c.simplest if c.values is not None else kind_of(c).pandas_value(c, c.simplest)
     kind = model.kind if model.kind != "object" else _py_kind(value)
     if kind == "values":
         return model.values[0] if model.values else None
@@ -365,6 +357,6 @@ def shrink_cell(model: Model, value: Any, dtype: Any, attempt: Attempt) -> None:
             return
         if not attempt(c0):
             decimals = kind_of(c)
-            _int_search(units, int(c.simplest), attempt, lambda u: decimals.to_python(c, u))
+            _int_search(units, int(c.simplest), attempt, lambda u: decimals.pandas_value(c, u))
     elif kind == "complex":
         attempt(c0)

@@ -24,7 +24,16 @@ from hypothesis import strategies as st
 if TYPE_CHECKING:  # Canonical sits above the kinds (it asks them for its dtype and simplest)
     from ..constraints import Canonical
 
-__all__ = ["KINDS", "BadValue", "Kind", "check_range", "kind_of", "member", "register"]
+__all__ = [
+    "KINDS",
+    "BadValue",
+    "Kind",
+    "check_range",
+    "kind_of",
+    "member",
+    "numpy_equivalent",
+    "register",
+]
 
 
 class BadValue(ValueError):
@@ -63,6 +72,15 @@ class Kind:
     def bound_text(self, c: Canonical, value: Any) -> str:
         """A raw bound as the user would write it."""
         return repr(value)
+
+    def dtype_matches(self, c: Canonical, dtype: Any, series: pd.Series | None) -> bool:
+        """Whether a column of ``dtype`` holds this kind's values the way pandas may store
+        them (see :func:`hypo_contracts.interop.dtype_matches`); here: the declared numpy
+        width, as numpy, nullable or Arrow dtype."""
+        if isinstance(dtype, pd.CategoricalDtype):
+            return False
+        equivalent = numpy_equivalent(dtype)
+        return equivalent is not None and equivalent == np.dtype(c.dtype_name)
 
     def dtype_range(self, c: Canonical) -> tuple[Any, Any] | None:
         """The raw range the column's dtype holds (bounds inside it are declared ones);
@@ -108,6 +126,17 @@ class Kind:
         """A check name and a per-cell predicate that validation adds for this kind (None:
         the pandera checks of :mod:`hypo_contracts.interop` cover it)."""
         return None
+
+
+def numpy_equivalent(dtype: Any) -> np.dtype[Any] | None:
+    """The numpy dtype behind a numpy, nullable (``Int64``, ``Float64``) or Arrow dtype."""
+    if isinstance(dtype, np.dtype):
+        return dtype
+    try:
+        equivalent = getattr(dtype, "numpy_dtype", None)
+    except (NotImplementedError, TypeError):  # pragma: no cover - Arrow types numpy lacks
+        return None
+    return equivalent if isinstance(equivalent, np.dtype) else None
 
 
 KINDS: dict[str, Kind] = {}

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from hypothesis import strategies as st
 
-from .base import BadValue, Kind
+from .base import BadValue, Kind, numpy_equivalent
 
 if TYPE_CHECKING:
     from ..constraints import Canonical
@@ -30,6 +30,11 @@ class BoolKind(Kind):
         if isinstance(v, (bool, np.bool_)):
             return bool(v)
         raise BadValue("is not a bool (the column is a Bool column)")
+
+    def dtype_matches(self, c: Canonical, dtype: Any, series: pd.Series | None) -> bool:
+        if isinstance(dtype, pd.CategoricalDtype):
+            return False
+        return numpy_equivalent(dtype) == np.dtype(bool)
 
     def cell(self, c: Canonical) -> st.SearchStrategy[Any]:
         return st.booleans()

@@ -19,6 +19,9 @@ class CategoryKind(Kind):
     def dtype(self, c: Canonical) -> Any:
         return pd.CategoricalDtype(list(c.values or ()), ordered=False)
 
+    def dtype_matches(self, c: Canonical, dtype: Any, series: pd.Series | None) -> bool:
+        return isinstance(dtype, pd.CategoricalDtype) and dtype == c.dtype
+
     def cast(self, c: Canonical, v: Any, lookup: dict[Any, int] | None) -> Any:
         assert lookup is not None
         return member(c, lookup, v.item() if isinstance(v, np.generic) else v)

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..times import date_from_days, days_since_epoch, parse_date
 from .base import BadValue, Kind, check_range
-from .timestamp import DAY_MAX, DAY_MIN, NS_PER_DAY
+from .timestamp import DAY_MAX, DAY_MIN, NS_PER_DAY, datetime_matches
 
 if TYPE_CHECKING:
     from ..constraints import Canonical
@@ -21,6 +21,9 @@ class DateKind(Kind):
 
     def dtype(self, c: Canonical) -> Any:
         return np.dtype("datetime64[ns]")
+
+    def dtype_matches(self, c: Canonical, dtype: Any, series: pd.Series | None) -> bool:
+        return datetime_matches(c, dtype, aware_ok=False)
 
     def dtype_range(self, c: Canonical) -> tuple[Any, Any] | None:
         return DAY_MIN, DAY_MAX

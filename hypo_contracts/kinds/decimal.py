@@ -136,6 +136,9 @@ class DecimalKind(Kind):
     def dtype(self, c: Canonical) -> Any:
         return np.dtype(object)
 
+    def dtype_matches(self, c: Canonical, dtype: Any, series: pd.Series | None) -> bool:
+        return dtype == np.dtype(object)  # its cells are the element check's business
+
     def dtype_range(self, c: Canonical) -> tuple[Any, Any] | None:
         assert c.precision is not None
         return -(10**c.precision - 1), 10**c.precision - 1

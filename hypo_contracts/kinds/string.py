@@ -5,6 +5,7 @@ from __future__ import annotations
 import string
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 from hypothesis import strategies as st
 
@@ -27,6 +28,23 @@ class StringKind(Kind):
 
     def dtype(self, c: Canonical) -> Any:
         return STRING_DTYPE
+
+    def dtype_matches(self, c: Canonical, dtype: Any, series: pd.Series | None) -> bool:
+        if isinstance(dtype, pd.StringDtype):
+            return True
+        if isinstance(dtype, pd.ArrowDtype):
+            import pyarrow as pyarrow
+
+            return bool(
+                pyarrow.types.is_string(dtype.pyarrow_dtype)
+                or pyarrow.types.is_large_string(dtype.pyarrow_dtype)
+            )
+        if dtype == np.dtype(object):
+            return series is None or pd.api.types.infer_dtype(series, skipna=True) in (
+                "string",
+                "empty",
+            )
+        return False
 
     def simplest(self, c: Canonical) -> Any:
         if c.regex_language is not None:

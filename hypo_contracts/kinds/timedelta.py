@@ -22,6 +22,13 @@ class TimedeltaKind(Kind):
     def dtype(self, c: Canonical) -> Any:
         return np.dtype("timedelta64[ns]")
 
+    def dtype_matches(self, c: Canonical, dtype: Any, series: pd.Series | None) -> bool:
+        if isinstance(dtype, pd.ArrowDtype):  # any unit, numpy or Arrow (duration[unit])
+            import pyarrow as pyarrow
+
+            return bool(pyarrow.types.is_duration(dtype.pyarrow_dtype))
+        return isinstance(dtype, np.dtype) and dtype.kind == "m"
+
     def dtype_range(self, c: Canonical) -> tuple[Any, Any] | None:
         return TD_MIN, TD_MAX
 

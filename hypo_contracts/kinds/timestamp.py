@@ -30,12 +30,30 @@ def ns_limits(tz: str | None) -> tuple[int, int]:
     return NS_MIN + NS_PER_DAY, NS_MAX - NS_PER_DAY
 
 
+def datetime_matches(c: Canonical, dtype: Any, aware_ok: bool) -> bool:
+    """Timestamps in any unit, numpy or Arrow, in ``c``'s time zone (dates: naive only)."""
+    if isinstance(dtype, pd.ArrowDtype):  # timestamp[unit, tz=...][pyarrow]
+        import pyarrow as pyarrow
+
+        arrow = dtype.pyarrow_dtype
+        if not pyarrow.types.is_timestamp(arrow):
+            return False
+        tz = None if arrow.tz is None else str(pd.Timestamp(0, tz=arrow.tz).tz)
+        return tz == c.tz and (tz is None or aware_ok)
+    if isinstance(dtype, pd.DatetimeTZDtype):
+        return aware_ok and str(dtype.tz) == c.tz
+    return c.tz is None and isinstance(dtype, np.dtype) and dtype.kind == "M"
+
+
 class TimestampKind(Kind):
     name = "timestamp"
     integer_raw = True
 
     def dtype(self, c: Canonical) -> Any:
         return pd.DatetimeTZDtype("ns", c.tz) if c.tz else np.dtype("datetime64[ns]")
+
+    def dtype_matches(self, c: Canonical, dtype: Any, series: pd.Series | None) -> bool:
+        return datetime_matches(c, dtype, aware_ok=True)
 
     def dtype_range(self, c: Canonical) -> tuple[Any, Any] | None:
         return ns_limits(c.tz)
