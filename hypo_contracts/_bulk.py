@@ -23,6 +23,7 @@ import pandas as pd
 from .arguments import unique_room
 from .constraints import ALPHABET, Canonical
 from .errors import ContractError, InvalidArgument
+from .kinds import kind_of
 from .narrowing import narrow_columns
 from .weights import pick_weighted
 
@@ -150,7 +151,7 @@ def edge_values(c: Canonical) -> list[Any]:
         return [0, len(c.values) - 1]  # indices
     if c.kind == "bool":
         return [False, True]
-    if c.kind in ("int", "timestamp", "date", "timedelta"):
+    if kind_of(c).integer_raw:
         i0 = int(c.simplest)
         return sorted({c.lo, c.hi, i0, min(i0 + 1, c.hi), max(i0 - 1, c.lo)})
     if c.kind == "float":
@@ -180,10 +181,9 @@ def raw_column(c: Canonical, q: np.ndarray, rng: np.random.Generator) -> np.ndar
         return _pick(c.values, q)
     if c.kind == "bool":
         return q >= 0.5
-    if c.kind in ("int", "timedelta"):
-        return _integers(c, q, rng, log=True)
-    if c.kind in ("timestamp", "date"):
-        return _integers(c, q, rng, log=False)
+    kind = kind_of(c)
+    if kind.integer_raw:
+        return _integers(c, q, rng, log=kind.log_spread)
     if c.kind == "float":
         return _floats(c, q, rng)
     if c.kind == "string":
@@ -206,7 +206,7 @@ def simplest_raw(c: Canonical, n: int) -> np.ndarray:
         return np.zeros(n, dtype=bool)
     if c.kind == "int":
         return np.full(n, c.simplest, dtype=c.dtype_name)
-    if c.kind in ("timestamp", "date", "timedelta"):
+    if kind_of(c).integer_raw:  # ns, days, decimal units
         return np.full(n, c.simplest, dtype=np.int64)
     if c.kind == "float":
         return np.full(n, c.simplest, dtype=c.dtype_name)
@@ -240,7 +240,7 @@ def _edge_array(c: Canonical, dtype: np.dtype) -> np.ndarray:
     """:func:`edge_values` as an array of ``dtype``, nearest the simplest value first,
     computed once per column (read only)."""
     values = edge_values(c)
-    if c.values is None and c.kind in ("int", "float", "timestamp", "date", "timedelta"):
+    if c.values is None and (c.kind == "float" or kind_of(c).integer_raw):
         c0 = c.simplest
         values = sorted(values, key=lambda v: (abs(v - c0), v))
     elif c.kind == "string" and c.values is None:
@@ -274,7 +274,7 @@ def enumerate_simplest(c: Canonical, count: int, avoid: frozenset[Any] = frozens
         return list(range(min(count, len(c.values))))
     if c.kind == "bool":
         return [False, True][:count]
-    if c.kind in ("int", "timestamp", "date", "timedelta"):
+    if kind_of(c).integer_raw:
         c0 = int(c.simplest)
         ups = range(c0, min(c.hi, c0 + count - 1) + 1)
         downs = range(c0 - 1, max(c.lo, c0 - count) - 1, -1)
@@ -376,6 +376,9 @@ def make_unique(c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, order: 
 
 def to_series(c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str) -> pd.Series:
     """Turn raw values into a column of the contract's exact dtype."""
+    own = kind_of(c).series(c, raw, nulls, name)
+    if own is not None:
+        return own
     has_nulls = nulls is not None and bool(nulls.any())
     if c.kind == "category":
         codes = raw.astype(np.int64)

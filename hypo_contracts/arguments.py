@@ -56,6 +56,13 @@ def check_backend(where: str, info: ContractInfo, backend: Any) -> str:
 frame library hypo_contracts generates; pass backend='pandas' (the default) or 'polars'.
     """
     if isinstance(backend, str) and backend in BACKENDS:
+        decimals = [c.name for c in info.canonical.values() if c.kind == "decimal"]
+        if backend == "polars" and decimals:
+            raise InvalidArgument(
+                f"{call_head(where, info)}backend='polars' does not support Decimal columns "
+                f"yet ({', '.join(decimals)}); use backend='pandas' (object columns of "
+                "decimal.Decimal)."
+            )
         return backend
     raise InvalidArgument(
         f"{call_head(where, info)}backend={backend!r} is not a frame library hypo_contracts "

@@ -35,6 +35,7 @@ import pandas as pd
 
 from .compiled import ContractInfo, contract_info
 from .errors import ContractViolation, InvalidArgument
+from .kinds.decimal import as_decimal
 
 __all__ = ["coerce", "csv_dtypes", "read_csv", "read_parquet"]
 
@@ -165,6 +166,8 @@ def _cast(c: Any, s: pd.Series, blanks: bool) -> pd.Series:
             value = mapped.dropna()[odd].iloc[0]
             raise ValueError(f"{value!r} is not a boolean (true, false, 1 or 0; any case)")
         return mapped.astype(c.dtype)
+    if c.kind == "decimal":  # text, ints and floats (by their shortest repr) as Decimals
+        return pd.Series([_decimal(v) for v in s], index=s.index, dtype=object)
     if c.kind == "int" and (pd.api.types.is_string_dtype(s.dtype) or s.dtype == object):
         try:
             return s.astype(c.dtype)  # exact, also beyond 2**53
@@ -172,6 +175,15 @@ def _cast(c: Any, s: pd.Series, blanks: bool) -> pd.Series:
             whole = [None if pd.isna(v) else _whole_number(v) for v in s]
             return pd.Series(whole, index=s.index, dtype=object).astype(c.dtype)
     return s.astype(c.dtype)
+
+
+def _decimal(value: Any) -> Any:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    d = as_decimal(value)
+    if d is None:
+        raise ValueError(f"{value!r} is not a decimal number")
+    return d
 
 
 def _whole_number(value: Any) -> int:

@@ -18,14 +18,12 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from . import _regex, times
 from .bounds import (
@@ -42,35 +40,33 @@ from .bounds import (
     td_bound,
     ts_bound,
 )
-from .declaration import Category, Column, Timestamp, fmt_call, plain_scalar
-from .errors import ContractError
+from .declaration import Category, Column, Decimal, Timestamp, fmt_call, plain_scalar
+from .kinds import decimal as decimal_kind
+from .kinds import kind_of
+from .kinds.string import ALPHABET, STRING_DTYPE
+from .kinds.timestamp import DAY_MAX, DAY_MIN, NS_MAX, NS_MIN, NS_PER_DAY, ns_limits
 from .weights import canonical_weights
 
-# Characters used for strings without a regex: printable ASCII without whitespace control
-# characters. "0" first, as in Hypothesis, so the simplest string of length k is "0" * k.
-ALPHABET = string.digits + string.ascii_letters + " -_.,:;/+*#@!?()[]"
+__all__ = [
+    "ALPHABET",
+    "DAY_MAX",
+    "DAY_MIN",
+    "NS_MAX",
+    "NS_MIN",
+    "NS_PER_DAY",
+    "STRING_DTYPE",
+    "Canonical",
+    "canonicalise",
+    "has_bounds",
+    "ns_limits",
+]
 #: Strings with no ``max_length`` are generated up to this many characters beyond the minimum.
 DEFAULT_EXTRA_LENGTH = 20
-
-NS_MIN = int(pd.Timestamp.min.value)
-NS_MAX = int(pd.Timestamp.max.value)
-NS_PER_DAY = 86_400 * 10**9
-DAY_MIN = -(-NS_MIN // NS_PER_DAY)
-DAY_MAX = NS_MAX // NS_PER_DAY
-
-
-def ns_limits(tz: str | None) -> tuple[int, int]:
-    """The range of a timestamp column in ns since the epoch (UTC). Outside UTC, a day is
-    kept free at each end so that every value still has a local wall time pandas can show
-    (``Timestamp.max`` in UTC is past ``Timestamp.max`` in Europe/Berlin)."""
-    if tz is None or tz == "UTC":
-        return NS_MIN, NS_MAX
-    return NS_MIN + NS_PER_DAY, NS_MAX - NS_PER_DAY
 
 
 def has_bounds(c: Canonical) -> tuple[bool, bool]:
     """Whether the lower and upper bounds say more than the dtype's own range (what a
-    validator checks, what a declaration writes out).
+    validator checks, what a declaration writes out); the column's kind decides.
 
     >>> from hypo_contracts import data_contract, Int8, Float64
     >>> @data_contract
@@ -80,23 +76,7 @@ def has_bounds(c: Canonical) -> tuple[bool, bool]:
     >>> [has_bounds(c) for c in T.__contract__.canonical.values()]
     [(True, False), (False, False)]
     """
-    if c.kind == "int":
-        info = np.iinfo(c.dtype_name)
-        return c.lo > int(info.min), c.hi < int(info.max)
-    if c.kind == "float":
-        return math.isfinite(c.lo), math.isfinite(c.hi)
-    if c.kind == "timestamp":
-        lo, hi = ns_limits(c.tz)
-        return c.lo > lo, c.hi < hi
-    if c.kind == "date":
-        return c.lo > DAY_MIN, c.hi < DAY_MAX
-    if c.kind == "timedelta":
-        return c.lo > times.TD_MIN, c.hi < times.TD_MAX
-    return False, False
-
-
-STRING_DTYPE = pd.Series(["a"]).dtype
-"""pandas' default string dtype: ``str`` on pandas 3, ``object`` on pandas 2."""
+    return kind_of(c).has_bounds(c)
 
 
 @dataclass(frozen=True)
@@ -122,6 +102,8 @@ class Canonical:
     allow_inf: bool = False
     tz: str | None = None
     weights: tuple[float, ...] | None = None
+    precision: int | None = None  # decimal columns: total digits, and digits after the point
+    scale: int = 0
     source: Column | None = field(default=None, compare=False)
 
     def __repr__(self) -> str:
@@ -140,24 +122,8 @@ class Canonical:
 
     @cached_property
     def dtype(self) -> Any:
-        """The pandas dtype of generated columns."""
-        if self.kind == "category":
-            return pd.CategoricalDtype(list(self.values or ()), ordered=False)
-        if self.kind == "string":
-            return STRING_DTYPE
-        if self.kind == "timestamp":
-            return pd.DatetimeTZDtype("ns", self.tz) if self.tz else np.dtype("datetime64[ns]")
-        if self.kind == "date":
-            return np.dtype("datetime64[ns]")
-        if self.kind == "timedelta":
-            return np.dtype("timedelta64[ns]")
-        if self.nullable and self.kind == "int":
-            return pd.api.types.pandas_dtype(
-                self.dtype_name.replace("int", "Int").replace("uInt", "UInt")
-            )
-        if self.nullable and self.kind == "bool":
-            return pd.BooleanDtype()
-        return np.dtype(self.dtype_name)
+        """The pandas dtype of generated columns (the kind's)."""
+        return kind_of(self).dtype(self)
 
     @cached_property
     def compiled_regex(self) -> re.Pattern[str] | None:
@@ -185,51 +151,14 @@ class Canonical:
         category, the shortest string, ``False``; never null."""
         if self.values:
             return self.values[0]
-        if self.kind == "bool":
-            return False
-        if self.kind in ("int", "timestamp", "date", "timedelta"):
-            return min(max(0, self.lo), self.hi)
-        if self.kind == "float":
-            return float(min(max(0.0, self.lo), self.hi))
-        if self.kind == "string":
-            if self.regex_language is not None:
-                try:
-                    return self.regex_language.simplest
-                except ContractError as exc:
-                    raise ContractError(f"{self.where}: {exc}") from None
-            return ALPHABET[0] * self.min_len
-        raise AssertionError(self.kind)  # pragma: no cover
+        return kind_of(self).simplest(self)
 
     @cached_property
     def capacity(self) -> int | None:
         """How many distinct non-null values exist, or None when too many to matter."""
         if self.values is not None:
             return len(self.values)
-        if self.kind == "bool":
-            return 2
-        if self.kind in ("int", "timestamp", "date", "timedelta"):
-            return int(self.hi - self.lo + 1)
-        if self.kind == "float":
-            if math.isinf(self.lo) or math.isinf(self.hi):
-                return None
-            return (
-                _float_ordinal(self.hi, self.dtype_name)
-                - _float_ordinal(self.lo, self.dtype_name)
-                + 1
-            )
-        if self.kind == "string" and self.regex_language is not None:
-            return self.regex_language.size  # None when the language is not countable
-        if self.kind == "string":
-            total = sum(len(ALPHABET) ** k for k in range(self.min_len, self.length_cap + 1))
-            return total
-        return None
-
-
-def _float_ordinal(x: float, dtype_name: str) -> int:
-    """Position of ``x`` among the representable floats of its width (monotone)."""
-    wide = dtype_name != "float32"
-    bits = int(np.array(x, dtype=dtype_name).view("i8" if wide else "i4"))
-    return bits if bits >= 0 else -(bits & ((2**63 if wide else 2**31) - 1))
+        return kind_of(self).capacity(self)
 
 
 def canonicalise(column: Column, *, contract: str, name: str) -> Canonical:
@@ -310,6 +239,13 @@ def _canonical_unweighted(column: Column, *, contract: str, name: str) -> Canoni
     elif kind == "timedelta":
         dtype_name = "timedelta64[ns]"
         dlo, dhi, convert = times.TD_MIN, times.TD_MAX, td_bound
+    elif kind == "decimal":
+        assert isinstance(column, Decimal)
+        p, scale = decimal_kind.check_digits(column.precision, column.scale, clash)
+        base["precision"], base["scale"] = p, scale
+        dtype_name = f"decimal({p}, {scale})"
+        dlo, dhi = -(10**p - 1), 10**p - 1
+        convert = decimal_kind.bound_converter(p, scale)
     else:  # date
         dtype_name = "datetime64[ns]"
         dlo, dhi, convert = DAY_MIN, DAY_MAX, date_bound
@@ -342,6 +278,12 @@ def _canonical_unweighted(column: Column, *, contract: str, name: str) -> Canoni
             )
         lo, hi = lo32, hi32
     if lo > hi:
+
+        def shown(v: Any) -> str:
+            if kind == "decimal":
+                return str(decimal_kind.units_to_decimal(v, base["scale"]))
+            return show_bound(v, kind)
+
         if kind == "int" and lo_raw is not None and hi_raw is not None and lo_raw <= hi_raw:
             texts = " and ".join(dict.fromkeys((str(lo_text), str(hi_text))))
             raise clash.fail(
@@ -349,11 +291,23 @@ def _canonical_unweighted(column: Column, *, contract: str, name: str) -> Canoni
                 f"[{plain_scalar(lo_raw)!r}, {plain_scalar(hi_raw)!r}], "
                 f"so the {dtype_name} column has no value. Widen the bounds or use a Float column."
             )
+        if (
+            kind == "decimal"
+            and lo_raw is not None
+            and hi_raw is not None
+            and decimal_kind.as_decimal(lo_raw) <= decimal_kind.as_decimal(hi_raw)  # type: ignore[operator]
+        ):
+            texts = " and ".join(dict.fromkeys((str(lo_text), str(hi_text))))
+            raise clash.fail(
+                f"{texts}: no {dtype_name} value lies in [{lo_raw}, {hi_raw}] (bounds round "
+                f"inwards to {base['scale']} digits after the point). Widen the bounds or "
+                "raise the scale."
+            )
         if lo_text == hi_text:
             raise clash.fail(f"{lo_text} has its lower bound above its upper bound.")
         raise clash.fail(
             f"{lo_text or 'the dtype minimum'} and {hi_text or 'the dtype maximum'} leave no "
-            f"value: lower bound {show_bound(lo, kind)} > upper bound {show_bound(hi, kind)}."
+            f"value: lower bound {shown(lo)} > upper bound {shown(hi)}."
         )
     allow_inf = "allow_infinity" in flags
     if allow_inf and math.isfinite(lo) and math.isfinite(hi):
@@ -361,7 +315,13 @@ def _canonical_unweighted(column: Column, *, contract: str, name: str) -> Canoni
             f"allow_infinity() cannot be met: {lo_text} and {hi_text} exclude both infinities."
         )
     values = None
-    if accepted:
+    if accepted and kind == "decimal":
+        as_units = decimal_kind.accepted_converter(base["precision"], base["scale"], clash)
+        units = _accepted_numbers(
+            accepted, lo, hi, lo_text, hi_text, dlo, dhi, dtype_name, clash, as_units
+        )
+        values = tuple(decimal_kind.units_to_decimal(u, base["scale"]) for u in units)
+    elif accepted:
         values = _accepted_numbers(accepted, lo, hi, lo_text, hi_text, dlo, dhi, dtype_name, clash)
     return Canonical(
         dtype_name=dtype_name, lo=lo, hi=hi, values=values, allow_inf=allow_inf, **base
@@ -378,6 +338,7 @@ def _accepted_numbers(
     dhi: int,
     dtype_name: str,
     clash: Clash,
+    convert: Callable[[Any, str], Any] | None = None,
 ) -> tuple[Any, ...]:
     def as_int(v: Any, text: str) -> int:
         integral = isinstance(v, (int, np.integer)) or (
@@ -389,7 +350,7 @@ def _accepted_numbers(
             raise clash.fail(f"{text}: {v!r} is outside {dtype_name}'s range [{dlo}, {dhi}].")
         return int(v)
 
-    keep, texts = _intersect_accepted(accepted, clash, as_int)
+    keep, texts = _intersect_accepted(accepted, clash, convert or as_int)
     inside = [v for v in keep if lo <= v <= hi]
     if not inside:
         bounds = " and ".join(t for t in (lo_text, hi_text) if t) or "the dtype range"

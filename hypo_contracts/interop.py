@@ -29,25 +29,15 @@ from pandera.engines import pandas_engine
 from pandera.errors import SchemaError, SchemaErrors
 
 from .compiled import ContractInfo
-from .constraints import NS_PER_DAY, Canonical, has_bounds
+from .constraints import Canonical
 from .engines import polars as polars_engine
 from .errors import ContractViolation, InvalidArgument
+from .kinds import kind_of
 from .rules import Rule, failing_rows
 
 __all__ = ["ContractDtype", "dtype_matches", "to_pandera", "validate"]
 
 _SHOW = 5  # failing values shown per check
-
-
-def _numpy_equivalent(dtype: Any) -> np.dtype[Any] | None:
-    """The numpy dtype behind a numpy, nullable (``Int64``, ``Float64``) or Arrow dtype."""
-    if isinstance(dtype, np.dtype):
-        return dtype
-    try:
-        equivalent = getattr(dtype, "numpy_dtype", None)
-    except (NotImplementedError, TypeError):  # pragma: no cover - Arrow types numpy lacks
-        return None
-    return equivalent if isinstance(equivalent, np.dtype) else None
 
 
 def dtype_matches(c: Canonical, dtype: Any, series: pd.Series | None = None) -> bool:
@@ -72,50 +62,7 @@ def dtype_matches(c: Canonical, dtype: Any, series: pd.Series | None = None) -> 
     >>> dtype_matches(n, pd.Int64Dtype()), dtype_matches(n, np.dtype("int32"))
     (True, False)
     """
-    if c.kind in ("timestamp", "date"):
-        if isinstance(dtype, pd.ArrowDtype):  # timestamp[unit, tz=...][pyarrow]
-            import pyarrow as pyarrow
-
-            arrow = dtype.pyarrow_dtype
-            if not pyarrow.types.is_timestamp(arrow):
-                return False
-            tz = None if arrow.tz is None else str(pd.Timestamp(0, tz=arrow.tz).tz)
-            return tz == c.tz and (tz is None or c.kind == "timestamp")
-        if isinstance(dtype, pd.DatetimeTZDtype):
-            return c.kind == "timestamp" and str(dtype.tz) == c.tz
-        return c.tz is None and isinstance(dtype, np.dtype) and dtype.kind == "M"
-    if c.kind == "category":
-        return isinstance(dtype, pd.CategoricalDtype) and dtype == c.dtype
-    if c.kind == "timedelta":  # any unit, numpy or Arrow (duration[unit][pyarrow])
-        if isinstance(dtype, pd.ArrowDtype):
-            import pyarrow as pyarrow
-
-            return bool(pyarrow.types.is_duration(dtype.pyarrow_dtype))
-        return isinstance(dtype, np.dtype) and dtype.kind == "m"
-    if c.kind == "string":
-        if isinstance(dtype, pd.StringDtype):
-            return True
-        if isinstance(dtype, pd.ArrowDtype):
-            import pyarrow as pyarrow
-
-            return bool(
-                pyarrow.types.is_string(dtype.pyarrow_dtype)
-                or pyarrow.types.is_large_string(dtype.pyarrow_dtype)
-            )
-        if dtype == np.dtype(object):
-            return series is None or pd.api.types.infer_dtype(series, skipna=True) in (
-                "string",
-                "empty",
-            )
-        return False
-    if isinstance(dtype, pd.CategoricalDtype):
-        return False
-    equivalent = _numpy_equivalent(dtype)
-    if equivalent is None:
-        return False
-    if c.kind == "bool":
-        return equivalent == np.dtype(bool)
-    return equivalent == np.dtype(c.dtype_name)  # int and float: the declared width
+    return kind_of(c).dtype_matches(c, dtype, series)
 
 
 class ContractDtype(pandas_engine.DataType):
@@ -149,26 +96,21 @@ class ContractDtype(pandas_engine.DataType):
 
 
 def _bound(c: Canonical, value: Any) -> Any:
-    if c.kind == "timestamp":
-        ts = pd.Timestamp(int(value), unit="ns")
-        return ts.tz_localize("UTC").tz_convert(c.tz) if c.tz else ts
-    if c.kind == "date":
-        return pd.Timestamp(int(value) * NS_PER_DAY, unit="ns")
-    if c.kind == "timedelta":
-        return pd.Timedelta(int(value))
-    return value
+    return kind_of(c).pandas_value(c, value)
 
 
 def _checks(c: Canonical) -> list[pa.Check]:
     checks: list[pa.Check] = []
     if c.values is not None and c.kind != "category":
         checks.append(pa.Check.isin(list(c.values)))
-    if c.kind in ("int", "float", "timestamp", "date", "timedelta"):
-        has_lo, has_hi = has_bounds(c)  # the dtype's own range needs no check
-        if has_lo:
-            checks.append(pa.Check.ge(_bound(c, c.lo)))
-        if has_hi:
-            checks.append(pa.Check.le(_bound(c, c.hi)))
+    lo, hi = kind_of(c).pandera_bounds(c)
+    if lo is not None:
+        checks.append(pa.Check.ge(lo))
+    if hi is not None:
+        checks.append(pa.Check.le(hi))
+    own = kind_of(c).element_check(c)
+    if own is not None:
+        checks.append(pa.Check(own[1], element_wise=True, name=own[0]))
     if c.kind == "float" and not c.allow_inf:
         checks.append(pa.Check(lambda s: s.abs() < np.inf, name="finite"))
     if c.kind == "date":

@@ -15,7 +15,8 @@ import pandas as pd
 
 from . import _bulk
 from .constraints import NS_PER_DAY, Canonical
-from .values import is_null
+from .kinds import kind_of
+from .values import BadValue, cast_value, is_null
 
 __all__ = [
     "Model",
@@ -39,7 +40,7 @@ class Model:
     """How one column shrinks: its kind, the contract's column (if any), whether it may be
     dropped, its values in order of simplicity, its time zone and its time unit."""
 
-    kind: str  # bool int float complex string values timestamp timedelta object opaque
+    kind: str  # bool int float complex string values timestamp timedelta decimal object opaque
     canonical: Canonical | None = None
     droppable: bool = True
     values: tuple[Any, ...] | None = None
@@ -101,14 +102,8 @@ def simplest_of(model: Model, value: Any = None) -> Any:
     """The simplest non-null value of a column (for ``object`` columns: of ``value``'s type);
     ``None`` when there is none."""
     c = model.canonical
-    if c is not None:
-        if c.kind == "timestamp":
-            return _ts(c.simplest, c.tz)
-        if c.kind == "date":
-            return _ts(int(c.simplest) * NS_PER_DAY, None)
-        if c.kind == "timedelta":
-            return pd.Timedelta(int(c.simplest))
-        return c.simplest
+    if c is not None:  # the raw simplest value as the pandas scalar of its kind
+        return c.simplest if c.values is not None else kind_of(c).pandas_value(c, c.simplest)
     kind = model.kind if model.kind != "object" else _py_kind(value)
     if kind == "values":
         return model.values[0] if model.values else None
@@ -353,5 +348,15 @@ def shrink_cell(model: Model, value: Any, dtype: Any, attempt: Attempt) -> None:
             return attempt(pd.Timedelta(int(ns), unit="ns"))
 
         _shrink_ns(int(pd.Timedelta(value).value), 0, attempt_td, model.unit_ns)
+    elif kind == "decimal" and model.canonical is not None:  # on the grid of the scale
+        c = model.canonical
+        try:
+            units = cast_value(c, value)
+        except BadValue:  # not a value of this column: only the simplest one is tried
+            attempt(c0)
+            return
+        if not attempt(c0):
+            decimals = kind_of(c)
+            _int_search(units, int(c.simplest), attempt, lambda u: decimals.pandas_value(c, u))
     elif kind == "complex":
         attempt(c0)

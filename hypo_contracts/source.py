@@ -35,6 +35,7 @@ from .compiled import ContractInfo
 from .constraints import Canonical, has_bounds
 from .declaration import plain_scalar
 from .times import date_from_days, timestamp_from_ns
+from .values import bound_text
 
 __all__ = ["column_source", "has_bounds", "to_source"]
 
@@ -68,6 +69,8 @@ def _constructor(c: Canonical) -> str:
         return "Date()"
     if c.kind == "timedelta":
         return "Timedelta()"
+    if c.kind == "decimal":
+        return f"Decimal({c.precision}, {c.scale})"
     raise AssertionError(c.kind)  # pragma: no cover
 
 
@@ -81,6 +84,8 @@ def _bound_text(c: Canonical, value: Any) -> str:
         return f"pd.Timedelta({int(value)}, unit='ns')"
     if c.kind == "float":
         return repr(float(value))
+    if c.kind == "decimal":  # a decimal string: exact, and no clash with hypo_contracts.Decimal
+        return repr(bound_text(c, value))
     return repr(int(value))
 
 
@@ -115,7 +120,8 @@ def column_source(c: Canonical) -> str:
             text += f".regex({c.regex!r}{', unicode=True' if c.unicode else ''})"
     if c.values is not None and c.kind != "category":
         weights = f", weights={list(c.weights)!r}" if c.weights is not None else ""
-        text += f".accepted_values({[plain_scalar(v) for v in c.values]!r}{weights})"
+        shown = [str(v) if c.kind == "decimal" else plain_scalar(v) for v in c.values]
+        text += f".accepted_values({shown!r}{weights})"
     if c.allow_inf:
         text += ".allow_infinity()"
     if c.nullable:

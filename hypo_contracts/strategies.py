@@ -32,13 +32,13 @@ from hypothesis import strategies as st
 from . import _bulk
 from .arguments import call_head, check_backend, check_rows, select_columns
 from .compiled import contract_info
-from .constraints import ALPHABET, Canonical
+from .constraints import Canonical
 from .declaration import Column
 from .engines import polars as polars_engine
+from .kinds import kind_of
 from .narrowing import narrow_columns
 from .rule_fill import apply_rules, apply_to_row, rule_rows
 from .rules import Rule
-from .times import date_from_days, timestamp_from_ns
 
 __all__ = ["element_strategy", "frames", "records"]
 
@@ -63,25 +63,8 @@ def element_strategy(c: Canonical) -> st.SearchStrategy[Any]:
     base: st.SearchStrategy[Any]
     if c.values is not None:
         base = st.integers(0, len(c.values) - 1)
-    elif c.kind == "bool":
-        base = st.booleans()
-    elif c.kind in ("int", "timestamp", "date", "timedelta"):
-        base = st.integers(c.lo, c.hi)
-    elif c.kind == "float":
-        base = st.floats(
-            min_value=c.lo if math.isfinite(c.lo) else None,
-            max_value=c.hi if math.isfinite(c.hi) else None,
-            allow_nan=False,
-            allow_infinity=c.allow_inf,
-            width=32 if c.dtype_name == "float32" else 64,
-        )
-    elif c.regex is not None:
-        base = st.from_regex(c.compiled_regex, fullmatch=True)  # type: ignore[arg-type]
-        if c.min_len > 0 or c.max_len is not None:
-            lo, hi = c.min_len, c.length_cap
-            base = base.filter(lambda s: lo <= len(s) <= hi)
     else:
-        base = st.text(alphabet=ALPHABET, min_size=c.min_len, max_size=c.length_cap)
+        base = kind_of(c).cell(c)
     if c.nullable:
         # the value is always drawn and a flag after it says "null" (one time in five), so a
         # null shrinks to a non-null value without the choices having to realign
@@ -99,13 +82,7 @@ def to_python(c: Canonical, raw: Any) -> Any:
         return None
     if c.values is not None:
         return c.values[int(raw)]
-    if c.kind == "timestamp":
-        return timestamp_from_ns(int(raw), c.tz)
-    if c.kind == "date":
-        return date_from_days(int(raw))
-    if c.kind == "timedelta":
-        return pd.Timedelta(int(raw))
-    return raw.item() if isinstance(raw, np.generic) else raw
+    return kind_of(c).to_python(c, raw)
 
 
 # ------------------------------------------------------------------------------------------

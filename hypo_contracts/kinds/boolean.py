@@ -1,0 +1,40 @@
+"""The bool kind: ``bool`` (``boolean`` when optional), simplest ``False``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+from hypothesis import strategies as st
+
+from .base import BadValue, Kind, numpy_equivalent
+
+if TYPE_CHECKING:
+    from ..constraints import Canonical
+
+
+class BoolKind(Kind):
+    name = "bool"
+
+    def dtype(self, c: Canonical) -> Any:
+        return pd.BooleanDtype() if c.nullable else np.dtype("bool")
+
+    def simplest(self, c: Canonical) -> Any:
+        return False
+
+    def capacity(self, c: Canonical) -> int | None:
+        return 2
+
+    def cast(self, c: Canonical, v: Any, lookup: dict[Any, int] | None) -> Any:
+        if isinstance(v, (bool, np.bool_)):
+            return bool(v)
+        raise BadValue("is not a bool (the column is a Bool column)")
+
+    def dtype_matches(self, c: Canonical, dtype: Any, series: pd.Series | None) -> bool:
+        if isinstance(dtype, pd.CategoricalDtype):
+            return False
+        return numpy_equivalent(dtype) == np.dtype(bool)
+
+    def cell(self, c: Canonical) -> st.SearchStrategy[Any]:
+        return st.booleans()

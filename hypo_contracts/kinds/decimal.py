@@ -1,0 +1,204 @@
+"""The decimal kind: exact fixed-point numbers, ``Decimal(precision, scale)``.
+
+Values are Python :class:`decimal.Decimal` objects in an ``object`` column (pandas' Arrow
+decimal dtype is not used: pandera's pandas backend has no ``decimal128`` data type and
+coercing to it rounds silently). Raw values are whole numbers of units of ``10**-scale``
+(``Decimal("12.34")`` in a scale-2 column is 1234), so the integer machinery (sampler, edge
+values, uniqueness repair, shrinking of Hypothesis integers) serves decimals unchanged; the
+precision is at most 18 so that every raw value fits in an int64.
+
+>>> from decimal import Decimal as D
+>>> units_to_decimal(1234, 2), decimal_units(D("12.3"), 2)
+(Decimal('12.34'), 1230)
+"""
+
+from __future__ import annotations
+
+import decimal
+import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from ..bounds import Clash, is_number
+from .base import BadValue, Kind, check_range, member
+
+if TYPE_CHECKING:
+    from ..constraints import Canonical
+
+#: The widest precision: ``10**18 - 1`` units still fit in an int64.
+MAX_PRECISION = 18
+_WIDE = decimal.Context(prec=1_000, Emax=10**6, Emin=-(10**6))
+
+
+def units_to_decimal(units: int, scale: int) -> decimal.Decimal:
+    """Raw units as the Decimal they stand for, with exactly ``scale`` digits after the point."""
+    return decimal.Decimal(int(units)).scaleb(-scale, _WIDE)
+
+
+def decimal_units(d: decimal.Decimal, scale: int) -> int | None:
+    """``d`` in units of ``10**-scale``, or None when it has more digits after the point."""
+    units = d.scaleb(scale, _WIDE)
+    if units != units.to_integral_value(context=_WIDE):
+        return None
+    return int(units)
+
+
+def as_decimal(v: Any) -> decimal.Decimal | None:
+    """``v`` as a finite Decimal (Decimals, ints and decimal strings; floats by their
+    shortest repr, so ``0.1`` is ``Decimal('0.1')``), or None."""
+    if isinstance(v, (bool, np.bool_)):
+        return None
+    try:
+        if isinstance(v, decimal.Decimal):
+            d = v
+        elif isinstance(v, str):
+            d = decimal.Decimal(v.strip())
+        elif is_number(v):
+            d = decimal.Decimal(repr(float(v)) if isinstance(v, (float, np.floating)) else int(v))
+        else:
+            return None
+    except (decimal.InvalidOperation, ValueError, OverflowError):
+        return None
+    return d if d.is_finite() else None
+
+
+def check_digits(precision: Any, scale: Any, clash: Clash) -> tuple[int, int]:
+    """A Decimal column's precision and scale, checked (ContractError otherwise)."""
+    for what, n in (("precision", precision), ("scale", scale)):
+        if not isinstance(n, (int, np.integer)) or isinstance(n, bool):
+            raise clash.fail(f"Decimal({precision!r}, {scale!r}): the {what} is a whole number.")
+    if not 1 <= precision <= MAX_PRECISION:
+        raise clash.fail(
+            f"Decimal({precision}, {scale}): the precision (total digits) is between 1 and "
+            f"{MAX_PRECISION}."
+        )
+    if not 0 <= scale <= precision:
+        raise clash.fail(
+            f"Decimal({precision}, {scale}): the scale (digits after the point) is between 0 "
+            "and the precision."
+        )
+    return int(precision), int(scale)
+
+
+def bound_converter(precision: int, scale: int) -> Callable[[Any, str, Clash, bool], int]:
+    """The bound converter of a ``Decimal(precision, scale)`` column: raw units, rounded
+    inwards to the scale; a bound beyond the precision's range is a ContractError."""
+    top = 10**precision - 1
+
+    def convert(value: Any, text: str, clash: Clash, upper: bool) -> int:
+        d = as_decimal(value)
+        if d is None:
+            raise clash.fail(
+                f"{text}: bounds of a Decimal column are numbers, Decimals or decimal "
+                f"strings, not {value!r}."
+            )
+        units = d.scaleb(scale, _WIDE)
+        rounded = units.to_integral_value(
+            rounding=decimal.ROUND_FLOOR if upper else decimal.ROUND_CEILING, context=_WIDE
+        )
+        raw = int(rounded)
+        if abs(raw) > top:
+            limit = units_to_decimal(top, scale)
+            raise clash.fail(
+                f"{text} is outside decimal({precision}, {scale})'s range [-{limit}, {limit}]."
+            )
+        return raw
+
+    return convert
+
+
+def accepted_converter(precision: int, scale: int, clash: Clash) -> Callable[[Any, str], int]:
+    """An accepted value of a Decimal column as raw units (ContractError when it has more
+    digits than the column holds)."""
+    top = 10**precision - 1
+
+    def convert(v: Any, text: str) -> int:
+        d = as_decimal(v)
+        units = None if d is None else decimal_units(d, scale)
+        if units is None or abs(units) > top:
+            raise clash.fail(
+                f"{text}: {v!r} is not a decimal({precision}, {scale}) value (at most "
+                f"{precision} digits, {scale} after the point)."
+            )
+        return units
+
+    return convert
+
+
+class DecimalKind(Kind):
+    name = "decimal"
+    integer_raw = True
+    log_spread = True
+
+    def dtype(self, c: Canonical) -> Any:
+        return np.dtype(object)
+
+    def dtype_matches(self, c: Canonical, dtype: Any, series: pd.Series | None) -> bool:
+        return dtype == np.dtype(object)  # its cells are the element check's business
+
+    def dtype_range(self, c: Canonical) -> tuple[Any, Any] | None:
+        assert c.precision is not None
+        return -(10**c.precision - 1), 10**c.precision - 1
+
+    def pandas_value(self, c: Canonical, raw: Any) -> Any:
+        return units_to_decimal(int(raw), c.scale)
+
+    def pandera_bounds(self, c: Canonical) -> tuple[Any, Any]:
+        return None, None  # the element check holds the bounds (cells may not be Decimals)
+
+    def cast(self, c: Canonical, v: Any, lookup: dict[Any, int] | None) -> Any:
+        if isinstance(v, (float, np.floating)) or not isinstance(
+            v, (decimal.Decimal, int, np.integer)
+        ):
+            raise BadValue(f"is not a decimal.Decimal (the column is {c.dtype_name})")
+        d = as_decimal(v)
+        if d is None:
+            raise BadValue(f"is not a finite decimal (the column is {c.dtype_name})")
+        units = decimal_units(d, c.scale)
+        if units is None:
+            raise BadValue(f"has more than {c.scale} digits after the point ({c.dtype_name})")
+        assert c.precision is not None
+        if abs(units) >= 10**c.precision:
+            raise BadValue(
+                f"has more than {c.precision} digits ({c.dtype_name}: at most "
+                f"{c.precision - c.scale} before the point)"
+            )
+        if lookup is not None:
+            return member(c, lookup, units_to_decimal(units, c.scale))
+        check_range(c, units)
+        return units
+
+    def bound_text(self, c: Canonical, value: Any) -> str:
+        return str(units_to_decimal(int(value), c.scale))
+
+    def to_python(self, c: Canonical, raw: Any) -> Any:
+        return units_to_decimal(int(raw), c.scale)
+
+    def series(
+        self, c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str
+    ) -> pd.Series | None:
+        if c.values is not None:
+            out = np.array((*c.values, None), dtype=object)[raw]
+        else:
+            scale = c.scale
+            out = np.array([units_to_decimal(r, scale) for r in raw.tolist()] + [None])[:-1]
+        if nulls is not None and nulls.any():
+            out[nulls] = None
+        return pd.Series(out, name=name, dtype=object)
+
+    def element_check(self, c: Canonical) -> tuple[str, Callable[[Any], bool]] | None:
+        lookup = None if c.values is None else {x: i for i, x in enumerate(c.values)}
+
+        def ok(v: Any) -> bool:
+            if v is None or (isinstance(v, float) and math.isnan(v)):
+                return True  # nulls are the nullability check's business
+            try:
+                self.cast(c, v, lookup)
+            except BadValue:
+                return False
+            return True
+
+        return f"decimal({c.precision}, {c.scale})", ok

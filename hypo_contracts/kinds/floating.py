@@ -1,0 +1,65 @@
+"""The float kinds (``Float32``, ``Float64``): raw values are the floats; bounds may be
+infinite."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from hypothesis import strategies as st
+
+from ..bounds import is_number
+from .base import BadValue, Kind, check_range
+
+if TYPE_CHECKING:
+    from ..constraints import Canonical
+
+
+def float_ordinal(x: float, dtype_name: str) -> int:
+    """Position of ``x`` among the representable floats of its width (monotone)."""
+    wide = dtype_name != "float32"
+    bits = int(np.array(x, dtype=dtype_name).view("i8" if wide else "i4"))
+    return bits if bits >= 0 else -(bits & ((2**63 if wide else 2**31) - 1))
+
+
+class FloatKind(Kind):
+    name = "float"
+
+    def simplest(self, c: Canonical) -> Any:
+        return float(min(max(0.0, c.lo), c.hi))
+
+    def capacity(self, c: Canonical) -> int | None:
+        if math.isinf(c.lo) or math.isinf(c.hi):
+            return None
+        return float_ordinal(c.hi, c.dtype_name) - float_ordinal(c.lo, c.dtype_name) + 1
+
+    def dtype_range(self, c: Canonical) -> tuple[Any, Any] | None:
+        return -math.inf, math.inf
+
+    def has_bounds(self, c: Canonical) -> tuple[bool, bool]:
+        return math.isfinite(c.lo), math.isfinite(c.hi)
+
+    def cast(self, c: Canonical, v: Any, lookup: dict[Any, int] | None) -> Any:
+        if not is_number(v):
+            raise BadValue(f"is not a number (the column is {c.dtype_name})")
+        try:
+            with np.errstate(over="ignore"):
+                fv = float(np.dtype(c.dtype_name).type(v))
+        except OverflowError:
+            fv = math.inf if v > 0 else -math.inf
+        if math.isinf(fv) and not (isinstance(v, (float, np.floating)) and math.isinf(v)):
+            raise BadValue(f"overflows {c.dtype_name} to {fv}")
+        if math.isinf(fv) and not c.allow_inf:
+            raise BadValue("is infinite, but the column does not declare allow_infinity()")
+        check_range(c, fv)
+        return fv
+
+    def cell(self, c: Canonical) -> st.SearchStrategy[Any]:
+        return st.floats(
+            min_value=c.lo if math.isfinite(c.lo) else None,
+            max_value=c.hi if math.isfinite(c.hi) else None,
+            allow_nan=False,
+            allow_infinity=c.allow_inf,
+            width=32 if c.dtype_name == "float32" else 64,
+        )

@@ -1,0 +1,52 @@
+"""The timedelta kind: raw values are nanoseconds."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from ..times import TD_MAX, TD_MIN, duration_ns
+from .base import BadValue, Kind, check_range
+
+if TYPE_CHECKING:
+    from ..constraints import Canonical
+
+
+class TimedeltaKind(Kind):
+    name = "timedelta"
+    integer_raw = True
+    log_spread = True
+
+    def dtype(self, c: Canonical) -> Any:
+        return np.dtype("timedelta64[ns]")
+
+    def dtype_matches(self, c: Canonical, dtype: Any, series: pd.Series | None) -> bool:
+        if isinstance(dtype, pd.ArrowDtype):  # any unit, numpy or Arrow (duration[unit])
+            import pyarrow as pyarrow
+
+            return bool(pyarrow.types.is_duration(dtype.pyarrow_dtype))
+        return isinstance(dtype, np.dtype) and dtype.kind == "m"
+
+    def dtype_range(self, c: Canonical) -> tuple[Any, Any] | None:
+        return TD_MIN, TD_MAX
+
+    def pandas_value(self, c: Canonical, raw: Any) -> Any:
+        return pd.Timedelta(int(raw))
+
+    def cast(self, c: Canonical, v: Any, lookup: dict[Any, int] | None) -> Any:
+        try:
+            ns = duration_ns(v)
+        except ValueError as exc:
+            raise BadValue(str(exc)) from None
+        except OverflowError:
+            raise BadValue("is outside timedelta64[ns]'s range") from None
+        check_range(c, ns)
+        return ns
+
+    def bound_text(self, c: Canonical, value: Any) -> str:
+        return str(pd.Timedelta(int(value)))
+
+    def to_python(self, c: Canonical, raw: Any) -> Any:
+        return pd.Timedelta(int(raw))
