@@ -95,10 +95,6 @@ class ContractDtype(pandas_engine.DataType):
         return f"ContractDtype({self.canonical.where}: {self})"
 
 
-def _bound(c: Canonical, value: Any) -> Any:
-    return kind_of(c).pandas_value(c, value)
-
-
 def _checks(c: Canonical) -> list[pa.Check]:
     checks: list[pa.Check] = []
     if c.values is not None and c.kind != "category":
