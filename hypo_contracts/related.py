@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -43,6 +43,7 @@ from .compiled import ContractInfo, Reference, contract_info
 from .constraints import Canonical
 from .errors import ContractViolation
 from .interop import validate
+from .seeded_strategy import pattern_strategy
 from .strategies import (
     MAX_EXPLICIT_ROWS,
     build_frame,
@@ -170,75 +171,65 @@ def _select(t: Tables, plans: list[TablePlan], columns: Mapping[int, list[str]])
     )
 
 
-class TablesStrategy(st.SearchStrategy[Tables]):
-    """What :func:`tables` returns: a Hypothesis strategy for :class:`Tables` that also has
-    ``.example(seed=...)``, the same tables filled with numpy (as :func:`example_tables`).
+if TYPE_CHECKING:  # what type checkers see; at run time it is a composite strategy
+
+    class TablesStrategy(st.SearchStrategy[Tables]):
+        """What :func:`tables` returns: a Hypothesis strategy for :class:`Tables` that also
+        has ``.example(seed=...)``, the same tables filled with numpy (as
+        :func:`example_tables`)."""
+
+        def example(self, seed: int | None = None) -> Tables: ...
+
+else:
+    TablesStrategy = st.SearchStrategy
+
+
+def _tables_strategy(
+    plans: list[TablePlan],
+    description: str,
+    fixed: Mapping[int, FixedTable],
+    columns: Mapping[int, list[str]],
+) -> TablesStrategy:
+    """The strategy of :func:`tables`, built from Hypothesis's public API (``st.composite``)
+    with a seeded numpy ``.example(seed=...)`` (:func:`seeded_strategy.pattern_strategy`).
 
     ``plans`` are the tables parents first (``table_graph.plan_tables``); ``fixed`` (by plan
     position) tables drawn by other strategies, ``columns`` (by plan position) the columns
     kept of a table once every reference is filled: both are how ``with_values`` and
     ``features_for`` pin values in related tables."""
+    drawers = {i: _Drawer(plan) for i, plan in enumerate(plans) if i not in fixed}
 
-    def __init__(
-        self,
-        plans: list[TablePlan],
-        description: str,
-        fixed: Mapping[int, FixedTable] | None = None,
-        columns: Mapping[int, list[str]] | None = None,
-        arguments: tuple[tuple[Any, ...], Any, Any] = ((), None, None),
-    ) -> None:
-        super().__init__()
-        self.plans = plans
-        self.fixed = dict(fixed or {})
-        self.columns = dict(columns or {})
-        #: ``(contracts, rows, per_parent)`` as given to :func:`tables`
-        self.arguments = arguments
-        self._description = description
-        self._inner = self._build()
+    @st.composite
+    def _tables(draw: Any) -> Tables:
+        frames: list[pd.DataFrame] = []
 
-    def _build(self) -> st.SearchStrategy[Tables]:
-        plans, fixed = self.plans, self.fixed
-        drawers = {i: _Drawer(plan) for i, plan in enumerate(plans) if i not in fixed}
+        def quantiles(n: int) -> np.ndarray:
+            level = int(_mask(draw, 1)[0])  # 0: every child on the first parents
+            seed = draw(st.integers(0, 2**64 - 1))
+            return np.random.default_rng(seed).random(n) * (level / 255.0)
 
-        @st.composite
-        def _tables(draw: Any) -> Tables:
-            frames: list[pd.DataFrame] = []
+        for i, plan in enumerate(plans):
+            window = _window(plans, i, frames)
+            pin = fixed.get(i)
+            if pin is not None:
+                df = draw(pin.strategy)
+                if not _fits(window, len(df)):  # the parents drawn leave no room
+                    reject()
+            else:
+                if window is None:  # several parents whose per-parent counts cannot all hold
+                    reject()
+                assert window is not None
+                df = drawers[i].draw(draw, *window)
+            fill_references(df, plan, frames, quantiles, keep=pin.keep if pin else ())
+            frames.append(df)
+        out = Tables({plan.contract: df for plan, df in zip(plans, frames, strict=True)})
+        _note_tables(out)
+        return _select(out, plans, columns)
 
-            def quantiles(n: int) -> np.ndarray:
-                level = int(_mask(draw, 1)[0])  # 0: every child on the first parents
-                seed = draw(st.integers(0, 2**64 - 1))
-                return np.random.default_rng(seed).random(n) * (level / 255.0)
+    def sample(seed: int | None) -> Tables:
+        return _sample(plans, fixed, seed, "example_tables", columns)
 
-            for i, plan in enumerate(plans):
-                window = _window(plans, i, frames)
-                pin = fixed.get(i)
-                if pin is not None:
-                    df = draw(pin.strategy)
-                    if not _fits(window, len(df)):  # the parents drawn leave no room
-                        reject()
-                else:
-                    if window is None:  # several parents whose per-parent counts cannot all hold
-                        reject()
-                    assert window is not None
-                    df = drawers[i].draw(draw, *window)
-                fill_references(df, plan, frames, quantiles, keep=pin.keep if pin else ())
-                frames.append(df)
-            out = Tables({plan.contract: df for plan, df in zip(plans, frames, strict=True)})
-            _note_tables(out)
-            return _select(out, plans, self.columns)
-
-        return _tables()
-
-    def do_draw(self, data: Any) -> Tables:
-        return data.draw(self._inner)
-
-    def example(self, seed: int | None = None) -> Tables:
-        """The tables filled with numpy, reproducible for a given ``seed`` (as
-        :func:`example_tables`)."""
-        return _sample(self.plans, self.fixed, seed, "example_tables", self.columns)
-
-    def __repr__(self) -> str:
-        return self._description
+    return cast("TablesStrategy", pattern_strategy(_tables(), sample, description))
 
 
 def tables(
@@ -285,7 +276,7 @@ def tables(
         pinned_rows, fixed = pin_tables(plans, patterns, rows, head)
         plans = plan_tables(contracts, pinned_rows, per_parent, "tables")
         names += ", patterns={" + ", ".join(plans[i].info.name + ": ..." for i in fixed) + "}"
-    return TablesStrategy(plans, f"tables({names})", fixed, arguments=(contracts, rows, per_parent))
+    return _tables_strategy(plans, f"tables({names})", fixed, {})
 
 
 def _note_tables(t: Tables) -> None:
