@@ -20,11 +20,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._permute import keys_for, permute
+from ._regex import _INT_LIMIT as _INDEXABLE
 from .arguments import unique_room
 from .constraints import ALPHABET, Canonical
 from .errors import ContractError, InvalidArgument
-from ._permute import keys_for, permute
-from ._regex import _INT_LIMIT as _INDEXABLE
 from .narrowing import narrow_columns
 from .weights import pick_weighted
 
