@@ -7,10 +7,13 @@
    is recorded with its time to failure and skipped at larger sizes.
 2. The issue-3 targets, checked on those figures.
 3. ``WineQuality.example(1_000_000, seed=0)`` against raw numpy filling the same shape.
+4. ``Sample.example(1_000_000, seed=0)`` (a unique integer, a bounded integer, a bounded
+   float, a category and a regex string) against ``dataframely``'s ``Schema.sample`` on the
+   same schema, as a ratio (skipped when dataframely is not installed; issue 11, target 5x).
 
 Run ``.venv/bin/python benchmarks/bench_generate.py`` (3 to 4 minutes on 2 cores) or add
 ``--quick`` for a smoke run of a few seconds (figures then are indicative only);
-``--clock cpu`` reads CPU time instead of wall time.
+``--clock cpu`` reads CPU time instead of wall time; ``--dataframely-only`` runs part 4 alone.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _peers import handwritten_frames, pandera_frames
 
+import hypo_contracts as hc
 from hypo_contracts import frames
 from hypo_contracts.examples import WineQuality
 
@@ -284,6 +288,57 @@ def bench_example(n: int, reps: int, quick: bool) -> None:
     )
 
 
+SAMPLE_REGEX = r"[A-Z]{3}-\d{4}"
+
+
+@hc.data_contract
+class Sample:
+    wine_id = hc.Int64().is_unique()
+    quality = hc.Int64().bounded_between(0, 10)
+    pH = hc.Float64().bounded_between(0, 14)
+    colour = hc.Category(["red", "white", "rosé"])
+    code = hc.String().regex(SAMPLE_REGEX)
+
+
+def bench_dataframely(n: int, reps: int, quick: bool) -> None:
+    """Part 4: ``Sample.example(n)`` against ``dataframely.Schema.sample`` on the same
+    schema, both pandas-free of conversions (ours a pandas frame, theirs a polars one)."""
+    try:
+        import dataframely as dy
+    except ImportError:
+        print("\n## Sample.example vs dataframely: dataframely is not installed, skipped")
+        return
+
+    class DySample(dy.Schema):
+        wine_id = dy.Int64(unique=True)
+        quality = dy.Int64(min=0, max=10)
+        pH = dy.Float64(min=0, max=14)
+        colour = dy.Enum(["red", "white", "rosé"])
+        code = dy.String(regex=f"^{SAMPLE_REGEX}$")
+
+    def ours() -> object:
+        return Sample.example(n, seed=0)
+
+    def theirs() -> object:
+        return DySample.sample(num_rows=n, generator=dy.random.Generator(seed=0))
+
+    Sample.validate(ours())  # warm-up, and a check that the frame is right
+    theirs()
+    t_ours, t_theirs = _median_seconds(ours, reps), _median_seconds(theirs, reps)
+    print(
+        f"\n## Sample.example({n:_}, seed=0) vs dataframely {dy.__version__} (median of {reps})\n"
+    )
+    print(f"{'what':<48} | {'ms':>9}")
+    print("-" * 60)
+    print(f"{'Sample.example(n, seed=0) (pandas)':<48} | {t_ours * 1000:9.1f}")
+    print(f"{'DySample.sample(num_rows=n) (polars)':<48} | {t_theirs * 1000:9.1f}")
+    r = t_theirs / t_ours
+    print(
+        f"\n- example() at least 5x faster than dataframely's sample: {r:.2f}x: "
+        f"{'MET' if r >= 5 else 'NOT MET'}" + (" (quick run: indicative only)" if quick else "")
+    )
+
+
 def _revision() -> str:
     """The git commit measured (``-dirty`` with uncommitted changes), if git is at hand."""
     try:
@@ -309,6 +364,9 @@ def main(argv: list[str] | None = None) -> None:
         default="wall",
         help="wall time (default) or this process's CPU time (steadier on a busy machine)",
     )
+    parser.add_argument(
+        "--dataframely-only", action="store_true", help="run part 4 (dataframely) alone"
+    )
     args = parser.parse_args(argv)
     global _CLOCK
     _CLOCK = time.perf_counter if args.clock == "wall" else time.process_time
@@ -330,9 +388,11 @@ def main(argv: list[str] | None = None) -> None:
     print(f"code: {_revision()}")
     if hasattr(os, "getloadavg"):  # other processes on the machine skew every figure
         print("load average at start: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
-    results = bench_frames(sizes, solo, examples, cap, reps)
-    check_targets(results, args.quick)
-    bench_example(example_rows, example_reps, args.quick)
+    if not args.dataframely_only:
+        results = bench_frames(sizes, solo, examples, cap, reps)
+        check_targets(results, args.quick)
+        bench_example(example_rows, example_reps, args.quick)
+    bench_dataframely(example_rows, example_reps, args.quick)
 
 
 if __name__ == "__main__":

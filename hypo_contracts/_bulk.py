@@ -20,6 +20,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._permute import keys_for, permute
+from ._regex import _INT_LIMIT as _INDEXABLE
 from .arguments import unique_room
 from .constraints import ALPHABET, Canonical
 from .errors import ContractError, InvalidArgument
@@ -370,6 +372,52 @@ def make_unique(c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, order: 
     raw[np.flatnonzero(dup)] = np.array(fresh, dtype=raw.dtype)
 
 
+def permuted_unique(c: Canonical, q: np.ndarray, keys: list[int]) -> np.ndarray | None:
+    """Distinct raw values for a unique integer, timestamp, date, timedelta or countable
+    regex column by row index, with no repair: row ``i`` holds ``lo + p(i)`` (the ``p(i)``-th
+    match for regexes), ``p`` the seeded bijection of the column's values keyed by ``keys``
+    (:mod:`hypo_contracts._permute`), so values spread over the whole range. For numbers, the
+    first row of each edge value's quantile band (as :func:`fill` has them) gets that edge
+    value, swapped with the row that held it. None for other columns and when the rows
+    outnumber the values (then :func:`make_unique` places the one null and the error)."""
+    n = len(q)
+    if c.values is not None or c.weights is not None or n == 0:
+        return None
+    if c.kind == "string" and c.regex_language is not None:
+        lang = c.regex_language
+        if lang.products is None or lang.size is None or not n <= lang.size < _INDEXABLE:
+            return None
+        ks = permute(np.arange(n, dtype=np.uint64), lang.size, keys)
+        return lang.nth(ks.view(np.int64))
+    if c.kind not in ("int", "timestamp", "date", "timedelta"):
+        return None
+    lo, size = int(c.lo), int(c.hi) - int(c.lo) + 1
+    if n > size:
+        return None
+    ks = permute(np.arange(n, dtype=np.uint64), size, keys)
+    top = np.flatnonzero(q >= 1.0 - P_EDGE)
+    if len(top):
+        c0 = int(c.simplest)
+        edges = sorted(edge_values(c), key=lambda v: (abs(v - c0), v))
+        band = ((q[top] - (1.0 - P_EDGE)) * (len(edges) / P_EDGE)).astype(np.int64)
+        bands, first = np.unique(np.minimum(band, len(edges) - 1), return_index=True)
+        for b, row in zip(bands.tolist(), top[first].tolist(), strict=True):
+            k = np.uint64(int(edges[b]) - lo)
+            held = np.flatnonzero(ks == k)
+            if len(held):
+                ks[held[0]] = ks[row]
+            ks[row] = k
+    with np.errstate(over="ignore"):
+        ks += np.uint64(lo % 2**64)
+    return _from_u64(ks, c)
+
+
+def one_null(nulls: np.ndarray | None) -> None:
+    """Keep only the first null of a unique column's mask (in place)."""
+    if nulls is not None:
+        nulls[np.flatnonzero(nulls)[1:]] = False
+
+
 # ------------------------------------------------------------------------------------------
 # to pandas
 
@@ -499,10 +547,15 @@ def example(
             )
         rng = np.random.default_rng(child)
         q = rng.random(n)
-        raw = fill(c, q, rng)
-        nulls = draw_nulls(c, n, rng, None)
-        if c.unique:
-            make_unique(c, raw, nulls, np.arange(n))
+        raw = permuted_unique(c, q, keys_for(child)) if c.unique else None
+        if raw is not None:
+            nulls = draw_nulls(c, n, rng, None)
+            one_null(nulls)
+        else:
+            raw = fill(c, q, rng)
+            nulls = draw_nulls(c, n, rng, None)
+            if c.unique:
+                make_unique(c, raw, nulls, np.arange(n))
         raws.append(raw)
         masks.append(nulls)
         quantiles.append(q)

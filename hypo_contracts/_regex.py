@@ -456,10 +456,9 @@ class Language:
         """Matches for quantiles ``q`` (small ``q``: simple matches), as str objects. With
         ``unique``, ``len(q)`` distinct matches, the smallest where ``q`` is smallest (rows
         beyond ``size`` repeat the simplest match)."""
-        n = len(q)
-        if self.products is None or not self.size:
+        n, size = len(q), self.size
+        if self.products is None or not size:
             return self._sampled(q, rng, unique)
-        size = self.size
         if unique and size < _INT_LIMIT:
             m = min(n, size)  # rows beyond the language repeat the simplest match
             if size <= _CHOICE_LIMIT or m <= size // 50:
@@ -474,6 +473,8 @@ class Language:
             out = np.empty(n, dtype=object)
             out[np.argsort(q, kind="stable")] = self.nth(ks)
             return out
+        if len(self._sizes) == 1 and size < _INT_LIMIT:  # one product: q indexes it directly
+            return self.nth(np.minimum((q * float(size)).astype(np.int64), size - 1))
         # by product: half the weight by size, half shared evenly (short matches show up)
         sizes = np.array([float(s) for s in self._sizes])
         weights = 0.5 * sizes / sizes.sum() + 0.5 / len(sizes)
