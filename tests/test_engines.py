@@ -424,7 +424,7 @@ def test_rules_between_rows_are_refused():
 
 
 def test_the_permutation_is_a_bijection():
-    from hypo_contracts.engines.dask import permute
+    from hypo_contracts._permute import permute
 
     for size in (1, 2, 3, 4, 5, 17, 1_000, 65_537):
         p = permute(np.arange(size, dtype=np.uint64), size, [1, 2, 3, 4])

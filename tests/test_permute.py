@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 from hypo_contracts import Date, Int8, Int64, String, UInt64, data_contract
 from hypo_contracts._permute import keys_for, permute, unpermute
-from hypo_contracts.engines.dask import permute as dask_permute
 
 KEYS = [11, 22, 33, 44]
 
@@ -51,12 +50,6 @@ def test_same_keys_same_output_other_keys_other_output():
     assert keys_for(seq) == keys_for(np.random.SeedSequence(3))
     assert keys_for(seq) != keys_for(np.random.SeedSequence(4))
     assert seq.n_children_spawned == 0
-
-
-def test_permute_matches_the_dask_engine():
-    for size in (7, 100_003, 2**63 - 1, 2**64):
-        index = np.arange(min(size, 100_000), dtype=np.uint64)
-        assert np.array_equal(permute(index, size, KEYS), dask_permute(index, size, KEYS))
 
 
 @settings(max_examples=30, deadline=None)

@@ -10,8 +10,9 @@ exactly, in parts, or extended with more rows (the first rows stay the same).
 
 Unique ``Int*``, ``Timestamp``, ``Date`` and ``Timedelta`` columns are unique across
 partitions: row ``i`` holds ``lo + p(i)`` where ``p`` is a seeded bijection of
-``[0, hi - lo]`` (a four-round Feistel network on the smallest even number of bits covering the
-range, with cycle walking back into it), so no two rows ever meet. These columns have no
+``[0, hi - lo]`` (:func:`hypo_contracts._permute.permute`, the one ``example`` uses too: a
+four-round Feistel network on the smallest even number of bits covering the range, with cycle
+walking back into it), so no two rows ever meet. These columns have no
 nulls (a unique column may hold one null; the engine holds none) and their values are
 spread over the whole range, without the edge-value bias of ``example``. Other unique
 columns (strings, regexes, floats, categories, booleans) are refused with an
@@ -47,6 +48,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _bulk, rule_fill
+from .._permute import permute
 from ..arguments import call_head
 from ..compiled import ContractInfo
 from ..constraints import Canonical
@@ -61,7 +63,6 @@ __all__ = [
     "import_dask",
     "partition_bounds",
     "partition_frame",
-    "permute",
     "to_dask",
 ]
 
@@ -173,47 +174,6 @@ def column_block(c: Canonical, seed: int, j: int, block: int) -> tuple[np.ndarra
         if array is not None:
             array.flags.writeable = False
     return raw, nulls, q
-
-
-def _mix(x: np.ndarray) -> np.ndarray:
-    """splitmix64's finaliser on uint64 (wrapping) arithmetic: a fast, good bit mixer."""
-    with np.errstate(over="ignore"):
-        x = x ^ (x >> np.uint64(30))
-        x = x * np.uint64(0xBF58476D1CE4E5B9)
-        x = x ^ (x >> np.uint64(27))
-        x = x * np.uint64(0x94D049BB133111EB)
-        return x ^ (x >> np.uint64(31))
-
-
-def permute(index: np.ndarray, size: int, keys: Sequence[int]) -> np.ndarray:
-    """A bijection of ``[0, size)`` applied to ``index`` (uint64 values below ``size``): a
-    Feistel network over ``2k`` bits (``4**k >= size``) with the round ``keys``, walking each
-    value that lands outside ``[0, size)`` round the network again until it is inside.
-
-    >>> p = permute(np.arange(10, dtype=np.uint64), 10, [1, 2, 3, 4])
-    >>> sorted(p.tolist()) == list(range(10))
-    True
-    """
-    bits = max(2, (size - 1).bit_length())
-    bits += bits % 2
-    half = np.uint64(bits // 2)
-    mask = np.uint64((1 << (bits // 2)) - 1)
-    round_keys = [np.uint64(k % 2**64) for k in keys]
-
-    def once(x: np.ndarray) -> np.ndarray:
-        left, right = x >> half, x & mask
-        for k in round_keys:
-            left, right = right, left ^ (_mix(right ^ k) & mask)
-        return (left << half) | right
-
-    out = once(np.asarray(index, dtype=np.uint64))
-    if size < 2**bits:
-        limit = np.uint64(size)
-        outside = np.flatnonzero(out >= limit)
-        while len(outside):
-            out[outside] = once(out[outside])
-            outside = outside[out[outside] >= limit]
-    return out
 
 
 def _unique_raw(c: Canonical, seed: int, j: int, start: int, stop: int) -> np.ndarray:
