@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ._permute import keys_for, permute
-from ._regex import _INT_LIMIT as _INDEXABLE
+from ._regex import INDEX_LIMIT as _INDEXABLE
 from .arguments import unique_room
 from .constraints import ALPHABET, Canonical
 from .errors import ContractError, InvalidArgument

@@ -35,7 +35,7 @@ import numpy as np
 
 from .errors import ContractError
 
-__all__ = ["Language", "filtered", "language", "parse", "widths"]
+__all__ = ["INDEX_LIMIT", "Language", "filtered", "language", "parse", "widths"]
 
 #: Most products (fixed-width alternatives) a countable language may expand into.
 MAX_PRODUCTS = 1024
@@ -45,7 +45,8 @@ MAX_POSITIONS = 50_000
 MAX_CLASS = 1 << 16
 #: Unbounded repeats are sampled up to this many extra times (or the length window's cap).
 REPEAT_EXTRA = 10
-_INT_LIMIT = 2**62  # countable languages below this size are indexed with int64
+#: Countable languages below this size are indexed with int64 (``Language.nth``).
+INDEX_LIMIT = 2**62
 _TABLE_LIMIT = 1 << 12  # languages up to this size are spelled out once, then indexed
 _CHOICE_LIMIT = 1 << 24  # unique draws from languages up to this size use Generator.choice
 _LEAD_LIMIT = 2**50  # leading digits taken from a quantile (float precision)
@@ -383,7 +384,7 @@ class Language:
         assert self.products is not None and self.size is not None
         got = [("".join(s[0] for s in p), "".join(s[-1] for s in p)) for p in self.products]
         probe = [s for pair in got for s in pair]
-        if self.size < _INT_LIMIT:
+        if self.size < INDEX_LIMIT:
             probe += self.nth(np.array([self.size // 2])).tolist()
         return all(self.compiled.fullmatch(s) is not None for s in probe)
 
@@ -392,7 +393,7 @@ class Language:
     def nth(self, k: np.ndarray) -> np.ndarray:
         """The ``k``-th matches (int64 array, each in ``[0, size)``) as str objects; a
         bijection from ``range(size)`` onto the language, ``nth(0)`` the simplest match."""
-        assert self.products is not None and self.size is not None and self.size < _INT_LIMIT
+        assert self.products is not None and self.size is not None and self.size < INDEX_LIMIT
         k = np.asarray(k, dtype=np.int64)
         if self.size <= _TABLE_LIMIT:
             return self._every[k]
@@ -459,7 +460,7 @@ class Language:
         n, size = len(q), self.size
         if self.products is None or not size:
             return self._sampled(q, rng, unique)
-        if unique and size < _INT_LIMIT:
+        if unique and size < INDEX_LIMIT:
             m = min(n, size)  # rows beyond the language repeat the simplest match
             if size <= _CHOICE_LIMIT or m <= size // 50:
                 ks = np.sort(rng.choice(size, m, replace=False, shuffle=False))
@@ -473,7 +474,7 @@ class Language:
             out = np.empty(n, dtype=object)
             out[np.argsort(q, kind="stable")] = self.nth(ks)
             return out
-        if len(self._sizes) == 1 and size < _INT_LIMIT:  # one product: q indexes it directly
+        if len(self._sizes) == 1 and size < INDEX_LIMIT:  # one product: q indexes it directly
             return self.nth(np.minimum((q * float(size)).astype(np.int64), size - 1))
         # by product: half the weight by size, half shared evenly (short matches show up)
         sizes = np.array([float(s) for s in self._sizes])
@@ -482,7 +483,7 @@ class Language:
         cum[-1] = 1.0
         pidx = np.minimum(np.searchsorted(cum, q, side="right") - 1, len(sizes) - 1)
         frac = np.clip((q - cum[pidx]) / weights[pidx], 0.0, np.nextafter(1.0, 0.0))
-        lead = self._lead() if size >= _INT_LIMIT else None  # the rest: random digits
+        lead = self._lead() if size >= INDEX_LIMIT else None  # the rest: random digits
         span = sizes
         if lead is not None:
             pairs = zip(self.products, lead, strict=True)
@@ -551,7 +552,7 @@ class Language:
         many), simplest first; sampled ones after the simplest for uncountable languages."""
         if count <= 0:
             return []
-        if self.products is not None and self.size is not None and self.size < _INT_LIMIT:
+        if self.products is not None and self.size is not None and self.size < INDEX_LIMIT:
             total = min(self.size, count + len(avoid))
             found = self.nth(np.arange(total, dtype=np.int64)).tolist()
         else:
