@@ -369,7 +369,7 @@ def rule_contracts(draw: Any) -> tuple[Any, list[RuleSpec], dict[str, Spec]]:
     rules: list[RuleSpec] = []
     specs: dict[str, Spec] = {}
     body["status"] = hc.String().accepted_values(["p", "s", "r"])
-    specs["status"] = Spec(body["status"], "str", values=["p", "s", "r"])
+    specs["status"] = Spec(body["status"], STR, values=["p", "s", "r"])
     # an order chain
     kind = draw(st.sampled_from(["int", "float", "timestamp", "date"]))
     tz = draw(st.sampled_from([None, "UTC", "Europe/Paris"])) if kind == "timestamp" else None

@@ -71,6 +71,7 @@ def _expected_dtype(spec: Spec) -> Any:
         return pl.Datetime("ns", tz)
     names = {
         "str": "String",
+        "object": "String",  # pandas 2's string dtype
         "bool": "Boolean",
         "boolean": "Boolean",
         "float32": "Float32",

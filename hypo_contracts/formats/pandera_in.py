@@ -126,7 +126,8 @@ def _column_type(name: str, column: pa.Column, notes: Untranslatable) -> tuple[A
     except TypeError:
         notes.add(name, f"dtype {dtype} has no contract column type")
         return None
-    if isinstance(native, pd.StringDtype) or native == np.dtype(object):
+    # pandera maps ``str`` to numpy's unicode dtype on pandas 2 (``string[pyarrow]`` on 3)
+    if isinstance(native, pd.StringDtype) or native == np.dtype(object) or native.kind == "U":
         return d.String(), "string"
     equivalent = getattr(native, "numpy_dtype", native)
     if native == pd.BooleanDtype() or equivalent == np.dtype(bool):

@@ -102,7 +102,8 @@ class DriftCheckFailed(PipelineCheckFailed):
         source = next((r.regression_test for r in report.failed if r.regression_test), None)
         self.regression_test = source
         if source is not None:
-            self.add_note("a pytest regression test for this failure:\n\n" + source)
+            note = "a pytest regression test for this failure:\n\n" + source
+            self.__notes__ = [*getattr(self, "__notes__", []), note]  # add_note is 3.11+
 
 
 # ------------------------------------------------------------------------------------------
