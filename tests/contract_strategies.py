@@ -293,10 +293,20 @@ column_specs = st.one_of(
 )
 
 
+#: the column kinds without Decimal, for formats that refuse Decimal columns (to_odcs)
+column_specs_without_decimals = st.one_of(
+    int_columns(), float_columns(), string_columns(), other_columns()
+)
+
+
 @st.composite
-def contracts(draw: Any, min_columns: int = 1, max_columns: int = 6) -> tuple[Any, dict[str, Spec]]:
-    """A freshly declared contract and the independent expectations for each column."""
-    specs = draw(st.lists(column_specs, min_size=min_columns, max_size=max_columns))
+def contracts(
+    draw: Any, min_columns: int = 1, max_columns: int = 6, decimals: bool = True
+) -> tuple[Any, dict[str, Spec]]:
+    """A freshly declared contract and the independent expectations for each column
+    (``decimals=False``: no Decimal columns)."""
+    kinds = column_specs if decimals else column_specs_without_decimals
+    specs = draw(st.lists(kinds, min_size=min_columns, max_size=max_columns))
     named = {f"c{i}": spec for i, spec in enumerate(specs)}
     body = {name: spec.column for name, spec in named.items()}
     contract = hc.data_contract(type("Generated", (), body))

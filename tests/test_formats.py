@@ -25,7 +25,9 @@ ROUND_TRIP = settings(max_examples=60, deadline=None, suppress_health_check=[Hea
 
 def in_foreign_formats(contract: Any) -> bool:
     """Whether pandera and ODCS can express the contract: no weights (sampling frequencies are
-    not a schema's business) and no Timedelta columns (no mapping yet; docs/interop.md)."""
+    not a schema's business) and no Timedelta columns (no mapping yet; docs/interop.md).
+    Decimal columns round-trip through pandera; the ODCS tests draw contracts without them
+    (``ODCS_CONTRACTS``)."""
     return all(
         c.weights is None and c.kind != "timedelta"
         for c in contract.__contract__.canonical.values()
@@ -311,8 +313,13 @@ def _odcs_json_schema() -> dict[str, Any]:
         return json.loads(OpenDataContractStandard.json_schema())
 
 
+#: to_odcs refuses Decimal columns (their bounds would lose digits as JSON numbers, so the
+#: writer does not map them yet: tests/test_decimal.py checks the InvalidArgument)
+ODCS_CONTRACTS = contracts(decimals=False)
+
+
 @ROUND_TRIP
-@given(contracts(), st.booleans())
+@given(ODCS_CONTRACTS, st.booleans())
 def test_odcs_round_trip(generated: Any, strict: bool) -> None:
     from hypo_contracts import from_odcs
 
@@ -326,7 +333,7 @@ def test_odcs_round_trip(generated: Any, strict: bool) -> None:
 
 
 @settings(max_examples=30, deadline=None)
-@given(contracts())
+@given(ODCS_CONTRACTS)
 def test_to_odcs_is_valid_against_the_standard(generated: Any) -> None:
     import jsonschema
     from open_data_contract_standard.model import OpenDataContractStandard
