@@ -276,7 +276,9 @@ def decimal_columns(draw: Any) -> Spec:
         outside = draw(st.lists(st.integers(-top, top), max_size=3))
         as_value = draw(st.sampled_from([str, lambda d: d]))
         column = column.accepted_values([as_value(_decimal(u, scale)) for u in inside + outside])
-        values = [_decimal(u, scale) for u in sorted({u for u in inside + outside if slo <= u <= shi})]
+        values = [
+            _decimal(u, scale) for u in sorted({u for u in inside + outside if slo <= u <= shi})
+        ]
     spec = Spec(
         column,
         "object",

@@ -137,7 +137,11 @@ def test_the_independent_checker_catches_decimal_mistakes():
     spec = Spec(hc.Decimal(4, 2), "object", lo=D("-1.50"), hi=D("20.00"))
     spec.extra = {"precision": 4, "scale": 2}
     df = pd.DataFrame(
-        {"d": pd.Series([D("1.25"), D("1.255"), D("123.4"), D("-2"), 1.5, D("20.00")], dtype=object)}
+        {
+            "d": pd.Series(
+                [D("1.25"), D("1.255"), D("123.4"), D("-2"), 1.5, D("20.00")], dtype=object
+            )
+        }
     )
     assert independent_violations(df, {"d": spec}) == [
         "d: Decimal('1.255') has 3 digits after the point (scale 2)",
