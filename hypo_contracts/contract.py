@@ -150,8 +150,8 @@ class Contract(metaclass=_ContractMeta):
     def to_dask(cls, rows: int, *, seed: int, partition_rows: int = 1_000_000) -> Any:
         """A lazy ``dask.dataframe.DataFrame`` of ``rows`` rows in partitions of
         ``partition_rows``; row ``i`` depends only on ``seed`` and ``i`` (so the dataset
-        can be regenerated or extended exactly), unique Int, Timestamp, Date and Timedelta
-        columns are unique across partitions (docs/engines.md, "Big datasets with Dask").
+        can be regenerated or extended exactly), unique Int, Timestamp, Date, Timedelta and
+        Decimal columns are unique across partitions (docs/engines.md, "Big datasets with Dask").
 
         >>> from hypo_contracts.examples import WineQuality
         >>> ddf = WineQuality.to_dask(250_000, seed=0, partition_rows=100_000)

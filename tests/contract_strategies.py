@@ -8,6 +8,7 @@ constraints must compile, and every frame it produces must pass both pandera val
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import itertools
 import math
 import re
@@ -231,13 +232,83 @@ def _timedelta_column(draw: Any) -> Spec:
     return _finish(draw, column, Spec(column, "timedelta64[ns]", lo=lo, hi=hi), capacity)
 
 
-column_specs = st.one_of(int_columns(), float_columns(), string_columns(), other_columns())
+def _decimal(units: int, scale: int) -> decimal.Decimal:
+    """``units`` of ``10**-scale`` as a Decimal with ``scale`` digits after the point."""
+    sign = "-" if units < 0 else ""
+    digits = str(abs(units)).rjust(scale + 1, "0")
+    return decimal.Decimal(f"{sign}{digits[: len(digits) - scale]}.{digits[len(digits) - scale :]}")
 
 
 @st.composite
-def contracts(draw: Any, min_columns: int = 1, max_columns: int = 6) -> tuple[Any, dict[str, Spec]]:
-    """A freshly declared contract and the independent expectations for each column."""
-    specs = draw(st.lists(column_specs, min_size=min_columns, max_size=max_columns))
+def decimal_columns(draw: Any) -> Spec:
+    """A ``Decimal(precision, scale)`` column: random digits, bounds given as Decimals or
+    strings (sometimes with one digit too many, which rounds inwards), accepted values."""
+    precision = draw(st.integers(1, 18))
+    scale = draw(st.integers(0, precision))
+    top = 10**precision - 1
+    a, b = sorted(draw(st.lists(st.integers(-top, top), min_size=2, max_size=2)))
+    column = hc.Decimal(precision, scale)
+    how = draw(st.sampled_from(["none", "lower", "upper", "between"]))
+    extra = draw(st.booleans())  # one more digit than the scale: rounds inwards
+
+    def bound(units: int, upper: bool) -> tuple[Any, int]:
+        if extra:  # units + 0.5 (upper, rounds down to units) or units - 0.5 (rounds up)
+            text = str(_decimal(10 * units + (5 if upper else -5), scale + 1))
+            if abs(10 * units + (5 if upper else -5)) <= 10 * top:
+                return text, units
+        as_bound = draw(st.sampled_from([str, lambda d: d]))
+        return as_bound(_decimal(units, scale)), units
+
+    slo, shi = -top, top
+    if how in ("lower", "between"):
+        a_bound, slo = bound(a, upper=False)
+    if how in ("upper", "between"):
+        b_bound, shi = bound(b, upper=True)
+    if how == "lower":
+        column = column.lower_bound(a_bound)
+    elif how == "upper":
+        column = column.upper_bound(b_bound)
+    elif how == "between":
+        column = column.bounded_between(a_bound, b_bound)
+    values = None
+    if draw(st.integers(0, 3)) == 0:
+        inside = draw(st.lists(st.integers(slo, shi), min_size=1, max_size=5, unique=True))
+        outside = draw(st.lists(st.integers(-top, top), max_size=3))
+        as_value = draw(st.sampled_from([str, lambda d: d]))
+        column = column.accepted_values([as_value(_decimal(u, scale)) for u in inside + outside])
+        values = [
+            _decimal(u, scale) for u in sorted({u for u in inside + outside if slo <= u <= shi})
+        ]
+    spec = Spec(
+        column,
+        "object",
+        lo=_decimal(slo, scale),
+        hi=_decimal(shi, scale),
+        values=values,
+        extra={"precision": precision, "scale": scale},
+    )
+    return _finish(draw, column, spec, len(values) if values else shi - slo + 1)
+
+
+column_specs = st.one_of(
+    int_columns(), float_columns(), string_columns(), other_columns(), decimal_columns()
+)
+
+
+#: the column kinds without Decimal, for formats that refuse Decimal columns (to_odcs)
+column_specs_without_decimals = st.one_of(
+    int_columns(), float_columns(), string_columns(), other_columns()
+)
+
+
+@st.composite
+def contracts(
+    draw: Any, min_columns: int = 1, max_columns: int = 6, decimals: bool = True
+) -> tuple[Any, dict[str, Spec]]:
+    """A freshly declared contract and the independent expectations for each column
+    (``decimals=False``: no Decimal columns)."""
+    kinds = column_specs if decimals else column_specs_without_decimals
+    specs = draw(st.lists(kinds, min_size=min_columns, max_size=max_columns))
     named = {f"c{i}": spec for i, spec in enumerate(specs)}
     body = {name: spec.column for name, spec in named.items()}
     contract = hc.data_contract(type("Generated", (), body))
@@ -288,9 +359,29 @@ def _cell_problems(v: Any, spec: Spec) -> list[str]:
             out.append("has the wrong length")
         if spec.regex is not None and not re.fullmatch(spec.regex, v, re.ASCII):
             out.append(f"does not match {spec.regex}")
+    if "scale" in spec.extra:
+        out += _decimal_problems(v, spec.extra["precision"], spec.extra["scale"])
     if spec.dtype == "datetime64[ns]" and spec.lo is not None and spec.lo.tz is None:
         if isinstance(spec.column, hc.Date) and v != v.normalize():
             out.append("is not at midnight")
+    return out
+
+
+def _decimal_problems(v: Any, precision: int, scale: int) -> list[str]:
+    """What is wrong with ``v`` as a cell of a ``Decimal(precision, scale)`` column."""
+    if type(v) is not decimal.Decimal:
+        return ["is not a decimal.Decimal"]
+    if not v.is_finite():
+        return ["is not finite"]
+    _, digits, exponent = v.as_tuple()
+    assert isinstance(exponent, int)
+    after = max(0, -exponent)
+    before = max(0, len(digits) + exponent) if any(digits) else 0
+    out = []
+    if after > scale:
+        out.append(f"has {after} digits after the point (scale {scale})")
+    if before + scale > precision:
+        out.append(f"has {before} digits before the point (precision {precision})")
     return out
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal as D
 import pandas as pd
 import pytest
 from hypothesis import find, given, settings
+from hypothesis import strategies as st
 
 from hypo_contracts import (
     ContractError,
@@ -279,3 +280,88 @@ def test_shrink_production_frames() -> None:
         }
     ]
     assert result.frame.dtypes.astype(str).tolist() == ["object"] * 5
+
+
+def test_from_pandera_reads_pandera_decimal_dtypes_and_their_checks() -> None:
+    import pandera.pandas as pa
+    from pandera.engines.pandas_engine import Decimal as PaDecimal
+
+    from hypo_contracts import from_pandera
+
+    # pandera counts the sign and the 0 of 0.5 as digits: its Decimal(p, s) is read as a
+    # contract Decimal(p - 1, s), whose every value pandera accepts
+    schema = pa.DataFrameSchema(
+        {
+            "price": pa.Column(PaDecimal(7, 2), [pa.Check.gt(D("0.5")), pa.Check.lt(100)]),
+            "rate": pa.Column(PaDecimal(6, 4), pa.Check.in_range(0, D("0.25")), nullable=True),
+            "tier": pa.Column(PaDecimal(3, 1), pa.Check.isin([D("0.5"), D("1.0")]), unique=True),
+            "delta": pa.Column(PaDecimal(5, 3)),
+        },
+        name="Prices",
+    )
+    Prices = from_pandera(schema)
+    assert Prices.to_source().splitlines()[-4:] == [
+        "    price = Decimal(6, 2).bounded_between('0.51', '99.99')",
+        "    rate = Decimal(5, 4).bounded_between('0.0000', '0.2500').is_optional()",
+        "    tier = Decimal(2, 1).accepted_values(['0.5', '1.0']).is_unique()",
+        "    delta = Decimal(4, 3)",
+    ]
+    df = Prices.example(2, seed=0)
+    assert Prices.validate(df) is df
+    assert schema.validate(df).equals(df)
+    edges = pd.DataFrame(
+        {
+            "price": [D("0.51"), D("99.99")],
+            "rate": [D("0.0001"), None],
+            "tier": [D("0.5"), D("1.0")],
+            "delta": [D("-9.999"), D("-0.001")],
+        },
+        dtype=object,
+    )
+    assert Prices.validate(edges) is edges
+    assert schema.validate(edges).equals(edges)
+
+
+def test_from_pandera_round_trips_the_schema_to_pandera_writes() -> None:
+    from hypo_contracts import from_pandera
+
+    again = from_pandera(Ledger.to_pandera())
+    assert again.__contract__.canonical == Ledger.__contract__.canonical  # type: ignore[attr-defined]
+
+
+def test_from_pandera_names_a_decimal_dtype_it_cannot_hold() -> None:
+    import pandera.pandas as pa
+    from pandera.engines.pandas_engine import Decimal as PaDecimal
+
+    from hypo_contracts import from_pandera
+
+    with pytest.raises(ContractError) as exc:
+        from_pandera(
+            pa.DataFrameSchema(
+                {"x": pa.Column(PaDecimal(28, 2)), "y": pa.Column(PaDecimal(4, 3))}, name="Wide"
+            )
+        )
+    assert str(exc.value) == (
+        "pandera schema Wide: 2 constraints cannot be expressed in a data contract: x: dtype "
+        "Decimal(28, 2) (pandera counts a sign and a leading 0 as digits, so it reads as a "
+        "contract Decimal(p - 1, s), which needs 2 <= p <= 19 and s <= p - 2); y: dtype "
+        "Decimal(4, 3) (pandera counts a sign and a leading 0 as digits, so it reads as a "
+        "contract Decimal(p - 1, s), which needs 2 <= p <= 19 and s <= p - 2). Pass "
+        "unsupported='ignore' to drop them (with a warning)."
+    )
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(2, 19).flatmap(lambda p: st.tuples(st.just(p), st.integers(0, p - 2))))
+def test_every_pandera_decimal_read_gives_frames_pandera_accepts(digits: tuple[int, int]) -> None:
+    import pandera.pandas as pa
+    from pandera.engines.pandas_engine import Decimal as PaDecimal
+
+    from hypo_contracts import from_pandera
+
+    p, s = digits
+    schema = pa.DataFrameSchema({"x": pa.Column(PaDecimal(p, s), nullable=True)}, name="S")
+    C = from_pandera(schema)
+    assert C.__contract__.canonical["x"].dtype_name == f"decimal({p - 1}, {s})"  # type: ignore[attr-defined]
+    df = C.example(300, seed=p * 100 + s)
+    schema.validate(df)

@@ -159,8 +159,12 @@ def test_empty_polars_frames_keep_their_dtypes():
     assert dict(df.schema) == EXPECTED
 
 
+#: backend="polars" refuses Decimal columns (tests/test_decimal.py checks the InvalidArgument)
+POLARS_CONTRACTS = contracts(decimals=False)
+
+
 @SETTINGS
-@given(contracts(), st.data())
+@given(POLARS_CONTRACTS, st.data())
 def test_every_generated_polars_frame_satisfies_its_contract(generated, data):
     contract, specs = generated
     df = data.draw(hc.frames(contract, max_rows=MAX_ROWS, backend="polars"), label="frame")
@@ -171,7 +175,7 @@ def test_every_generated_polars_frame_satisfies_its_contract(generated, data):
 
 
 @SETTINGS
-@given(contracts(), st.integers(0, MAX_ROWS), st.integers(0, 2**32))
+@given(POLARS_CONTRACTS, st.integers(0, MAX_ROWS), st.integers(0, 2**32))
 def test_every_polars_example_satisfies_its_contract(generated, n, seed):
     contract, specs = generated
     df = contract.example(n, seed=seed, backend="polars")
@@ -355,6 +359,42 @@ def test_to_dask_refuses_what_it_cannot_keep():
         Big.to_dask(10, seed=0, partition_rows=0)
     with pytest.raises(hc.InvalidArgument, match="rows=-1"):
         Big.to_dask(-1, seed=0)
+
+
+def test_dask_decimal_columns_are_decimals_unique_across_partitions():
+    from decimal import Decimal as D
+
+    @hc.data_contract
+    class Ledger:
+        ref = hc.Decimal(4, 2).bounded_between("-0.5", "49.49").is_unique()
+        amount = hc.Decimal(9, 3).bounded_between("0.001", "1000").is_optional()
+        tier = hc.Decimal(2, 1).accepted_values(["0.5", "1.5"])
+
+    ddf = Ledger.to_dask(5_000, seed=3, partition_rows=999)
+    assert ddf.dtypes.astype(str).tolist() == ["object"] * 3
+    df = ddf.compute(scheduler="sync").reset_index(drop=True)
+    assert Ledger.validate(df) is df
+    assert sorted(df["ref"]) == [D(u).scaleb(-2) for u in range(-50, 4_950)]
+    assert all(type(v) is D for v in df["ref"])
+    assert set(df["tier"]) == {D("0.5"), D("1.5")}
+    amounts = df["amount"].dropna()
+    assert 0 < len(amounts) < len(df)
+    assert D("0.001") <= amounts.min() and amounts.max() <= D("1000.000")
+    again = Ledger.to_dask(5_000, seed=3, partition_rows=4_000).compute(scheduler="sync")
+    assert again.reset_index(drop=True).equals(df)
+    with pytest.raises(hc.InvalidArgument) as exc:
+        Ledger.to_dask(5_001, seed=3)
+    assert str(exc.value) == (
+        "to_dask(Ledger, ...): Ledger.ref is unique with only 5000 values, so rows=5001 "
+        "cannot exist. Ask for at most 5000 rows or widen the column."
+    )
+
+    @hc.data_contract
+    class Tiers:
+        tier = hc.Decimal(2, 1).accepted_values(["0.5", "1.5"]).is_unique()
+
+    with pytest.raises(hc.InvalidArgument, match=r"^to_dask\(Tiers, \.\.\.\): Tiers.tier is uniq"):
+        Tiers.to_dask(2, seed=0)
 
 
 T0 = pd.Timestamp("2024-01-01", tz="UTC")
@@ -609,8 +649,11 @@ def test_every_generated_contract_gives_valid_dask_partitions(generated, rows, s
         name
         for name, spec in specs.items()
         if spec.unique
-        and not isinstance(spec.column, (hc.Timestamp, hc.Date, hc.Timedelta))
-        and (spec.values is not None or not spec.dtype.lower().startswith(("int", "uint")))
+        and (
+            spec.values is not None
+            if isinstance(spec.column, (hc.Timestamp, hc.Date, hc.Timedelta, hc.Decimal))
+            else spec.values is not None or not spec.dtype.lower().startswith(("int", "uint"))
+        )
     ]
     capacity_ok = all(
         not spec.unique or spec.hi is None or _room(spec) >= rows for spec in specs.values()
@@ -637,6 +680,8 @@ def _room(spec: Spec) -> float:
         return (spec.hi - spec.lo).days + 1
     if isinstance(spec.hi, (pd.Timestamp, pd.Timedelta)):
         return spec.hi.value - spec.lo.value + 1
+    if isinstance(spec.column, hc.Decimal):  # units of 10**-scale
+        return int((spec.hi - spec.lo).scaleb(spec.extra["scale"])) + 1
     return spec.hi - spec.lo + 1
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import io
+import re
 import warnings
 from typing import Any
 
@@ -25,7 +26,9 @@ ROUND_TRIP = settings(max_examples=60, deadline=None, suppress_health_check=[Hea
 
 def in_foreign_formats(contract: Any) -> bool:
     """Whether pandera and ODCS can express the contract: no weights (sampling frequencies are
-    not a schema's business) and no Timedelta columns (no mapping yet; docs/interop.md)."""
+    not a schema's business) and no Timedelta columns (no mapping yet; docs/interop.md).
+    Decimal columns round-trip through pandera; the ODCS tests draw contracts without them
+    (``ODCS_CONTRACTS``)."""
     return all(
         c.weights is None and c.kind != "timedelta"
         for c in contract.__contract__.canonical.values()
@@ -260,6 +263,35 @@ def test_infer_what_it_finds() -> None:
     A.validate(aware)
 
 
+def test_infer_reads_a_csv_column_of_decimals() -> None:
+    from decimal import Decimal as D
+
+    text = "id,price,fee\n1,12.50,0.001\n2,-0.25,1.5\n3,1000,-2\n4,7.125,0\n"
+    df = pd.read_csv(io.StringIO(text), converters={"price": D, "fee": D})
+    assert df["price"].tolist() == [D("12.50"), D("-0.25"), D("1000"), D("7.125")]
+    C = infer(df, name="Prices")
+    assert str(C.price) == "Decimal(7, 3).bounded_between('-0.250', '1000.000').is_unique()"
+    assert str(C.fee) == "Decimal(4, 3).bounded_between('-2.000', '1.500').is_unique()"
+    assert C.validate(df) is df
+    assert canon(exec_source(C.to_source(), "Prices")) == canon(C)
+    wide = infer(df, margin=0.5)
+    assert str(wide.fee) == "Decimal(4, 3).bounded_between('-3.750', '3.250').is_unique()"
+    assert str(infer(df, margin=10).fee) == (
+        "Decimal(4, 3).bounded_between('-9.999', '9.999').is_unique()"  # inside the precision
+    )
+    few = pd.DataFrame({"tier": [D("0.5"), D("1"), D("0.5"), None]}, dtype=object)
+    assert str(infer(few).tier) == "Decimal(2, 1).bounded_between('0.5', '1.0')" + (
+        ".accepted_values(['0.5', '1.0']).is_optional()"
+    )
+    for values, message in [
+        ([D("1.5"), "2"], "column 'x' holds str values such as '2' among its Decimals"),
+        ([D("1.5"), D("Infinity")], "column 'x' holds Decimal('Infinity')"),
+        ([D("1234567890.123456789")], "column 'x' holds Decimals with 19 digits"),
+    ]:
+        with pytest.raises(ContractError, match=re.escape(message)):
+            infer(pd.DataFrame({"x": values}, dtype=object))
+
+
 def test_infer_rejects_mixed_objects() -> None:
     with pytest.raises(ContractError, match="column 'x' holds int values"):
         infer(pd.DataFrame({"x": ["a", 1]}))
@@ -311,8 +343,13 @@ def _odcs_json_schema() -> dict[str, Any]:
         return json.loads(OpenDataContractStandard.json_schema())
 
 
+#: to_odcs refuses Decimal columns (their bounds would lose digits as JSON numbers, so the
+#: writer does not map them yet: tests/test_decimal.py checks the InvalidArgument)
+ODCS_CONTRACTS = contracts(decimals=False)
+
+
 @ROUND_TRIP
-@given(contracts(), st.booleans())
+@given(ODCS_CONTRACTS, st.booleans())
 def test_odcs_round_trip(generated: Any, strict: bool) -> None:
     from hypo_contracts import from_odcs
 
@@ -326,7 +363,7 @@ def test_odcs_round_trip(generated: Any, strict: bool) -> None:
 
 
 @settings(max_examples=30, deadline=None)
-@given(contracts())
+@given(ODCS_CONTRACTS)
 def test_to_odcs_is_valid_against_the_standard(generated: Any) -> None:
     import jsonschema
     from open_data_contract_standard.model import OpenDataContractStandard

@@ -9,8 +9,10 @@ from hypothesis import strategies as st
 import hypo_contracts as hc
 from tests.contract_strategies import (
     MAX_ROWS,
+    Spec,
     contracts,
     contradictions,
+    decimal_columns,
     independent_rule_violations,
     independent_violations,
     rule_contracts,
@@ -114,3 +116,66 @@ def test_rule_contradictions_raise_naming_contract_columns_and_rule(contradictio
     assert message.startswith("Broken")
     for word in words:
         assert word in message
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(decimal_columns(), min_size=1, max_size=3), st.data())
+def test_every_generated_decimal_frame_satisfies_its_contract(specs, data):
+    named = {f"d{i}": spec for i, spec in enumerate(specs)}
+    contract = hc.data_contract(type("Generated", (), {k: s.column for k, s in named.items()}))
+    df = data.draw(hc.frames(contract, max_rows=MAX_ROWS), label="frame")
+    assert contract.validate(df) is df
+    assert independent_violations(df, named) == []
+    assert independent_violations(contract.example(MAX_ROWS, seed=0), named) == []
+
+
+def test_the_independent_checker_catches_decimal_mistakes():
+    from decimal import Decimal as D
+
+    import pandas as pd
+
+    spec = Spec(hc.Decimal(4, 2), "object", lo=D("-1.50"), hi=D("20.00"))
+    spec.extra = {"precision": 4, "scale": 2}
+    df = pd.DataFrame(
+        {
+            "d": pd.Series(
+                [D("1.25"), D("1.255"), D("123.4"), D("-2"), 1.5, D("20.00")], dtype=object
+            )
+        }
+    )
+    assert independent_violations(df, {"d": spec}) == [
+        "d: Decimal('1.255') has 3 digits after the point (scale 2)",
+        "d: Decimal('123.4') > Decimal('20.00')",
+        "d: Decimal('123.4') has 3 digits before the point (precision 4)",
+        "d: Decimal('-2') < Decimal('-1.50')",
+        "d: 1.5 is not a decimal.Decimal",
+    ]
+
+
+@settings(
+    max_examples=5,  # each example runs a whole find()
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.nested_given],
+)
+@given(st.lists(decimal_columns(), min_size=1, max_size=2))
+def test_generated_decimal_frames_shrink_to_the_value_nearest_zero(specs):
+    from decimal import Decimal as D
+
+    from hypothesis import find
+
+    specs = [s for s in specs if s.values is None] or [specs[0]]
+    named = {f"d{i}": spec for i, spec in enumerate(specs)}
+    contract = hc.data_contract(type("Generated", (), {k: s.column for k, s in named.items()}))
+    df = find(
+        hc.frames(contract, min_rows=1, max_rows=2),
+        lambda d: len(d) > 0,
+        settings=settings(database=None, max_examples=50),
+    )
+    expected = {}
+    for name, spec in named.items():
+        if spec.values is not None:
+            expected[name] = df[name][0]  # accepted values shrink by their own order
+            continue
+        zero = D(0).scaleb(-spec.extra["scale"])
+        expected[name] = min(max(zero, spec.lo), spec.hi)
+    assert df.to_dict("records") == [expected]

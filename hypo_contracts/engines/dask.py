@@ -8,8 +8,8 @@ drawn by its own generator, seeded with ``numpy.random.SeedSequence([seed, j, b]
 partition draws the blocks it overlaps and keeps its slice, so a dataset can be regenerated
 exactly, in parts, or extended with more rows (the first rows stay the same).
 
-Unique ``Int*``, ``Timestamp``, ``Date`` and ``Timedelta`` columns are unique across
-partitions: row ``i`` holds ``lo + p(i)`` where ``p`` is a seeded bijection of
+Unique ``Int*``, ``Timestamp``, ``Date``, ``Timedelta`` and ``Decimal`` columns are unique
+across partitions: row ``i`` holds ``lo + p(i)`` where ``p`` is a seeded bijection of
 ``[0, hi - lo]`` (:func:`hypo_contracts._permute.permute`, the one ``example`` uses too: a
 four-round Feistel network on the smallest even number of bits covering the range, with cycle
 walking back into it), so no two rows ever meet. These columns have no
@@ -69,7 +69,7 @@ __all__ = [
 #: Rows per seeded block: row ``i`` of column ``j`` comes from block ``i // BLOCK_ROWS``.
 BLOCK_ROWS = 65_536
 #: The kinds of unique column the engine keeps unique across partitions.
-UNIQUE_KINDS = ("int", "timestamp", "date", "timedelta")
+UNIQUE_KINDS = ("int", "timestamp", "date", "timedelta", "decimal")
 #: The rule kinds a partition applies on its own rows (each row on its own); the others
 #: (``unique_together``, ``increasing``/``decreasing``) relate rows and are refused.
 ROW_WISE = ("order", "present_when", "computed")
@@ -125,8 +125,8 @@ def check_dataset_arguments(
         if c.kind not in UNIQUE_KINDS or c.values is not None:
             raise InvalidArgument(
                 f"{head}{c.where} is unique, and Dask datasets keep uniqueness across "
-                "partitions for Int, Timestamp, Date and Timedelta columns only (a seeded "
-                "permutation of the range, docs/engines.md). Drop .is_unique() for the "
+                "partitions for Int, Timestamp, Date, Timedelta and Decimal columns only (a "
+                "seeded permutation of the range, docs/engines.md). Drop .is_unique() for the "
                 "dataset, or use example() for a frame that fits in memory."
             )
         size = int(c.hi) - int(c.lo) + 1
@@ -177,8 +177,8 @@ def column_block(c: Canonical, seed: int, j: int, block: int) -> tuple[np.ndarra
 
 
 def _unique_raw(c: Canonical, seed: int, j: int, start: int, stop: int) -> np.ndarray:
-    """Raw values of rows ``[start, stop)`` of a unique int, timestamp, date or timedelta
-    column."""
+    """Raw values of rows ``[start, stop)`` of a unique int, timestamp, date, timedelta or
+    decimal (units of ``10**-scale``) column."""
     size = int(c.hi) - int(c.lo) + 1
     state = np.random.SeedSequence([seed, j, _PERMUTATION_TAG]).generate_state(_ROUNDS, np.uint64)
     offsets = permute(np.arange(start, stop, dtype=np.uint64), size, state.tolist())

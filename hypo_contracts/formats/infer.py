@@ -5,7 +5,9 @@ observed minimum and maximum (widened by ``margin`` times the range, rounded out
 kept inside the dtype); accepted values for integers and strings with few distinct values
 that repeat; ``Category`` for categoricals; ``is_optional()`` where nulls occur;
 ``is_unique()`` where every value differs; the time zone of aware timestamps; naive
-timestamps that are all at midnight become ``Date`` columns; string lengths.
+timestamps that are all at midnight become ``Date`` columns; string lengths; an ``object``
+column of :class:`decimal.Decimal` values is a ``Decimal(precision, scale)`` with the most
+digits seen before and after the point (bounds widened inside that precision).
 
 >>> import pandas as pd
 >>> df = pd.DataFrame({
@@ -25,6 +27,7 @@ True
 
 from __future__ import annotations
 
+import decimal
 import math
 from typing import Any
 
@@ -35,6 +38,7 @@ from .. import declaration as d
 from ..constraints import ns_limits
 from ..contract import Contract
 from ..errors import ContractError
+from ..kinds.decimal import MAX_PRECISION, decimal_units, units_to_decimal
 from .build import build_contract
 
 __all__ = ["infer"]
@@ -128,6 +132,57 @@ def _string_column(series: pd.Series, name: str, margin: float, max_values: int)
     return col, False
 
 
+def _digits(v: decimal.Decimal) -> tuple[int, int]:
+    """(digits before the point, digits after it) of a finite Decimal, as written."""
+    _, digits, exponent = v.as_tuple()
+    assert isinstance(exponent, int)
+    before = max(0, len(digits) + exponent) if any(digits) else 0
+    return before, max(0, -exponent)
+
+
+def _decimal_column(series: pd.Series, name: str, margin: float, max_values: int) -> Any:
+    present = series.dropna().tolist()
+    bad = next((v for v in present if not isinstance(v, decimal.Decimal)), None)
+    if bad is not None:
+        raise ContractError(
+            f"infer: column {name!r} holds {type(bad).__name__} values such as {bad!r} among "
+            "its Decimals; a contract column has one type (convert the column first)."
+        )
+    odd = next((v for v in present if not v.is_finite()), None)
+    if odd is not None:
+        raise ContractError(
+            f"infer: column {name!r} holds {odd!r}; a Decimal column holds finite Decimals "
+            "(replace it by None for a null)."
+        )
+    digits = [_digits(v) for v in present]
+    scale = max(after for _, after in digits)
+    precision = max(1, max(before for before, _ in digits) + scale)
+    if precision > MAX_PRECISION:
+        raise ContractError(
+            f"infer: column {name!r} holds Decimals with {precision} digits, and a Decimal "
+            f"column holds at most {MAX_PRECISION}; round the column or convert it to float."
+        )
+    units = [decimal_units(v, scale) for v in present]
+    lo, hi = min(u for u in units if u is not None), max(u for u in units if u is not None)
+    top = 10**precision - 1
+    pad = math.ceil((hi - lo) * margin)
+    lo, hi = max(-top, lo - pad), min(top, hi + pad)
+    col: Any = d.Decimal(precision, scale)
+    col = col.bounded_between(*(str(units_to_decimal(u, scale)) for u in (lo, hi)))
+    values = _few(series, max_values)
+    if values is not None:
+        exact = [units_to_decimal(decimal_units(v, scale) or 0, scale) for v in sorted(values)]
+        col = col.accepted_values([str(v) for v in exact])
+    return col, values is not None
+
+
+def _is_decimal_column(series: pd.Series) -> bool:
+    present = series.dropna()
+    return series.dtype == np.dtype(object) and isinstance(
+        present.iloc[0] if len(present) else None, decimal.Decimal
+    )
+
+
 def _time_column(series: pd.Series, margin: float) -> Any:
     dtype = series.dtype
     tz = str(dtype.tz) if isinstance(dtype, pd.DatetimeTZDtype) else None
@@ -176,6 +231,8 @@ def _column(series: pd.Series, name: str, margin: float, max_values: int) -> Any
         col = _float_column(series, _numpy(dtype), margin)
     elif pd.api.types.is_datetime64_any_dtype(dtype):
         col = _time_column(series, margin)
+    elif _is_decimal_column(series):
+        col, listed = _decimal_column(series, name, margin, max_values)
     elif pd.api.types.is_string_dtype(dtype) or dtype == np.dtype(object):
         col, listed = _string_column(series, name, margin, max_values)
     else:

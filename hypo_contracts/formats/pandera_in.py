@@ -28,6 +28,7 @@ listed in one ContractError, or dropped with a warning listing it under
 from __future__ import annotations
 
 import ast
+import decimal
 import math
 import re
 from collections.abc import Mapping
@@ -37,11 +38,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+from pandera.engines import pandas_engine
 
 from .. import declaration as d
 from ..contract import Contract
 from ..errors import ContractError
 from ..interop import ContractDtype
+from ..kinds.decimal import MAX_PRECISION, units_to_decimal
 from .build import (
     Unsupported,
     Untranslatable,
@@ -106,10 +109,17 @@ def _column_type(name: str, column: pa.Column, notes: Untranslatable) -> tuple[A
             return simple[c.kind](), c.kind
         if c.kind == "category":
             return d.Category(list(c.values or ())), "category"
+        if c.kind == "decimal":  # its bounds are in its element check, not in pandera's
+            assert c.precision is not None
+            col = d.Decimal(c.precision, c.scale)
+            low, high = (units_to_decimal(b, c.scale) for b in (c.lo, c.hi))
+            return col.bounded_between(low, high), "decimal"
         return d.Timestamp(time_zone=c.tz), "timestamp"
     if dtype is None:
         notes.add(name, "no dtype (a contract column has one)")
         return None
+    if isinstance(dtype, pandas_engine.Decimal):
+        return _pandera_decimal(name, dtype, notes)
     if type(dtype).__name__ == "Date":
         return d.Date(), "date"
     native = getattr(dtype, "type", dtype)
@@ -145,6 +155,24 @@ def _column_type(name: str, column: pa.Column, notes: Untranslatable) -> tuple[A
     return None
 
 
+def _pandera_decimal(
+    name: str, dtype: pandas_engine.Decimal, notes: Untranslatable
+) -> tuple[Any, str] | None:
+    """pandera's ``Decimal(p, s)`` counts the characters of ``str(value)``, a sign and the
+    ``0`` of ``0.5`` included, so it reads as ``Decimal(p - 1, s)``, every value of which
+    pandera accepts (``-9.9`` and ``-0.5`` are 4 characters), when ``s <= p - 2``."""
+    p, s = dtype.precision, dtype.scale
+    if not 2 <= p <= MAX_PRECISION + 1 or not 0 <= s <= p - 2:
+        notes.add(
+            name,
+            f"dtype Decimal({p}, {s}) (pandera counts a sign and a leading 0 as digits, so it "
+            f"reads as a contract Decimal(p - 1, s), which needs 2 <= p <= {MAX_PRECISION + 1} "
+            "and s <= p - 2)",
+        )
+        return None
+    return d.Decimal(p - 1, s), "decimal"
+
+
 def _pattern(value: Any) -> tuple[str, bool]:
     if isinstance(value, re.Pattern):
         return value.pattern, not (value.flags & re.ASCII)
@@ -158,12 +186,27 @@ def _bound(kind: str, value: Any) -> Any:
     return value
 
 
+def _exclusive(col: Any, kind: str, value: Any, upper: bool) -> Any:
+    """The inclusive bound next to the exclusive bound ``value`` (beyond it, inwards)."""
+    if kind != "decimal":
+        return before(value, kind) if upper else after(value, kind)
+    step = decimal.Decimal(1).scaleb(-col.scale)
+    units = decimal.Decimal(str(value)).scaleb(col.scale)
+    whole = units.to_integral_value(rounding=decimal.ROUND_FLOOR)
+    if upper:
+        whole = whole - 1 if whole == units else whole
+        return units_to_decimal(int(whole), col.scale)
+    return units_to_decimal(int(whole), col.scale) + step
+
+
 def _apply_check(
     col: Any, kind: str, check: Any, where: str, notes: Untranslatable, state: dict[str, Any]
 ) -> Any:
     name = check.name
     stats = dict(check.statistics or {})
-    numeric = kind in ("int", "float", "timestamp", "date")
+    numeric = kind in ("int", "float", "timestamp", "date", "decimal")
+    if kind == "decimal" and name == f"decimal({col.precision}, {col.scale})":
+        return col  # the element check Contract.to_pandera writes: the column itself
     if name in _IMPLIED:
         if name == "finite":
             state["finite"] = True
@@ -174,22 +217,28 @@ def _apply_check(
     if numeric and name in ("greater_than_or_equal_to", "greater_than"):
         lo = _bound(kind, stats["min_value"])
         state["lo"] = True
-        return col.lower_bound(lo if name.endswith("equal_to") else after(lo, kind))
+        return col.lower_bound(
+            lo if name.endswith("equal_to") else _exclusive(col, kind, lo, False)
+        )
     if numeric and name in ("less_than_or_equal_to", "less_than"):
         hi = _bound(kind, stats["max_value"])
         state["hi"] = True
-        return col.upper_bound(hi if name.endswith("equal_to") else before(hi, kind))
+        return col.upper_bound(hi if name.endswith("equal_to") else _exclusive(col, kind, hi, True))
     if numeric and name == "in_range":
         lo, hi = _bound(kind, stats["min_value"]), _bound(kind, stats["max_value"])
         state["lo"] = state["hi"] = True
-        col = col.lower_bound(lo if stats.get("include_min", True) else after(lo, kind))
-        return col.upper_bound(hi if stats.get("include_max", True) else before(hi, kind))
-    if name == "equal_to" and kind in ("int", "float", "timestamp", "date"):
+        col = col.lower_bound(
+            lo if stats.get("include_min", True) else _exclusive(col, kind, lo, False)
+        )
+        return col.upper_bound(
+            hi if stats.get("include_max", True) else _exclusive(col, kind, hi, True)
+        )
+    if name == "equal_to" and kind in ("int", "float", "timestamp", "date", "decimal"):
         state["lo"] = state["hi"] = True
         return col.bounded_between(stats["value"], stats["value"])
     if name == "equal_to" and kind == "string":
         return col.accepted_values([stats["value"]])
-    if name == "isin" and kind in ("int", "string"):
+    if name == "isin" and kind in ("int", "string", "decimal"):
         return col.accepted_values(list(stats["allowed_values"]))
     if kind == "string" and name in ("str_matches", "str_contains"):
         pattern, unicode = _pattern(stats["pattern"])
