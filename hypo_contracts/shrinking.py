@@ -29,7 +29,9 @@ from typing import Any, overload
 
 import pandas as pd
 
+from .coercion import coerce
 from .compiled import contract_info
+from .engines.polars import is_polars_frame, polars_like
 from .errors import ContractViolation, bad_argument
 from .interop import validate
 from .regression import first_line, frame_literal, regression_module, resolve_target
@@ -277,9 +279,13 @@ def shrink(
             raise NothingToShrink(str(exc)) from None
     if contracts is not None:
         raise TypeError("shrink(frame, ...): contracts=[...] is for a mapping of tables")
-    if not isinstance(frame, pd.DataFrame):
+    polars = is_polars_frame(frame)
+    if not isinstance(frame, pd.DataFrame) and not polars:
         raise bad_argument(
-            "shrink", None, f"expects a pandas DataFrame, not {type(frame).__name__}."
+            "shrink",
+            None,
+            f"expects a pandas or a polars DataFrame (or a mapping of tables), not "
+            f"{type(frame).__name__}; convert it to one of those first.",
         )
     if not callable(test):
         raise bad_argument("shrink", None, f"test={test!r} must be callable (test(frame)).")
@@ -289,6 +295,18 @@ def shrink(
         raise bad_argument("shrink", None, f"same_failure={same_failure!r} must be True or False.")
 
     info = contract_info(contract, "shrink(contract=...)") if contract is not None else None
+    user_test = test
+    back: Callable[[pd.DataFrame], Any] | None = None
+    if polars:  # searched as pandas; test always receives polars frames
+        schema = dict(frame.schema)
+        frame = frame.to_pandas() if info is None else coerce(info, frame.to_pandas())
+
+        def back(df: pd.DataFrame) -> Any:
+            return polars_like(info, df, schema)
+
+        def test(df: pd.DataFrame) -> Any:
+            return user_test(back(df))
+
     original = frame.copy(deep=True)
     valid: Callable[[pd.DataFrame], bool] | None = None
     if info is not None:
@@ -334,11 +352,11 @@ def shrink(
             "nothing to\nshrink. shrink() needs a frame on which test(frame) raises."
         )
     return ShrinkResult(
-        frame=shrinker.cur.copy(deep=True),
+        frame=shrinker.cur.copy(deep=True) if back is None else back(shrinker.cur),
         error=shrinker.error,
         calls=shrinker.calls,
         complete=stopped_by is None,
         stopped_by=stopped_by,
         elapsed=shrinker.budget.elapsed(),
-        test=test,
+        test=user_test,
     )
