@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from hypo_contracts import (
     Category,
@@ -19,6 +20,7 @@ from hypo_contracts import (
     Timestamp,
     data_contract,
     shrink,
+    tables,
 )
 
 pl = pytest.importorskip("polars")
@@ -151,3 +153,99 @@ def test_shrinking_pandas_frames_does_not_import_polars() -> None:
         env={"PYTHONPATH": root, "PATH": ""},
     )
     assert run.stdout == "[-1] False\n", run.stderr
+
+
+# ------------------------------------------------------------------------------------------
+# tables(..., backend="polars") and example_tables(..., backend="polars")
+
+
+@data_contract
+class Authors:
+    author_id = Int32().bounded_between(1, 10_000).is_unique()
+    genre = Category(["poetry", "prose"])
+
+
+@data_contract
+class Books:
+    author_id = Int32().references(Authors, "author_id")
+    title = String().is_optional()
+
+
+SCHEMAS = {
+    "Authors": {"author_id": pl.Int32, "genre": pl.Enum(["poetry", "prose"])},
+    "Books": {"author_id": pl.Int32, "title": pl.String},
+}
+
+
+def test_example_tables_polars_are_the_pandas_tables_converted() -> None:
+    from hypo_contracts import example_tables
+
+    kw: dict[str, Any] = {"rows": {Authors: 3, Books: 7}, "per_parent": {Books: (1, 4)}}
+    pandas_t = example_tables(Books, seed=5, **kw)
+    polars_t = example_tables(Books, seed=5, backend="polars", **kw)
+    assert list(polars_t) == [Authors, Books]
+    for contract in (Authors, Books):
+        df = polars_t[contract]
+        assert isinstance(df, pl.DataFrame)
+        assert dict(df.schema) == SCHEMAS[contract.__name__]
+        assert df.to_pandas().astype(object).equals(pandas_t[contract].astype(object))
+    assert set(polars_t[Books]["author_id"]) <= set(polars_t[Authors]["author_id"])
+    from hypo_contracts import validate_tables
+
+    assert validate_tables(polars_t) is polars_t
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+@given(t=tables(Books, rows={Authors: (1, 4), Books: (0, 6)}, backend="polars"))
+def test_tables_polars_draws_polars_tables_whose_references_hold(t: Any) -> None:
+    for contract in (Authors, Books):
+        assert isinstance(t[contract], pl.DataFrame)
+        assert dict(t[contract].schema) == SCHEMAS[contract.__name__]
+    assert set(t[Books]["author_id"].to_list()) <= set(t[Authors]["author_id"].to_list())
+
+
+def test_tables_polars_repr_and_seeded_example() -> None:
+    strategy = tables(Books, rows={Authors: 2, Books: 3}, backend="polars")
+    assert repr(strategy) == "tables(Authors, Books, backend='polars')"
+    t = strategy.example(seed=0)
+    assert [type(t[c]).__name__ for c in (Authors, Books)] == ["DataFrame", "DataFrame"]
+    assert (t[Authors].height, t[Books].height) == (2, 3)
+
+
+def test_tables_bad_backend_is_an_invalid_argument() -> None:
+    from hypo_contracts import example_tables
+
+    message = (
+        "{}(Authors, ...): backend='arrow' is not a frame library hypo_contracts generates; "
+        "pass backend='pandas' (the default) or 'polars'."
+    )
+    with pytest.raises(InvalidArgument) as info:
+        tables(Books, backend="arrow")
+    assert str(info.value) == message.format("tables")
+    with pytest.raises(InvalidArgument) as info:
+        example_tables(Books, backend="arrow")
+    assert str(info.value) == message.format("example_tables")
+
+
+def test_validate_tables_names_the_orphans_of_polars_tables() -> None:
+    from hypo_contracts import ContractViolation, validate_tables
+
+    authors = pl.DataFrame(
+        [
+            pl.Series("author_id", [1, 2], dtype=pl.Int32),
+            pl.Series("genre", ["prose", "poetry"], dtype=pl.Enum(["poetry", "prose"])),
+        ]
+    )
+    books = pl.DataFrame(
+        [
+            pl.Series("author_id", [2, 9, 1], dtype=pl.Int32),
+            pl.Series("title", ["a", None, "c"], dtype=pl.String),
+        ]
+    )
+    with pytest.raises(ContractViolation) as info:
+        validate_tables({Authors: authors, Books: books})
+    assert str(info.value) == (
+        "Books.author_id: 1 row references no Authors.author_id: 9 (row 1)"
+    )
+    with pytest.raises(TypeError, match="is a list, not a pandas or polars DataFrame"):
+        validate_tables({Authors: authors, Books: [1]})
