@@ -57,9 +57,7 @@ def _orders(n: int = 60) -> Any:
             ),
         ]
     )
-    return df.with_columns(
-        price=pl.when(pl.col("id") == 41).then(-3.25).otherwise(pl.col("price"))
-    )
+    return df.with_columns(price=pl.when(pl.col("id") == 41).then(-3.25).otherwise(pl.col("price")))
 
 
 def test_shrink_a_polars_frame_without_a_contract() -> None:
@@ -244,8 +242,6 @@ def test_validate_tables_names_the_orphans_of_polars_tables() -> None:
     )
     with pytest.raises(ContractViolation) as info:
         validate_tables({Authors: authors, Books: books})
-    assert str(info.value) == (
-        "Books.author_id: 1 row references no Authors.author_id: 9 (row 1)"
-    )
+    assert str(info.value) == ("Books.author_id: 1 row references no Authors.author_id: 9 (row 1)")
     with pytest.raises(TypeError, match="is a list, not a pandas or polars DataFrame"):
         validate_tables({Authors: authors, Books: [1]})
