@@ -463,6 +463,7 @@ def validate_tables(mapping: Mapping[Any, pd.DataFrame]) -> Mapping[Any, pd.Data
     """Return ``mapping`` unchanged when every frame satisfies its contract (the keys) and
     every reference holds, else raise ContractViolation naming each failing table and each
     reference's orphan rows. A referenced table missing from ``mapping`` is a violation.
+    Polars tables are accepted (references are checked on their pandas conversion).
 
     >>> from hypo_contracts import data_contract, Int64
     >>> @data_contract
@@ -493,7 +494,7 @@ def validate_tables(mapping: Mapping[Any, pd.DataFrame]) -> Mapping[Any, pd.Data
                 failures.append(exc.failures.assign(table=name))
     for name, (info, df) in list(tables_.items()):  # references are checked on pandas frames
         if is_polars_frame(df):
-            tables_[name] = (info, df.to_pandas())
+            tables_[name] = (info, cast(Any, df).to_pandas())
     for name, (info, df) in tables_.items():
         for ref in info.references:
             if ref.column not in df.columns:

@@ -81,7 +81,7 @@ class NothingToShrink(ValueError):
 class ShrinkResult:
     """What :func:`shrink` found.
 
-    ``frame`` is the minimal frame (a new object), ``error`` the exception ``test`` raised on
+    ``frame`` is the minimal frame (a new object; polars when a polars frame was shrunk), ``error`` the exception ``test`` raised on
     it, ``calls`` how many times ``test`` ran (the original frame included), ``complete``
     whether the search ran to its end (False when ``max_calls``, ``timeout`` or Ctrl-C stopped
     it; ``stopped_by`` then says which, and ``frame`` is the best found so far), ``elapsed``
@@ -255,6 +255,10 @@ def shrink(
     1    0             0.0
     >>> result.calls
     63
+
+    A polars ``frame`` is searched as pandas (converted once; with a contract through
+    ``coerce``): ``test`` receives polars frames only and ``result.frame`` is polars
+    (docs/engines.md).
 
     Given a mapping of related tables (contract -> frame; see docs/tables.md), ``shrink``
     runs :func:`~hypo_contracts.shrink_tables.shrink_tables`: ``test`` receives the mapping,
