@@ -81,11 +81,11 @@ class NothingToShrink(ValueError):
 class ShrinkResult:
     """What :func:`shrink` found.
 
-    ``frame`` is the minimal frame (a new object; polars when a polars frame was shrunk), ``error`` the exception ``test`` raised on
-    it, ``calls`` how many times ``test`` ran (the original frame included), ``complete``
-    whether the search ran to its end (False when ``max_calls``, ``timeout`` or Ctrl-C stopped
-    it; ``stopped_by`` then says which, and ``frame`` is the best found so far), ``elapsed``
-    the wall time in seconds.
+    ``frame`` is the minimal frame (a new object; polars when a polars frame was shrunk),
+    ``error`` the exception ``test`` raised on it, ``calls`` how many times ``test`` ran (the
+    original frame included), ``complete`` whether the search ran to its end (False when
+    ``max_calls``, ``timeout`` or Ctrl-C stopped it; ``stopped_by`` then says which, and
+    ``frame`` is the best found so far), ``elapsed`` the wall time in seconds.
 
     >>> import pandas as pd
     >>> def train(df):
