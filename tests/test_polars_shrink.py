@@ -124,6 +124,30 @@ def test_the_regression_module_rebuilds_the_polars_frame_and_fails_the_same_way(
     assert "1 failed" in run.stdout
 
 
+def needs_a_null_key(frame: Any) -> None:
+    SEEN.append(str(dict(frame.schema).get("k")))
+    if (frame["price"] < 0).any() and frame["k"].null_count() > 0:
+        raise ValueError("negative price with no key")
+
+
+def test_columns_outside_the_contract_keep_their_polars_dtype_and_nulls() -> None:
+    df = _orders().with_columns(k=pl.Series([None, 1] * 30, dtype=pl.UInt8))
+    SEEN.clear()
+    result = shrink(df, needs_a_null_key, contract=Order)
+    assert result.frame.columns == ["id", "price", "colour", "note", "at", "k"]
+    assert result.frame["k"].dtype == pl.UInt8 and result.frame["k"].to_list() == [None]
+    assert set(SEEN) <= {"UInt8", "None"}  # k is dropped from some candidates, never recast
+
+    plain = pl.DataFrame(
+        {"k": pl.Series([1, None, 3] * 10, dtype=pl.Int16), "price": [1.0, -2.0, 3.0] * 10}
+    )
+    result = shrink(plain, needs_a_null_key)
+    assert_frame_equal(
+        result.frame,
+        pl.DataFrame({"k": pl.Series([None], dtype=pl.Int16), "price": [-1.0]}),
+    )
+
+
 def test_shrink_rejects_other_frame_types_naming_what_it_accepts() -> None:
     with pytest.raises(InvalidArgument) as info:
         shrink([[1, 2]], priced)
