@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .engines.polars import is_polars_frame
 from .values import is_null
 
 __all__ = ["ImportTarget", "first_line", "frame_literal", "regression_module", "resolve_target"]
@@ -170,7 +171,8 @@ def regression_module(
     """
     if not isinstance(name, str) or not name.isidentifier():
         raise ValueError(f"a test function name must be a Python identifier, not {name!r}")
-    needed: set[str] = {"pandas as pd"}
+    polars_only = bool(frames) and all(is_polars_frame(f) for f in frames.values())
+    needed: set[str] = set() if polars_only else {"pandas as pd"}
     for target in targets:
         needed |= target.modules
     literals = {var: frame_literal(frame, needed) for var, frame in frames.items()}
@@ -219,8 +221,12 @@ def frame_literal(df: pd.DataFrame, imports: set[str] | None = None) -> str:
         }
     )
     >>> pd.testing.assert_frame_equal(eval(frame_literal(arrow)), arrow)
+
+    A polars frame is written as ``pl.DataFrame([pl.Series(...), ...])``, dtypes exact.
     """
     imports = imports if imports is not None else set()
+    if is_polars_frame(df):
+        return _polars_literal(df, imports)
     imports.add("pandas as pd")
     n = len(df)
     names = list(df.columns)
@@ -240,6 +246,26 @@ def frame_literal(df: pd.DataFrame, imports: set[str] | None = None) -> str:
     if index is not None:
         body += f".set_axis({index}, axis=0)"
     return body
+
+
+def _polars_literal(df: Any, imports: set[str]) -> str:
+    """``pl.DataFrame([pl.Series(...), ...])`` rebuilding a polars frame with its exact
+    dtypes; datetimes and durations are written as their integer ticks (nanoseconds kept)."""
+    imports.add("polars as pl")
+    if df.width == 0:
+        return "pl.DataFrame()"
+    entries = []
+    for s in df.get_columns():
+        if s.dtype.is_nested():
+            raise ValueError(f"cannot write the polars column {s.name!r} ({s.dtype}) as a literal")
+        name, dtype = _py_literal(s.name, imports), f"pl.{s.dtype!r}"
+        if type(s.dtype).__name__ in ("Datetime", "Duration"):
+            ticks = ", ".join("None" if v is None else str(v) for v in s.to_physical().to_list())
+            entries.append(f"pl.Series({name}, [{ticks}], dtype=pl.Int64).cast({dtype})")
+        else:
+            values = ", ".join(_py_literal(v, imports) for v in s.to_list())
+            entries.append(f"pl.Series({name}, [{values}], dtype={dtype})")
+    return "pl.DataFrame(\n    [\n" + "".join(f"        {e},\n" for e in entries) + "    ]\n)"
 
 
 def _literal_ok(value: Any) -> bool:

@@ -39,8 +39,10 @@ from hypothesis.control import reject
 from hypothesis.errors import InvalidArgument
 
 from . import _bulk
+from .arguments import check_backend
 from .compiled import ContractInfo, Reference, contract_info
 from .constraints import Canonical
+from .engines.polars import import_polars, is_polars_frame, to_polars
 from .errors import ContractViolation
 from .interop import validate
 from .seeded_strategy import pattern_strategy
@@ -189,6 +191,7 @@ def _tables_strategy(
     description: str,
     fixed: Mapping[int, FixedTable],
     columns: Mapping[int, list[str]],
+    backend: str = "pandas",
 ) -> TablesStrategy:
     """The strategy of :func:`tables`, built from Hypothesis's public API (``st.composite``)
     with a seeded numpy ``.example(seed=...)`` (:func:`seeded_strategy.pattern_strategy`).
@@ -196,7 +199,8 @@ def _tables_strategy(
     ``plans`` are the tables parents first (``table_graph.plan_tables``); ``fixed`` (by plan
     position) tables drawn by other strategies, ``columns`` (by plan position) the columns
     kept of a table once every reference is filled: both are how ``with_values`` and
-    ``features_for`` pin values in related tables."""
+    ``features_for`` pin values in related tables. ``backend="polars"`` converts each table
+    once drawn (:func:`_on_backend`), so drawing and shrinking are the pandas ones."""
     drawers = {i: _Drawer(plan) for i, plan in enumerate(plans) if i not in fixed}
 
     @st.composite
@@ -224,12 +228,29 @@ def _tables_strategy(
             frames.append(df)
         out = Tables({plan.contract: df for plan, df in zip(plans, frames, strict=True)})
         _note_tables(out)
-        return _select(out, plans, columns)
+        return _on_backend(_select(out, plans, columns), backend)
 
     def sample(seed: int | None) -> Tables:
-        return _sample(plans, fixed, seed, "example_tables", columns)
+        return _on_backend(_sample(plans, fixed, seed, "example_tables", columns), backend)
 
     return cast("TablesStrategy", pattern_strategy(_tables(), sample, description))
+
+
+def _check_backend(where: str, plans: list[TablePlan], backend: Any) -> str:
+    """``backend`` checked for every table (``arguments.check_backend``)."""
+    for plan in plans:
+        check_backend(where, plan.info, backend)
+    if backend == "polars":
+        import_polars(f"{where[:-2]}(..., backend='polars')")
+    return str(backend)
+
+
+def _on_backend(t: Tables, backend: str) -> Tables:
+    """``t`` with every table as a ``backend`` frame: polars ones of the exact polars dtypes
+    (``engines.polars.to_polars``)."""
+    if backend != "polars":
+        return t
+    return Tables({c: to_polars(contract_info(c, "tables()"), df) for c, df in t.items()})
 
 
 def tables(
@@ -237,6 +258,7 @@ def tables(
     rows: Mapping[Any, Any] | None = None,
     per_parent: Mapping[Any, Any] | None = None,
     patterns: Mapping[Any, Any] | None = None,
+    backend: str = "pandas",
 ) -> TablesStrategy:
     """A strategy for related tables: a :class:`Tables` mapping contract (or its name) to a
     frame, in which every ``.references(...)`` holds.
@@ -253,7 +275,8 @@ def tables(
     gives a Customers table of exactly those rows (one here); a pattern's other columns are
     drawn as ``with_values``/``features_for`` draw them. A pinned reference column keeps its
     keys: each must be a pinned key of the parent table, else ContractError (an orphan pin);
-    see docs/patterns.md.
+    see docs/patterns.md. ``backend="polars"`` gives polars frames of the exact polars dtypes
+    (docs/engines.md).
 
     >>> from hypothesis import given
     >>> from hypo_contracts import data_contract, Int64
@@ -269,6 +292,7 @@ def tables(
     >>> test_every_author_has_a_book()
     """
     plans = plan_tables(contracts, rows, per_parent, "tables")
+    backend = _check_backend("tables()", plans, backend)
     names = ", ".join(p.info.name for p in plans)
     fixed: dict[int, FixedTable] = {}
     if patterns is not None:
@@ -276,7 +300,9 @@ def tables(
         pinned_rows, fixed = pin_tables(plans, patterns, rows, head)
         plans = plan_tables(contracts, pinned_rows, per_parent, "tables")
         names += ", patterns={" + ", ".join(plans[i].info.name + ": ..." for i in fixed) + "}"
-    return _tables_strategy(plans, f"tables({names})", fixed, {})
+    if backend != "pandas":
+        names += f", backend={backend!r}"
+    return _tables_strategy(plans, f"tables({names})", fixed, {}, backend)
 
 
 def _note_tables(t: Tables) -> None:
@@ -343,10 +369,11 @@ def example_tables(
     rows: Mapping[Any, Any] | None = None,
     per_parent: Mapping[Any, Any] | None = None,
     seed: int | None = None,
+    backend: str = "pandas",
 ) -> Tables:
     """Related tables drawn with numpy (no Hypothesis): the counterpart of :func:`tables`,
     deterministic for a given ``seed`` and fast at millions of child rows. A row range
-    ``(min, max)`` is drawn uniformly.
+    ``(min, max)`` is drawn uniformly; ``backend="polars"`` gives polars frames.
 
     >>> from hypo_contracts import data_contract, Int64
     >>> @data_contract
@@ -364,7 +391,8 @@ def example_tables(
     ):
         raise ValueError(f"example_tables(seed={seed!r}): the seed must be an int >= 0 or None.")
     plans = plan_tables(contracts, rows, per_parent, "example_tables")
-    return _sample(plans, {}, seed, "example_tables")
+    backend = _check_backend("example_tables()", plans, backend)
+    return _on_backend(_sample(plans, {}, seed, "example_tables"), backend)
 
 
 # ------------------------------------------------------------------------------------------
@@ -381,9 +409,10 @@ def _infos(
     out: dict[str, tuple[ContractInfo, pd.DataFrame]] = {}
     for key, df in mapping.items():
         info = contract_info(key, where)
-        if not isinstance(df, pd.DataFrame):
+        if not isinstance(df, pd.DataFrame) and not is_polars_frame(df):
             raise TypeError(
-                f"{where}: the value for {info.name} is a {type(df).__name__}, not a DataFrame"
+                f"{where}: the value for {info.name} is a {type(df).__name__}, not a pandas "
+                "or polars DataFrame"
             )
         out[info.name] = (info, df)
     return out
@@ -434,6 +463,7 @@ def validate_tables(mapping: Mapping[Any, pd.DataFrame]) -> Mapping[Any, pd.Data
     """Return ``mapping`` unchanged when every frame satisfies its contract (the keys) and
     every reference holds, else raise ContractViolation naming each failing table and each
     reference's orphan rows. A referenced table missing from ``mapping`` is a violation.
+    Polars tables are accepted (references are checked on their pandas conversion).
 
     >>> from hypo_contracts import data_contract, Int64
     >>> @data_contract
@@ -462,6 +492,9 @@ def validate_tables(mapping: Mapping[Any, pd.DataFrame]) -> Mapping[Any, pd.Data
             problems.append(str(exc))
             if isinstance(exc.failures, pd.DataFrame):
                 failures.append(exc.failures.assign(table=name))
+    for name, (info, df) in list(tables_.items()):  # references are checked on pandas frames
+        if is_polars_frame(df):
+            tables_[name] = (info, cast(Any, df).to_pandas())
     for name, (info, df) in tables_.items():
         for ref in info.references:
             if ref.column not in df.columns:

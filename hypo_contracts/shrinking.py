@@ -29,7 +29,9 @@ from typing import Any, overload
 
 import pandas as pd
 
+from .coercion import coerce
 from .compiled import contract_info
+from .engines.polars import is_polars_frame, polars_like
 from .errors import ContractViolation, bad_argument
 from .interop import validate
 from .regression import first_line, frame_literal, regression_module, resolve_target
@@ -79,11 +81,11 @@ class NothingToShrink(ValueError):
 class ShrinkResult:
     """What :func:`shrink` found.
 
-    ``frame`` is the minimal frame (a new object), ``error`` the exception ``test`` raised on
-    it, ``calls`` how many times ``test`` ran (the original frame included), ``complete``
-    whether the search ran to its end (False when ``max_calls``, ``timeout`` or Ctrl-C stopped
-    it; ``stopped_by`` then says which, and ``frame`` is the best found so far), ``elapsed``
-    the wall time in seconds.
+    ``frame`` is the minimal frame (a new object; polars when a polars frame was shrunk),
+    ``error`` the exception ``test`` raised on it, ``calls`` how many times ``test`` ran (the
+    original frame included), ``complete`` whether the search ran to its end (False when
+    ``max_calls``, ``timeout`` or Ctrl-C stopped it; ``stopped_by`` then says which, and
+    ``frame`` is the best found so far), ``elapsed`` the wall time in seconds.
 
     >>> import pandas as pd
     >>> def train(df):
@@ -254,6 +256,10 @@ def shrink(
     >>> result.calls
     63
 
+    A polars ``frame`` is searched as pandas (converted once; with a contract through
+    ``coerce``): ``test`` receives polars frames only and ``result.frame`` is polars
+    (docs/engines.md).
+
     Given a mapping of related tables (contract -> frame; see docs/tables.md), ``shrink``
     runs :func:`~hypo_contracts.shrink_tables.shrink_tables`: ``test`` receives the mapping,
     ``contracts`` lists the contracts when the keys are names, and every reference that
@@ -277,9 +283,13 @@ def shrink(
             raise NothingToShrink(str(exc)) from None
     if contracts is not None:
         raise TypeError("shrink(frame, ...): contracts=[...] is for a mapping of tables")
-    if not isinstance(frame, pd.DataFrame):
+    polars = is_polars_frame(frame)
+    if not isinstance(frame, pd.DataFrame) and not polars:
         raise bad_argument(
-            "shrink", None, f"expects a pandas DataFrame, not {type(frame).__name__}."
+            "shrink",
+            None,
+            f"expects a pandas or a polars DataFrame (or a mapping of tables), not "
+            f"{type(frame).__name__}; convert it to one of those first.",
         )
     if not callable(test):
         raise bad_argument("shrink", None, f"test={test!r} must be callable (test(frame)).")
@@ -289,6 +299,18 @@ def shrink(
         raise bad_argument("shrink", None, f"same_failure={same_failure!r} must be True or False.")
 
     info = contract_info(contract, "shrink(contract=...)") if contract is not None else None
+    user_test = test
+    back: Callable[[pd.DataFrame], Any] | None = None
+    if polars:  # searched as pandas; test always receives polars frames
+        schema = dict(frame.schema)
+        frame = frame.to_pandas() if info is None else coerce(info, frame.to_pandas())
+
+        def back(df: pd.DataFrame) -> Any:
+            return polars_like(info, df, schema)
+
+        def test(df: pd.DataFrame) -> Any:
+            return user_test(back(df))
+
     original = frame.copy(deep=True)
     valid: Callable[[pd.DataFrame], bool] | None = None
     if info is not None:
@@ -334,11 +356,11 @@ def shrink(
             "nothing to\nshrink. shrink() needs a frame on which test(frame) raises."
         )
     return ShrinkResult(
-        frame=shrinker.cur.copy(deep=True),
+        frame=shrinker.cur.copy(deep=True) if back is None else back(shrinker.cur),
         error=shrinker.error,
         calls=shrinker.calls,
         complete=stopped_by is None,
         stopped_by=stopped_by,
         elapsed=shrinker.budget.elapsed(),
-        test=test,
+        test=user_test,
     )

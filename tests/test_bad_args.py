@@ -193,7 +193,7 @@ BAD_ARGS: list[tuple[str, Callable[[], Any], str]] = [
     (
         "shrink not a frame",
         lambda: shrink([1], _fails),
-        r"^shrink\(\.\.\.\): expects a pandas DataFrame, not list",
+        r"^shrink\(\.\.\.\): expects a pandas or a polars DataFrame \(or a mapping of tables\), not list",
     ),
     ("shrink test", lambda: shrink(FRAME, 3), r"^shrink\(\.\.\.\): test=3 must be callable"),
     (

@@ -34,7 +34,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -48,6 +48,7 @@ __all__ = [
     "import_polars",
     "is_polars_frame",
     "polars_dtype",
+    "polars_like",
     "to_pandera_polars",
     "to_polars",
     "validate_polars",
@@ -158,6 +159,33 @@ def to_polars(info: ContractInfo, df: pd.DataFrame) -> Any:
     """
     pl = import_polars()
     return pl.DataFrame([_column(info.canonical[str(name)], df[name]) for name in df.columns])
+
+
+def polars_like(info: ContractInfo | None, df: pd.DataFrame, schema: Mapping[str, Any]) -> Any:
+    """A pandas frame made from a polars one (a shrink candidate) back as polars: contract
+    columns by :func:`to_polars`, the others by ``pl.from_pandas``, cast back to their dtype
+    in ``schema`` (the original polars frame's) when every value fits.
+
+    >>> import pandas as pd, polars as pl
+    >>> polars_like(None, pd.DataFrame({"n": [1, 2]}), {"n": pl.Int16}).schema["n"]
+    Int16
+    """
+    pl = import_polars()
+    canonical = info.canonical if info is not None else {}
+    columns = []
+    for pos, name in enumerate(df.columns):
+        if isinstance(name, str) and name in canonical:
+            columns.append(_column(canonical[name], df.iloc[:, pos]))
+            continue
+        s = pl.from_pandas(df.iloc[:, pos]).rename(str(name))
+        want = schema.get(str(name))
+        if want is not None and s.dtype != want:
+            try:
+                s = s.cast(want)
+            except Exception:  # a value that does not fit (a fraction in an Int column)
+                pass
+        columns.append(s)
+    return pl.DataFrame(columns)
 
 
 # ------------------------------------------------------------------------------------------
