@@ -5,6 +5,7 @@ and check the predictions, the probabilities, the frames and the round trips
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -27,6 +28,7 @@ __all__ = [
     "PROBA_TOLERANCE",
     "check_nan",
     "check_proba",
+    "check_roundtrips",
     "check_target",
     "differing",
     "n_classes",
@@ -365,6 +367,20 @@ def run_checks(
     proba = None
     if hasattr(pipe, "predict_proba"):
         proba = check_proba(pipe, call("predict_proba", pipe, "pipeline"), n)
+    check_roundtrips(pipe, trips, call, pred, proba)
+
+
+def check_roundtrips(
+    pipe: Any,
+    trips: Mapping[str, Callable[[Any], Any]],
+    call: Callable[[str, Any, str], Any],
+    pred: np.ndarray,
+    proba: np.ndarray | None,
+) -> None:
+    """Each of ``trips`` stores and reloads ``pipe``; the reloaded pipeline must predict what
+    ``pipe`` did (``pred``), and ``predict_proba`` too when ``proba`` is given. ``call(method,
+    model, where)`` runs one prediction on the new data (one frame or several tables)."""
+    n = len(pred)
     for name, roundtrip in trips.items():
         check = f"roundtrip:{name}"
         try:

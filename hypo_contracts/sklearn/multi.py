@@ -22,7 +22,7 @@ from hypothesis import settings as Settings
 from ..compiled import contract_info
 from ..errors import InvalidArgument
 from ..related import Tables, tables
-from .checks import check_nan, check_proba, check_target, differing, n_classes, show_value
+from .checks import check_nan, check_proba, check_roundtrips, check_target, n_classes
 from .spec import PipelineCheckFailed, PipelineSpec, Roundtrip, error_text, rows_text
 
 __all__ = ["tables_checks", "tables_search", "target_table"]
@@ -113,30 +113,10 @@ def tables_checks(
         )
     check_nan(pred)
     check_target(spec.prediction, pred)
+    proba = None
     if hasattr(pipe, "predict_proba"):
-        check_proba(pipe, call("predict_proba", pipe, "pipeline"), n)
-    for name, roundtrip in trips.items():
-        check = f"roundtrip:{name}"
-        try:
-            loaded = roundtrip(pipe)
-        except PipelineCheckFailed:
-            raise
-        except Exception as exc:
-            raise PipelineCheckFailed(
-                check, f"storing and reloading the pipeline raised {error_text(exc)}"
-            ) from exc
-        try:
-            again = call("predict", loaded, f"{name}-reloaded pipeline")
-        except PipelineCheckFailed as exc:
-            raise PipelineCheckFailed(check, exc.detail) from exc
-        differ = differing(pred, again)
-        if differ is not None:
-            i = int(differ[0])
-            raise PipelineCheckFailed(
-                check,
-                f"predictions changed after the {name} round trip: prediction[{i}] was "
-                f"{show_value(pred[i])}, is {show_value(again[i]) if i < len(again) else '-'}.",
-            )
+        proba = check_proba(pipe, call("predict_proba", pipe, "pipeline"), n)
+    check_roundtrips(pipe, trips, call, pred, proba)
 
 
 def tables_search(
