@@ -269,11 +269,15 @@ def plan_tables(
             if not rp.ref.optional and c_lo > 0:
                 need = 1 if rp.hi is None else math.ceil(c_lo / rp.hi) if rp.hi else c_lo + 1
                 if need > p_hi:
+                    per = (
+                        f"{rp.ref.text} allows at most {rp.hi} {name} rows per {parent} row"
+                        if rp.hi is not None
+                        else f"{rp.ref.text} is required"
+                    )
                     raise InvalidArgument(
                         f"{head0}rows[{name}] needs at least {c_lo} {name} rows, each with a "
-                        f"{parent} row, but {rp.ref.text} allows at most "
-                        f"{rp.hi if rp.hi is not None else 'any number of'} per {parent} row "
-                        f"and rows[{parent}] at most {p_hi} {parent} rows."
+                        f"{parent} row ({per}), but rows[{parent}] allows at most {p_hi} "
+                        f"{parent} rows; allow more {parent} rows or fewer {name} rows."
                     )
                 p_lo = max(p_lo, need)
             ranges[rp.parent] = (p_lo, p_hi)

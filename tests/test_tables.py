@@ -211,6 +211,26 @@ def test_bad_arguments(kwargs: dict[str, object], message: str) -> None:
         tables(Orders, **kwargs)  # type: ignore[arg-type]
 
 
+def test_too_few_parent_rows_says_why() -> None:
+    # was: "... allows at most any number of per Customers row and rows[Customers] at most 0"
+    with pytest.raises(InvalidArgument) as e:
+        tables(Orders, rows={Customers: 0, Orders: (1, 5)})
+    assert str(e.value) == (
+        "tables(Orders, ...): rows[Orders] needs at least 1 Orders rows, each with a "
+        "Customers row (Orders.customer_id -> Customers.customer_id is required), but "
+        "rows[Customers] allows at most 0 Customers rows; allow more Customers rows or "
+        "fewer Orders rows."
+    )
+    with pytest.raises(InvalidArgument) as e:
+        tables(Orders, rows={Customers: 2, Orders: 7}, per_parent={Orders: (0, 3)})
+    assert str(e.value) == (
+        "tables(Orders, ...): rows[Orders] needs at least 7 Orders rows, each with a "
+        "Customers row (Orders.customer_id -> Customers.customer_id allows at most 3 Orders "
+        "rows per Customers row), but rows[Customers] allows at most 2 Customers rows; allow "
+        "more Customers rows or fewer Orders rows."
+    )
+
+
 def test_unknown_contract() -> None:
     with pytest.raises(
         InvalidArgument, match=r"^tables\(Orders, \.\.\.\): .*expects a class decorated with"
