@@ -168,9 +168,11 @@ def keyed_by_table(arg: Any, label: str, names: dict[str, int], head: str) -> di
     if arg is None:
         return {}
     if not isinstance(arg, Mapping):
+        key = next(iter(names))
+        value = f"with_values({key}, {{...}})" if label == "patterns" else "(0, 10)"
         raise InvalidArgument(
             f"{head}{label}={arg!r} must be a dict keyed by contract, e.g. "
-            f"{label}={{{next(iter(names))}: (0, 10)}}."
+            f"{label}={{{key}: {value}}}."
         )
     out: dict[int, Any] = {}
     for key, value in arg.items():

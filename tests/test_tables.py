@@ -691,3 +691,12 @@ def test_pin_arguments_are_checked() -> None:
         tables(Orders, patterns={Orders: two})
     with pytest.raises(InvalidArgument, match="must be with_values"):
         tables(Orders, patterns={Orders: planted(Orders, "amount", lambda X: X["order_id"] % 7)})
+    # was: prefixed tables(Orders, ...) (the last table) and suggested patterns={...: (0, 10)}
+    with pytest.raises(InvalidArgument) as e:
+        tables(Customers, Orders, patterns=[two])
+    assert str(e.value) == (
+        f"tables(Customers, ...): patterns=[{two!r}] must be a dict keyed by contract, "
+        "e.g. patterns={Customers: with_values(Customers, {...})}."
+    )
+    with pytest.raises(InvalidArgument, match=r"^tables\(Customers, \.\.\.\): patterns\[Orders\]"):
+        tables(Customers, Orders, patterns={Orders: two})
