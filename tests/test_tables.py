@@ -364,6 +364,19 @@ def test_shrink_tables_keyed_by_name() -> None:
     assert result.tables["Orders"]["customer_id"].tolist() == [1, 1, 1]
 
 
+def test_shrink_tables_keyed_by_an_unknown_name() -> None:
+    # was: ValueError "matches none of contracts=[...] (none given)."
+    data = _input(5, 10, seed=2)
+    with pytest.raises(InvalidArgument) as e:
+        shrink({"Customers": data[Customers]}, lambda t: None)
+    assert str(e.value) == (
+        "shrink(...): the table 'Customers' is keyed by name, but no contracts=[...] were "
+        "given; pass its contract in contracts=[...], or key the mapping by contract."
+    )
+    with pytest.raises(InvalidArgument, match=r"but contracts=\[Orders\] has no contract of that name"):
+        shrink({"Customers": data[Customers]}, lambda t: None, contracts=[Orders])
+
+
 def test_shrink_tables_that_pass() -> None:
     from hypo_contracts import NothingToShrink
 
