@@ -437,6 +437,11 @@ def test_cli_shrinks_several_files_into_a_directory(
     )
     bad = CliRunner().invoke(main, [*args[:-2], "-o", "out"])
     assert bad.exit_code == 2 and "2 DATA files need 2 --contract options" in bad.output
+    # was: the second file silently replaced the first, then "Customers does not satisfy"
+    twice = [*args[:-1], "tables_mod:Customers", "-o", "out2"]
+    bad = CliRunner().invoke(main, twice)
+    assert bad.exit_code == 2, bad.output
+    assert "--contract tables_mod:Customers is given twice" in bad.output
 
 
 def test_shrink_cascades_through_a_chain() -> None:
