@@ -128,13 +128,29 @@ def test_validate_rejects_out_of_range_and_too_many_digits() -> None:
         Ledger.validate(df)
     assert str(exc.value) == (
         "Ledger: 1 failing check in 1 column\n"
-        "  - amount: decimal(7, 2) failed for 5 rows: Decimal('1.234') (row 0), "
+        "  - amount: decimal(7, 2) within [-500.50, 12345.67] failed for 5 rows: Decimal('1.234') (row 0), "
         "Decimal('12345.68') (row 1), Decimal('-600') (row 2), Decimal('99999999') (row 3), "
         "'1.5' (row 4)"
     )
 
 
 FINITE = "is not a finite decimal number (the column is decimal(7, 2): Decimals, ints or decimal strings)"
+
+
+def test_a_bounds_failure_shows_the_bounds() -> None:
+    # was: "count: decimal(3, 0) failed", read as a digits problem when 7 is out of bounds
+    @data_contract
+    class Small:
+        count = Decimal(3, 0).bounded_between(-5, 5)
+        low = Decimal(4, 1).lower_bound("0.5")
+
+    with pytest.raises(ContractViolation) as exc:
+        Small.validate(pd.DataFrame({"count": [D("7")], "low": [D("0.4")]}, dtype=object))
+    assert str(exc.value) == (
+        "Small: 2 failing checks in 2 columns\n"
+        "  - count: decimal(3, 0) within [-5, 5] failed for 1 row: Decimal('7') (row 0)\n"
+        "  - low: decimal(4, 1) within [0.5, ...] failed for 1 row: Decimal('0.4') (row 0)"
+    )
 
 
 def test_cast_value_says_what_is_wrong() -> None:
@@ -181,7 +197,10 @@ def test_pins_take_numbers_and_decimal_strings_like_accepted_values() -> None:
 def test_validate_still_wants_decimal_cells() -> None:
     df = Ledger.example(2, seed=0).astype({"amount": object})
     df["amount"] = [1.5, "2.5"]
-    with pytest.raises(ContractViolation, match=r"amount: decimal\(7, 2\) failed for 2 rows"):
+    with pytest.raises(
+        ContractViolation,
+        match=r"amount: decimal\(7, 2\) within \[-500.50, 12345.67\] failed for 2 rows",
+    ):
         Ledger.validate(df)
 
 

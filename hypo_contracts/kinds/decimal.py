@@ -206,4 +206,11 @@ class DecimalKind(Kind):
                 return False
             return True
 
-        return f"decimal({c.precision}, {c.scale})", ok
+        lo, hi = self.has_bounds(c)
+        within = (
+            f" within [{self.bound_text(c, c.lo) if lo else '...'}, "
+            f"{self.bound_text(c, c.hi) if hi else '...'}]"
+            if lo or hi
+            else ""
+        )  # so that a value out of bounds is not read as one with too many digits
+        return f"decimal({c.precision}, {c.scale}){within}", ok
