@@ -91,7 +91,9 @@ def test_to_source_keeps_references_and_unique_together() -> None:
 
     text = Legs.to_source(class_name="Legs2")
     assert "@data_contract(unique_together=[('trip', 'leg')])\nclass Legs2:" in text
-    assert "    depot_id = Int64().lower_bound(1).is_optional().references(Depots, 'depot_id')" in text
+    assert (
+        "    depot_id = Int64().lower_bound(1).is_optional().references(Depots, 'depot_id')" in text
+    )
     namespace: dict[str, Any] = {"__name__": "generated_contract"}
     exec(compile(text, "<to_source>", "exec"), namespace)
     again = namespace["Legs2"].__contract__

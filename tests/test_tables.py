@@ -373,7 +373,9 @@ def test_shrink_tables_keyed_by_an_unknown_name() -> None:
         "shrink(...): the table 'Customers' is keyed by name, but no contracts=[...] were "
         "given; pass its contract in contracts=[...], or key the mapping by contract."
     )
-    with pytest.raises(InvalidArgument, match=r"but contracts=\[Orders\] has no contract of that name"):
+    with pytest.raises(
+        InvalidArgument, match=r"but contracts=\[Orders\] has no contract of that name"
+    ):
         shrink({"Customers": data[Customers]}, lambda t: None, contracts=[Orders])
 
 
