@@ -69,6 +69,11 @@ def run_tables(
         contract = load_object(spec, "--contract")
         if not isinstance(getattr(contract, "__contract__", None), ContractInfo):
             raise InputError(f"--contract {spec}: {contract!r} is not a @data_contract class")
+        if contract in contracts:
+            raise click.UsageError(
+                f"--contract {spec} is given twice: each DATA file is a table of its own "
+                "contract (one --contract per file, in the same order)"
+            )
         contracts.append(contract)
     frames = {
         contract: read_frame(path, fmt, contract.__contract__)

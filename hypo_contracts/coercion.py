@@ -124,7 +124,7 @@ def coerce(contract: Any, df: pd.DataFrame, *, blank_strings: bool = True) -> pd
             out[name] = _cast(c, s, blanks)
         except (TypeError, ValueError, OverflowError) as exc:
             problems.append(
-                f"column {name!r} cannot be read as {c.dtype} as {info.name}.{name} declares: "
+                f"column {name!r} cannot be read as {c.dtype_name} as {info.name}.{name} declares: "
                 f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
             )
     if len(problems) == 1:

@@ -296,7 +296,7 @@ def tables(
     names = ", ".join(p.info.name for p in plans)
     fixed: dict[int, FixedTable] = {}
     if patterns is not None:
-        head = f"tables({plans[-1].info.name}, ...): "
+        head = f"tables({contracts[0].__contract__.name}, ...): "  # as plan_tables says
         pinned_rows, fixed = pin_tables(plans, patterns, rows, head)
         plans = plan_tables(contracts, pinned_rows, per_parent, "tables")
         names += ", patterns={" + ", ".join(plans[i].info.name + ": ..." for i in fixed) + "}"

@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 
 from .compiled import ContractInfo, Reference, contract_info
-from .errors import ContractViolation
+from .errors import ContractViolation, bad_argument
 from .interop import validate
 from .regression import first_line, regression_module, resolve_target
 from .related import orphans
@@ -352,9 +352,16 @@ def shrink_tables(
     for key, df in tables.items():
         if isinstance(key, str):
             if key not in by_name:
-                raise ValueError(
-                    f"shrink(): the table {key!r} matches none of contracts=[...] "
-                    f"({', '.join(by_name) or 'none given'})."
+                given = (
+                    f"contracts=[{', '.join(by_name)}] has no contract of that name"
+                    if by_name
+                    else "no contracts=[...] were given"
+                )
+                raise bad_argument(
+                    "shrink",
+                    None,
+                    f"the table {key!r} is keyed by name, but {given}; pass its contract in "
+                    "contracts=[...], or key the mapping by contract.",
                 )
             contract = by_name[key]
         else:

@@ -31,9 +31,10 @@ from __future__ import annotations
 import keyword
 from typing import Any
 
-from .compiled import ContractInfo
+from .compiled import ContractInfo, own_info
 from .constraints import Canonical, has_bounds
 from .declaration import plain_scalar
+from .errors import bad_argument
 from .times import date_from_days, timestamp_from_ns
 from .values import bound_text
 
@@ -136,8 +137,10 @@ def _is_attribute_name(name: str) -> bool:
 
 
 def to_source(info: ContractInfo, *, class_name: str | None = None) -> str:
-    """The Python module text declaring a contract equal to ``info`` (canonical constraints
-    and ``strict``); ``class_name`` defaults to the contract's name.
+    """The Python module text declaring a contract equal to ``info`` (canonical constraints,
+    ``strict``, ``unique_together`` and references, the referenced contracts declared first);
+    ``class_name`` defaults to the contract's name. Other cross-column rules are an
+    ``InvalidArgument`` rather than silently lost.
 
     >>> from hypo_contracts import data_contract, Float64
     >>> C = data_contract(type("Iris", (), {"sepal length (cm)": Float64().lower_bound(0)}))
@@ -153,25 +156,73 @@ def to_source(info: ContractInfo, *, class_name: str | None = None) -> str:
     )
     <BLANKLINE>
     """
-    name = class_name or info.name
-    if not _is_attribute_name(name):
-        name = "Contract_" + "".join(ch if ch.isalnum() else "_" for ch in name)
-    columns = {col: column_source(c) for col, c in info.canonical.items()}
+    infos = _with_parents(info)
+    names = {i.name: _variable(i.name) for i in infos}
+    if class_name:
+        names[info.name] = _variable(class_name)
+    classes = [_class_source(i, names) for i in infos]
     used = sorted(
-        {text.split("(", 1)[0] for text in columns.values()} | {"data_contract"},
+        {t for i in infos for t in (_constructor(c).split("(", 1)[0] for c in i.canonical.values())}
+        | {"data_contract"},
         key=lambda s: (s == "data_contract", s),
     )
     header = (
         "import pandas as pd  # noqa: F401  (timestamp bounds)\n\n"
         f"from hypo_contracts import {', '.join(used)}\n\n\n"
     )
-    decorator = "@data_contract(strict=True)" if info.strict else "@data_contract"
+    return header + "\n\n".join(classes)
+
+
+def _variable(name: str) -> str:
+    if _is_attribute_name(name):
+        return name
+    return "Contract_" + "".join(ch if ch.isalnum() else "_" for ch in name)
+
+
+def _with_parents(info: ContractInfo) -> list[ContractInfo]:
+    """``info`` after every contract it references (transitively), parents first."""
+    out: dict[str, ContractInfo] = {}
+
+    def add(i: ContractInfo) -> None:
+        for ref in i.references:
+            add(own_info(ref.parent, "to_source()"))
+        out.setdefault(i.name, i)
+
+    add(info)
+    return list(out.values())
+
+
+def _class_source(info: ContractInfo, names: dict[str, str]) -> str:
+    rules = [r for r in info.rules if r.kind != "unique_together"]
+    if rules:
+        raise bad_argument(
+            "to_source",
+            info.name,
+            f"{info.name} has the cross-column rule {rules[0].text}, which to_source cannot "
+            "write yet (it would silently be lost); write the source of a copy without "
+            "the rule and declare the rule by hand.",
+        )
+    refs = {r.column: r for r in info.references}
+    columns = {}
+    for col, c in info.canonical.items():
+        text = column_source(c)
+        if col in refs:
+            ref = refs[col]
+            text += f".references({names[ref.parent_name]}, {ref.parent_column!r})"
+        columns[col] = text
+    options = []
+    if info.strict:
+        options.append("strict=True")
+    if info.unique_together:
+        options.append(f"unique_together={[tuple(u) for u in info.unique_together]!r}")
+    args = f"({', '.join(options)})" if options else ""
+    name = names[info.name]
     if all(_is_attribute_name(col) and not col.startswith("__") for col in columns):
         body = "".join(f"    {col} = {text}\n" for col, text in columns.items())
-        return f"{header}{decorator}\nclass {name}:\n{body}"
-    call = "data_contract(strict=True)(" if info.strict else "data_contract("
+        return f"@data_contract{args}\nclass {name}:\n{body}"
+    call = f"data_contract{args}(" if options else "data_contract("
     body = "".join(f"            {col!r}: {text},\n" for col, text in columns.items())
     return (
-        f"{header}{name} = {call}\n    type(\n        {info.name!r},\n        (),\n"
+        f"{name} = {call}\n    type(\n        {info.name!r},\n        (),\n"
         f"        {{\n{body}        }},\n    )\n)\n"
     )

@@ -168,9 +168,11 @@ def keyed_by_table(arg: Any, label: str, names: dict[str, int], head: str) -> di
     if arg is None:
         return {}
     if not isinstance(arg, Mapping):
+        key = next(iter(names))
+        value = f"with_values({key}, {{...}})" if label == "patterns" else "(0, 10)"
         raise InvalidArgument(
             f"{head}{label}={arg!r} must be a dict keyed by contract, e.g. "
-            f"{label}={{{next(iter(names))}: (0, 10)}}."
+            f"{label}={{{key}: {value}}}."
         )
     out: dict[int, Any] = {}
     for key, value in arg.items():
@@ -269,11 +271,15 @@ def plan_tables(
             if not rp.ref.optional and c_lo > 0:
                 need = 1 if rp.hi is None else math.ceil(c_lo / rp.hi) if rp.hi else c_lo + 1
                 if need > p_hi:
+                    per = (
+                        f"{rp.ref.text} allows at most {rp.hi} {name} rows per {parent} row"
+                        if rp.hi is not None
+                        else f"{rp.ref.text} is required"
+                    )
                     raise InvalidArgument(
                         f"{head0}rows[{name}] needs at least {c_lo} {name} rows, each with a "
-                        f"{parent} row, but {rp.ref.text} allows at most "
-                        f"{rp.hi if rp.hi is not None else 'any number of'} per {parent} row "
-                        f"and rows[{parent}] at most {p_hi} {parent} rows."
+                        f"{parent} row ({per}), but rows[{parent}] allows at most {p_hi} "
+                        f"{parent} rows; allow more {parent} rows or fewer {name} rows."
                     )
                 p_lo = max(p_lo, need)
             ranges[rp.parent] = (p_lo, p_hi)

@@ -170,3 +170,19 @@ def test_a_frame_in_the_contract_slot_is_named_without_its_repr() -> None:
         "coerce() expects a class decorated with @data_contract first, but got a DataFrame "
         "(30 rows x 13 columns); pass the contract, then the frame."
     )
+
+
+def test_unreadable_decimal_text_names_the_decimal_type() -> None:
+    # was: "cannot be read as object", the storage dtype, not what the column declares
+    from hypo_contracts import Decimal
+
+    @data_contract
+    class Prices:
+        price = Decimal(6, 2)
+
+    with pytest.raises(ContractViolation) as e:
+        Prices.coerce(pd.DataFrame({"price": ["1.50", "n/a"]}))
+    assert str(e.value) == (
+        "Prices: column 'price' cannot be read as decimal(6, 2) as Prices.price declares: "
+        "'n/a' is not a decimal number"
+    )

@@ -129,9 +129,28 @@ def test_validate_rejects_out_of_range_and_too_many_digits() -> None:
         Ledger.validate(df)
     assert str(exc.value) == (
         "Ledger: 1 failing check in 1 column\n"
-        "  - amount: decimal(7, 2) failed for 5 rows: Decimal('1.234') (row 0), "
+        "  - amount: decimal(7, 2) within [-500.50, 12345.67] failed for 5 rows: Decimal('1.234') (row 0), "
         "Decimal('12345.68') (row 1), Decimal('-600') (row 2), Decimal('99999999') (row 3), "
         "'1.5' (row 4)"
+    )
+
+
+FINITE = "is not a finite decimal number (the column is decimal(7, 2): Decimals, ints or decimal strings)"
+
+
+def test_a_bounds_failure_shows_the_bounds() -> None:
+    # was: "count: decimal(3, 0) failed", read as a digits problem when 7 is out of bounds
+    @data_contract
+    class Small:
+        count = Decimal(3, 0).bounded_between(-5, 5)
+        low = Decimal(4, 1).lower_bound("0.5")
+
+    with pytest.raises(ContractViolation) as exc:
+        Small.validate(pd.DataFrame({"count": [D("7")], "low": [D("0.4")]}, dtype=object))
+    assert str(exc.value) == (
+        "Small: 2 failing checks in 2 columns\n"
+        "  - count: decimal(3, 0) within [-5, 5] failed for 1 row: Decimal('7') (row 0)\n"
+        "  - low: decimal(4, 1) within [0.5, ...] failed for 1 row: Decimal('0.4') (row 0)"
     )
 
 
@@ -141,13 +160,17 @@ def test_cast_value_says_what_is_wrong() -> None:
     c = Ledger.__contract__.canonical["amount"]
     assert cast_value(c, D("12.3")) == 1230
     assert cast_value(c, 7) == 700
+    # declared values may be numbers or decimal strings, as bounds and accepted values may
+    assert cast_value(c, 1.5) == 150
+    assert cast_value(c, " 12.30 ") == 1230
     for value, message in [
         (D("1.234"), "has more than 2 digits after the point (decimal(7, 2))"),
         (D("123456"), "has more than 7 digits (decimal(7, 2): at most 5 before the point)"),
         (D("12345.68"), "is above the upper bound 12345.67"),
         (D("-500.51"), "is below the lower bound -500.50"),
-        (1.5, "is not a decimal.Decimal (the column is decimal(7, 2))"),
-        (D("NaN"), "is not a finite decimal (the column is decimal(7, 2))"),
+        ("12,3", FINITE),
+        (True, FINITE),
+        (D("NaN"), FINITE),
     ]:
         with pytest.raises(BadValue) as exc:
             cast_value(c, value)
@@ -156,6 +179,30 @@ def test_cast_value_says_what_is_wrong() -> None:
     assert cast_value(tier, D("2.5")) == 2
     with pytest.raises(BadValue, match=r"is not one of the accepted values"):
         cast_value(tier, D("2"))
+
+
+def test_pins_take_numbers_and_decimal_strings_like_accepted_values() -> None:
+    # was: with_values refused "12.50" and 3.25 ("is not a decimal.Decimal")
+    from hypo_contracts import with_values
+
+    df = with_values(Ledger, {"amount": ["12.50", 3.25, 7], "tier": ["0.5", 1, "2.5"]}).example(
+        seed=0
+    )
+    assert [str(v) for v in df["amount"]] == ["12.50", "3.25", "7.00"]
+    assert [str(v) for v in df["tier"]] == ["0.5", "1.0", "2.5"]
+    Ledger.validate(df)
+    with pytest.raises(ContractError, match=r"pinned value '1.234' at position 0 has more than 2"):
+        with_values(Ledger, {"amount": ["1.234"]})
+
+
+def test_validate_still_wants_decimal_cells() -> None:
+    df = Ledger.example(2, seed=0).astype({"amount": object})
+    df["amount"] = [1.5, "2.5"]
+    with pytest.raises(
+        ContractViolation,
+        match=r"amount: decimal\(7, 2\) within \[-500.50, 12345.67\] failed for 2 rows",
+    ):
+        Ledger.validate(df)
 
 
 def test_to_pandera_validates_too() -> None:

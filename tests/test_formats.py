@@ -16,6 +16,7 @@ import pandera.pandas as pa
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
 
 import hypo_contracts as hc
 from hypo_contracts import ContractError, from_pandera, infer
@@ -77,6 +78,41 @@ def test_to_source_timestamps_keep_offsets_and_nanoseconds() -> None:
         type("T", (), {"at": hc.Timestamp(time_zone="Europe/Paris").lower_bound(lo)})
     )
     assert canon(exec_source(C.to_source(), "T")) == canon(C)
+
+
+def test_to_source_keeps_references_and_unique_together() -> None:
+    # was: the reference and unique_together were silently dropped from the source
+    @hc.data_contract
+    class Depots:
+        depot_id = hc.Int64().lower_bound(1).is_unique()
+
+    @hc.data_contract(unique_together=[("trip", "leg")])
+    class Legs:
+        trip = hc.Int64()
+        leg = hc.Int64().bounded_between(1, 9)
+        depot_id = hc.Int64().lower_bound(1).is_optional().references(Depots, "depot_id")
+
+    text = Legs.to_source(class_name="Legs2")
+    assert "@data_contract(unique_together=[('trip', 'leg')])\nclass Legs2:" in text
+    assert (
+        "    depot_id = Int64().lower_bound(1).is_optional().references(Depots, 'depot_id')" in text
+    )
+    namespace: dict[str, Any] = {"__name__": "generated_contract"}
+    exec(compile(text, "<to_source>", "exec"), namespace)
+    again = namespace["Legs2"].__contract__
+    assert again.unique_together == (("trip", "leg"),)
+    assert [r.text for r in again.references] == ["Legs2.depot_id -> Depots.depot_id"]
+    assert canon(namespace["Depots"]) == canon(Depots)
+
+
+def test_to_source_refuses_rules_it_cannot_write() -> None:
+    @hc.data_contract
+    class Stay:
+        start = hc.Timestamp()
+        end = hc.Timestamp().at_least("start")
+
+    with pytest.raises(InvalidArgument, match=r"^to_source\(Stay, \.\.\.\): Stay has the cross"):
+        Stay.to_source()
 
 
 # ---------------------------------------------------------------------------- from_pandera

@@ -211,6 +211,26 @@ def test_bad_arguments(kwargs: dict[str, object], message: str) -> None:
         tables(Orders, **kwargs)  # type: ignore[arg-type]
 
 
+def test_too_few_parent_rows_says_why() -> None:
+    # was: "... allows at most any number of per Customers row and rows[Customers] at most 0"
+    with pytest.raises(InvalidArgument) as e:
+        tables(Orders, rows={Customers: 0, Orders: (1, 5)})
+    assert str(e.value) == (
+        "tables(Orders, ...): rows[Orders] needs at least 1 Orders rows, each with a "
+        "Customers row (Orders.customer_id -> Customers.customer_id is required), but "
+        "rows[Customers] allows at most 0 Customers rows; allow more Customers rows or "
+        "fewer Orders rows."
+    )
+    with pytest.raises(InvalidArgument) as e:
+        tables(Orders, rows={Customers: 2, Orders: 7}, per_parent={Orders: (0, 3)})
+    assert str(e.value) == (
+        "tables(Orders, ...): rows[Orders] needs at least 7 Orders rows, each with a "
+        "Customers row (Orders.customer_id -> Customers.customer_id allows at most 3 Orders "
+        "rows per Customers row), but rows[Customers] allows at most 2 Customers rows; allow "
+        "more Customers rows or fewer Orders rows."
+    )
+
+
 def test_unknown_contract() -> None:
     with pytest.raises(
         InvalidArgument, match=r"^tables\(Orders, \.\.\.\): .*expects a class decorated with"
@@ -344,6 +364,21 @@ def test_shrink_tables_keyed_by_name() -> None:
     assert result.tables["Orders"]["customer_id"].tolist() == [1, 1, 1]
 
 
+def test_shrink_tables_keyed_by_an_unknown_name() -> None:
+    # was: ValueError "matches none of contracts=[...] (none given)."
+    data = _input(5, 10, seed=2)
+    with pytest.raises(InvalidArgument) as e:
+        shrink({"Customers": data[Customers]}, lambda t: None)
+    assert str(e.value) == (
+        "shrink(...): the table 'Customers' is keyed by name, but no contracts=[...] were "
+        "given; pass its contract in contracts=[...], or key the mapping by contract."
+    )
+    with pytest.raises(
+        InvalidArgument, match=r"but contracts=\[Orders\] has no contract of that name"
+    ):
+        shrink({"Customers": data[Customers]}, lambda t: None, contracts=[Orders])
+
+
 def test_shrink_tables_that_pass() -> None:
     from hypo_contracts import NothingToShrink
 
@@ -404,6 +439,11 @@ def test_cli_shrinks_several_files_into_a_directory(
     )
     bad = CliRunner().invoke(main, [*args[:-2], "-o", "out"])
     assert bad.exit_code == 2 and "2 DATA files need 2 --contract options" in bad.output
+    # was: the second file silently replaced the first, then "Customers does not satisfy"
+    twice = [*args[:-1], "tables_mod:Customers", "-o", "out2"]
+    bad = CliRunner().invoke(main, twice)
+    assert bad.exit_code == 2, bad.output
+    assert "--contract tables_mod:Customers is given twice" in bad.output
 
 
 def test_shrink_cascades_through_a_chain() -> None:
@@ -671,3 +711,12 @@ def test_pin_arguments_are_checked() -> None:
         tables(Orders, patterns={Orders: two})
     with pytest.raises(InvalidArgument, match="must be with_values"):
         tables(Orders, patterns={Orders: planted(Orders, "amount", lambda X: X["order_id"] % 7)})
+    # was: prefixed tables(Orders, ...) (the last table) and suggested patterns={...: (0, 10)}
+    with pytest.raises(InvalidArgument) as e:
+        tables(Customers, Orders, patterns=[two])
+    assert str(e.value) == (
+        f"tables(Customers, ...): patterns=[{two!r}] must be a dict keyed by contract, "
+        "e.g. patterns={Customers: with_values(Customers, {...})}."
+    )
+    with pytest.raises(InvalidArgument, match=r"^tables\(Customers, \.\.\.\): patterns\[Orders\]"):
+        tables(Customers, Orders, patterns={Orders: two})
