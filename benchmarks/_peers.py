@@ -4,6 +4,9 @@
 - :func:`handwritten_frames`: what a careful user writes by hand with
   ``hypothesis.extra.pandas``: one ``column`` per contract column, floats without NaN or
   infinity (the contract's default), bounds where the contract has them.
+- :class:`Sample` and :func:`dataframely_sample`: the five-column schema (a unique integer, a
+  bounded integer, a bounded float, a category, a regex string) that ``example`` is timed on
+  against ``dataframely.Schema.sample`` (bench_generate part 4, bench_engines part 1).
 """
 
 from __future__ import annotations
@@ -14,7 +17,38 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra.pandas import column, data_frames, range_indexes
 
+import hypo_contracts as hc
 from hypo_contracts.examples import WineQuality
+
+SAMPLE_REGEX = r"[A-Z]{3}-\d{4}"
+
+
+@hc.data_contract
+class Sample:
+    wine_id = hc.Int64().is_unique()
+    quality = hc.Int64().bounded_between(0, 10)
+    pH = hc.Float64().bounded_between(0, 14)
+    colour = hc.Category(["red", "white", "rosé"])
+    code = hc.String().regex(SAMPLE_REGEX)
+
+
+def dataframely_sample() -> tuple[Any, Any] | None:
+    """``(dataframely, DySample)``: :class:`Sample` as a dataframely schema, or None when
+    dataframely is not installed."""
+    try:
+        import dataframely as dy
+    except ImportError:
+        return None
+
+    class DySample(dy.Schema):
+        wine_id = dy.Int64(unique=True)
+        quality = dy.Int64(min=0, max=10)
+        pH = dy.Float64(min=0, max=14)
+        colour = dy.Enum(["red", "white", "rosé"])
+        code = dy.String(regex=f"^{SAMPLE_REGEX}$")
+
+    return dy, DySample
+
 
 #: The WineQuality columns as hand-written Hypothesis element strategies.
 _UNBOUNDED = st.floats(allow_nan=False, allow_infinity=False)

@@ -26,22 +26,15 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-import hypo_contracts as hc
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _peers import Sample, dataframely_sample
+
 from hypo_contracts.engines.parquet import local_cluster, write_parquet_dataset
 from hypo_contracts.examples import WineQuality
-
-REGEX = r"[A-Z]{3}-\d{4}"
-
-
-@hc.data_contract
-class Sample:
-    wine_id = hc.Int64().is_unique()
-    quality = hc.Int64().bounded_between(0, 10)
-    pH = hc.Float64().bounded_between(0, 14)
-    colour = hc.Category(["red", "white", "rosé"])
-    code = hc.String().regex(REGEX)
 
 
 def _median(fn: Callable[[], Any], repeats: int) -> tuple[float, Any]:
@@ -61,18 +54,11 @@ def bench_polars(n: int, repeats: int) -> None:
     print(f"   hypo_contracts example(backend='polars'): {ours:7.3f} s  ({n / ours:,.0f} rows/s)")
     pandas_only, _ = _median(lambda: Sample.example(n, seed=0), repeats)
     print(f"   hypo_contracts example() (pandas):        {pandas_only:7.3f} s")
-    try:
-        import dataframely as dy
-    except ImportError:
+    peer = dataframely_sample()
+    if peer is None:
         print("   dataframely is not installed: skipped")
         return
-
-    class DySample(dy.Schema):
-        wine_id = dy.Int64(unique=True)
-        quality = dy.Int64(min=0, max=10)
-        pH = dy.Float64(min=0, max=14)
-        colour = dy.Enum(["red", "white", "rosé"])
-        code = dy.String(regex=f"^{REGEX}$")
+    dy, DySample = peer
 
     theirs, _ = _median(
         lambda: DySample.sample(num_rows=n, generator=dy.random.Generator(seed=0)), repeats

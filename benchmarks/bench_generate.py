@@ -43,9 +43,8 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _peers import handwritten_frames, pandera_frames
+from _peers import Sample, dataframely_sample, handwritten_frames, pandera_frames
 
-import hypo_contracts as hc
 from hypo_contracts import frames
 from hypo_contracts.examples import WineQuality
 
@@ -288,33 +287,14 @@ def bench_example(n: int, reps: int, quick: bool) -> None:
     )
 
 
-SAMPLE_REGEX = r"[A-Z]{3}-\d{4}"
-
-
-@hc.data_contract
-class Sample:
-    wine_id = hc.Int64().is_unique()
-    quality = hc.Int64().bounded_between(0, 10)
-    pH = hc.Float64().bounded_between(0, 14)
-    colour = hc.Category(["red", "white", "rosé"])
-    code = hc.String().regex(SAMPLE_REGEX)
-
-
 def bench_dataframely(n: int, reps: int, quick: bool) -> None:
     """Part 4: ``Sample.example(n)`` against ``dataframely.Schema.sample`` on the same
     schema, both pandas-free of conversions (ours a pandas frame, theirs a polars one)."""
-    try:
-        import dataframely as dy
-    except ImportError:
+    peer = dataframely_sample()
+    if peer is None:
         print("\n## Sample.example vs dataframely: dataframely is not installed, skipped")
         return
-
-    class DySample(dy.Schema):
-        wine_id = dy.Int64(unique=True)
-        quality = dy.Int64(min=0, max=10)
-        pH = dy.Float64(min=0, max=14)
-        colour = dy.Enum(["red", "white", "rosé"])
-        code = dy.String(regex=f"^{SAMPLE_REGEX}$")
+    dy, DySample = peer
 
     def ours() -> object:
         return Sample.example(n, seed=0)
