@@ -283,9 +283,15 @@ def enumerate_simplest(c: Canonical, count: int, avoid: frozenset[Any] = frozens
         return (list(ups) + list(downs))[:count]
     if c.kind == "float":
         f0 = float(c.simplest)
-        vals = [f0 + k for k in range(count) if f0 + k <= c.hi]
-        vals += [f0 - k for k in range(1, count) if f0 - k >= c.lo]
         t = np.dtype(c.dtype_name).type
+        steps = np.arange(count, dtype=np.float64)
+        ups, downs = f0 + steps, f0 - steps[1:]
+        stepped = np.concatenate([ups[ups <= c.hi], downs[downs >= c.lo]])
+        cast = stepped.astype(t).astype(np.float64)  # whole steps as the column stores them
+        _, first = np.unique(cast, return_index=True)
+        if len(first) >= count:  # enough whole steps: no walk over representable floats
+            return cast[np.sort(first)][:count].tolist()
+        vals = stepped.tolist()
         seen = {float(t(v)) for v in vals}
         up = down = t(f0)
         while len(seen) < count and (up < c.hi or down > c.lo):  # walk representable floats
