@@ -205,8 +205,20 @@ def _apply_check(
     name = check.name
     stats = dict(check.statistics or {})
     numeric = kind in ("int", "float", "timestamp", "date", "decimal")
-    if kind == "decimal" and name == f"decimal({col.precision}, {col.scale})":
-        return col  # the element check Contract.to_pandera writes: the column itself
+    own = f"decimal({col.precision}, {col.scale})" if kind == "decimal" else None
+    if own is not None and isinstance(name, str) and name.startswith(own):
+        # the element check Contract.to_pandera writes: the column itself, and its bounds
+        # when it has any (``decimal(7, 2) within [-500.50, ...]``)
+        rest = name[len(own) :]
+        if rest.startswith(" within [") and rest.endswith("]"):
+            lo, _, hi = rest[len(" within [") : -1].partition(", ")
+            if lo != "...":
+                col = col.lower_bound(lo)
+            if hi != "...":
+                col = col.upper_bound(hi)
+            return col
+        if not rest:
+            return col
     if name in _IMPLIED:
         if name == "finite":
             state["finite"] = True
