@@ -81,6 +81,9 @@ def _constructor(c: Canonical) -> str:
 def _bound_text(c: Canonical, value: Any) -> str:
     if c.kind == "timestamp":
         ts = timestamp_from_ns(value, c.tz)
+        offset = ts.utcoffset()
+        if offset is not None and offset.seconds % 60:  # a local mean time pandas cannot parse
+            ts = ts.tz_convert("UTC")
         return f"pd.Timestamp({ts.isoformat()!r})"
     if c.kind == "date":
         return repr(date_from_days(value).isoformat())
