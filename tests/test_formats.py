@@ -119,8 +119,7 @@ def rule_facts(contract: Any) -> list[tuple[Any, ...]]:
     """The compiled rules, in order, without their message text (a gap declared as ``'2D'``
     is written back as ``pd.Timedelta('2 days 00:00:00')``, the same gap)."""
     return [
-        dataclasses.astuple(dataclasses.replace(r, text=""))
-        for r in contract.__contract__.rules
+        dataclasses.astuple(dataclasses.replace(r, text="")) for r in contract.__contract__.rules
     ]
 
 
