@@ -177,7 +177,8 @@ class Contract(metaclass=_ContractMeta):
     @classmethod
     def to_source(cls, *, class_name: str | None = None) -> str:
         """The Python source of a ``@data_contract`` class that declares an equal contract
-        (same canonical constraints), see :mod:`hypo_contracts.source`.
+        (same canonical constraints and cross-column rules; a ``computed(fn)`` rule is an
+        ``InvalidArgument``), see :mod:`hypo_contracts.source`.
 
         >>> from hypo_contracts import data_contract, Int64
         >>> @data_contract

@@ -31,10 +31,13 @@ from __future__ import annotations
 import keyword
 from typing import Any
 
+import pandas as pd
+
 from .compiled import ContractInfo, own_info
-from .constraints import Canonical, has_bounds
+from .constraints import NS_PER_DAY, Canonical, has_bounds
 from .declaration import plain_scalar
 from .errors import bad_argument
+from .rules import ORDER_OPS, Rule
 from .times import date_from_days, timestamp_from_ns
 from .values import bound_text
 
@@ -78,6 +81,9 @@ def _constructor(c: Canonical) -> str:
 def _bound_text(c: Canonical, value: Any) -> str:
     if c.kind == "timestamp":
         ts = timestamp_from_ns(value, c.tz)
+        offset = ts.utcoffset()
+        if offset is not None and offset.seconds % 60:  # a local mean time pandas cannot parse
+            ts = ts.tz_convert("UTC")
         return f"pd.Timestamp({ts.isoformat()!r})"
     if c.kind == "date":
         return repr(date_from_days(value).isoformat())
@@ -139,7 +145,8 @@ def _is_attribute_name(name: str) -> bool:
 def to_source(info: ContractInfo, *, class_name: str | None = None) -> str:
     """The Python module text declaring a contract equal to ``info`` (canonical constraints,
     ``strict``, ``unique_together`` and references, the referenced contracts declared first);
-    ``class_name`` defaults to the contract's name. Other cross-column rules are an
+    ``class_name`` defaults to the contract's name. Cross-column rules are written as their
+    constraint calls, except ``computed(fn)``, whose function cannot be written: it is an
     ``InvalidArgument`` rather than silently lost.
 
     >>> from hypo_contracts import data_contract, Float64
@@ -192,16 +199,70 @@ def _with_parents(info: ContractInfo) -> list[ContractInfo]:
     return list(out.values())
 
 
+_ORDER_NAMES = {op: name for name, (op, _) in ORDER_OPS.items()}
+
+
+def _gap_text(c: Canonical, gap: Any) -> str:
+    """An order rule's raw gap as the ``gap=`` argument that gives it back (exactly)."""
+    if c.kind in ("timestamp", "date"):
+        delta = pd.Timedelta(int(gap) * (NS_PER_DAY if c.kind == "date" else 1), unit="ns")
+        return f"pd.Timedelta({str(delta)!r})"
+    return repr(float(gap)) if c.kind == "float" else repr(int(gap))
+
+
+def _condition_value(info: ContractInfo, rule: Rule, c: Canonical, value: Any) -> str:
+    """One of ``present_when``'s condition values (as declared) as a Python literal."""
+    value = plain_scalar(value)
+    if c.kind == "date" and c.values is None:
+        return repr(date_from_days(int(pd.Timestamp(value).value // NS_PER_DAY)).isoformat())
+    if isinstance(value, pd.Timestamp):
+        return f"pd.Timestamp({value.isoformat()!r})"
+    if type(value) in (bool, int, float, str):
+        return repr(value)
+    raise bad_argument(
+        "to_source",
+        info.name,
+        f"{info.name}.{rule.column} has the rule {rule.text}, whose value {value!r} to_source "
+        "cannot write as a literal; write the source of a copy without the rule and declare "
+        "the rule by hand.",
+    )
+
+
+def _rule_source(info: ContractInfo, rule: Rule) -> str:
+    """The constraint call declaring ``rule`` on its column (``.at_least('start', gap=2)``)."""
+    c = info.canonical[rule.column or ""]
+    if rule.kind == "order":
+        gap = f", gap={_gap_text(c, rule.gap)}" if rule.gap else ""
+        return f".{_ORDER_NAMES[rule.op]}({rule.uses[0]!r}{gap})"
+    if rule.kind == "monotone":
+        args = []
+        if rule.uses:
+            args.append(f"within={rule.uses[0] if len(rule.uses) == 1 else list(rule.uses)!r}")
+        if rule.strict:
+            args.append("strictly=True")
+        return f".{rule.op}({', '.join(args)})"
+    if rule.kind == "present_when":
+        (name,) = rule.uses
+        cond = info.canonical[name]
+        values = f"[{', '.join(_condition_value(info, rule, cond, v) for v in rule.declared)}]"
+        if _is_attribute_name(name):
+            return f".present_when({name}={values})"
+        return f".present_when(**{{{name!r}: {values}}})"
+    raise bad_argument(
+        "to_source",
+        info.name,
+        f"{info.name}.{rule.column} has the cross-column rule {rule.text}, which holds a Python "
+        "function that to_source cannot write (it would silently be lost); write the source of "
+        "a copy without the rule and declare the rule by hand.",
+    )
+
+
 def _class_source(info: ContractInfo, names: dict[str, str]) -> str:
-    rules = [r for r in info.rules if r.kind != "unique_together"]
-    if rules:
-        raise bad_argument(
-            "to_source",
-            info.name,
-            f"{info.name} has the cross-column rule {rules[0].text}, which to_source cannot "
-            "write yet (it would silently be lost); write the source of a copy without "
-            "the rule and declare the rule by hand.",
-        )
+    written: dict[str, str] = {}
+    for rule in info.rules:
+        if rule.kind != "unique_together":
+            col = rule.column or ""
+            written[col] = written.get(col, "") + _rule_source(info, rule)
     refs = {r.column: r for r in info.references}
     columns = {}
     for col, c in info.canonical.items():
@@ -209,7 +270,7 @@ def _class_source(info: ContractInfo, names: dict[str, str]) -> str:
         if col in refs:
             ref = refs[col]
             text += f".references({names[ref.parent_name]}, {ref.parent_column!r})"
-        columns[col] = text
+        columns[col] = text + written.get(col, "")
     options = []
     if info.strict:
         options.append("strict=True")

@@ -20,7 +20,7 @@ from hypothesis.errors import InvalidArgument
 
 import hypo_contracts as hc
 from hypo_contracts import ContractError, from_pandera, infer
-from tests.contract_strategies import contracts
+from tests.contract_strategies import contracts, rule_contracts
 
 ROUND_TRIP = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -80,6 +80,16 @@ def test_to_source_timestamps_keep_offsets_and_nanoseconds() -> None:
     assert canon(exec_source(C.to_source(), "T")) == canon(C)
 
 
+def test_to_source_writes_local_mean_time_bounds_in_utc() -> None:
+    # was: '1677-09-22T00:22:04.145224194+00:09:21', an offset pd.Timestamp cannot parse
+    lo = pd.Timestamp("1677-09-22 00:12:43.145224194", tz="UTC").tz_convert("Europe/Paris")
+    C = hc.data_contract(
+        type("T", (), {"at": hc.Timestamp(time_zone="Europe/Paris").lower_bound(lo)})
+    )
+    assert "lower_bound(pd.Timestamp('1677-09-22T00:12:43.145224194+00:00'))" in C.to_source()
+    assert canon(exec_source(C.to_source(), "T")) == canon(C)
+
+
 def test_to_source_keeps_references_and_unique_together() -> None:
     # was: the reference and unique_together were silently dropped from the source
     @hc.data_contract
@@ -105,14 +115,117 @@ def test_to_source_keeps_references_and_unique_together() -> None:
     assert canon(namespace["Depots"]) == canon(Depots)
 
 
-def test_to_source_refuses_rules_it_cannot_write() -> None:
+def rule_facts(contract: Any) -> list[tuple[Any, ...]]:
+    """The compiled rules, in order, without their message text (a gap declared as ``'2D'``
+    is written back as ``pd.Timedelta('2 days 00:00:00')``, the same gap)."""
+    return [
+        dataclasses.astuple(dataclasses.replace(r, text="")) for r in contract.__contract__.rules
+    ]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rule_contracts().filter(lambda g: all(r.kind != "computed" for r in g[1])))
+def test_to_source_round_trip_with_rules(generated: Any) -> None:
+    contract, _, _ = generated
+    again = exec_source(contract.to_source(), "WithRules")
+    assert canon(again) == canon(contract)
+    assert rule_facts(again) == rule_facts(contract)
+    assert again.__contract__.unique_together == contract.__contract__.unique_together
+
+
+def test_to_source_writes_order_rules_with_their_gaps() -> None:
+    # was: every order rule was an InvalidArgument
     @hc.data_contract
     class Stay:
-        start = hc.Timestamp()
-        end = hc.Timestamp().at_least("start")
+        start = hc.Timestamp(time_zone="UTC").lower_bound(pd.Timestamp("2024-01-01", tz="UTC"))
+        end = (
+            hc.Timestamp(time_zone="UTC")
+            .upper_bound(pd.Timestamp("2024-06-01", tz="UTC"))
+            .at_least("start", gap=pd.Timedelta("1h 1ns"))
+        )
+        d0 = hc.Date().bounded_between("2024-01-01", "2024-12-31")
+        d1 = hc.Date().greater_than("d0", gap="2D")
+        n = hc.Float64().less_than("m", gap=0.5)
+        m = hc.Float64().bounded_between(0, 1)
+        i = hc.Int64().at_most("j", gap=2.5)
+        j = hc.Int64().bounded_between(0, 10)
+        k = hc.Int64().greater_than("j")
 
-    with pytest.raises(InvalidArgument, match=r"^to_source\(Stay, \.\.\.\): Stay has the cross"):
-        Stay.to_source()
+    lines = Stay.to_source().splitlines()[7:]
+    assert lines == [
+        "    start = Timestamp(time_zone='UTC').bounded_between("
+        "pd.Timestamp('2024-01-01T00:00:00+00:00'), "
+        "pd.Timestamp('2024-05-31T22:59:59.999999999+00:00'))",
+        "    end = Timestamp(time_zone='UTC').bounded_between("
+        "pd.Timestamp('2024-01-01T01:00:00.000000001+00:00'), "
+        "pd.Timestamp('2024-06-01T00:00:00+00:00'))"
+        ".at_least('start', gap=pd.Timedelta('0 days 01:00:00.000000001'))",
+        "    d0 = Date().bounded_between('2024-01-01', '2024-12-31')",
+        "    d1 = Date().lower_bound('2024-01-04')"
+        ".greater_than('d0', gap=pd.Timedelta('2 days 00:00:00'))",
+        "    n = Float64().upper_bound(0.49999999999999994).less_than('m', gap=0.5)",
+        "    m = Float64().bounded_between(0.0, 1.0)",
+        "    i = Int64().upper_bound(7).at_most('j', gap=3)",
+        "    j = Int64().bounded_between(0, 10)",
+        "    k = Int64().lower_bound(1).greater_than('j')",
+    ]
+    again = exec_source(Stay.to_source(), "Stay")
+    assert canon(again) == canon(Stay)
+    assert rule_facts(again) == rule_facts(Stay)
+
+
+def test_to_source_writes_present_when_and_monotone_rules() -> None:
+    C = hc.data_contract(
+        type(
+            "Readings",
+            (),
+            {
+                "status": hc.String().accepted_values(["p", "s", "r"]),
+                "at": hc.Timestamp(),
+                "day": hc.Date(),
+                "shipped": hc.Int64().present_when(status=["s", "r"]),
+                "stamped": hc.Bool().present_when(at=[pd.Timestamp("2024-01-01 12:00")]),
+                "dated": hc.Float64().present_when(day=["2024-03-01"]),
+                "odd": hc.Int64().present_when(**{"sensor id": [3, 4]}),
+                "level": hc.Float64().increasing(within="status", strictly=True),
+                "count": hc.Int64().decreasing(within=["status", "sensor id"]),
+                "seq": hc.Int64().increasing(),
+                "sensor id": hc.Int8(),
+            },
+        )
+    )
+    body = C.to_source().split("{\n", 1)[1].splitlines()
+    assert body[3:10] == [
+        "            'shipped': Int64().is_optional().present_when(status=['s', 'r']),",
+        "            'stamped': Bool().is_optional()"
+        ".present_when(at=[pd.Timestamp('2024-01-01T12:00:00')]),",
+        "            'dated': Float64().is_optional().present_when(day=['2024-03-01']),",
+        "            'odd': Int64().is_optional().present_when(**{'sensor id': [3, 4]}),",
+        "            'level': Float64().increasing(within='status', strictly=True),",
+        "            'count': Int64().decreasing(within=['status', 'sensor id']),",
+        "            'seq': Int64().increasing(),",
+    ]
+    again = exec_source(C.to_source(), "Readings")
+    assert canon(again) == canon(C)
+    assert rule_facts(again) == rule_facts(C)
+    assert [r.text for r in again.__contract__.rules] == [r.text for r in C.__contract__.rules]
+
+
+def test_to_source_refuses_computed_rules() -> None:
+    def total(df: pd.DataFrame) -> pd.Series:
+        return df["a"] + 1
+
+    @hc.data_contract
+    class Sums:
+        a = hc.Int64().bounded_between(0, 9)
+        b = hc.Int64().computed(total, uses=["a"])
+
+    with pytest.raises(
+        InvalidArgument,
+        match=r"^to_source\(Sums, \.\.\.\): Sums\.b has the cross-column rule b == total\(a\), "
+        r"which holds a Python function .* declare the rule by hand\.$",
+    ):
+        Sums.to_source()
 
 
 # ---------------------------------------------------------------------------- from_pandera
