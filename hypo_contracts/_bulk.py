@@ -285,8 +285,8 @@ def enumerate_simplest(c: Canonical, count: int, avoid: frozenset[Any] = frozens
         f0 = float(c.simplest)
         t = np.dtype(c.dtype_name).type
         steps = np.arange(count, dtype=np.float64)
-        ups, downs = f0 + steps, f0 - steps[1:]
-        stepped = np.concatenate([ups[ups <= c.hi], downs[downs >= c.lo]])
+        above, below = f0 + steps, f0 - steps[1:]
+        stepped = np.concatenate([above[above <= c.hi], below[below >= c.lo]])
         cast = stepped.astype(t).astype(np.float64)  # whole steps as the column stores them
         _, first = np.unique(cast, return_index=True)
         if len(first) >= count:  # enough whole steps: no walk over representable floats

@@ -211,11 +211,11 @@ def _apply_check(
         # when it has any (``decimal(7, 2) within [-500.50, ...]``)
         rest = name[len(own) :]
         if rest.startswith(" within [") and rest.endswith("]"):
-            lo, _, hi = rest[len(" within [") : -1].partition(", ")
-            if lo != "...":
-                col = col.lower_bound(lo)
-            if hi != "...":
-                col = col.upper_bound(hi)
+            low, _, high = rest[len(" within [") : -1].partition(", ")
+            if low != "...":
+                col = col.lower_bound(low)
+            if high != "...":
+                col = col.upper_bound(high)
             return col
         if not rest:
             return col
