@@ -22,7 +22,6 @@ from .errors import InvalidArgument
 __all__ = ["PatternStrategy", "SeededExample", "check_seed", "pattern_strategy"]
 
 
-
 def check_seed(head: str, seed: Any) -> int | None:
     """``seed`` checked: an int >= 0, or None for fresh data on each call; ``head`` is the
     policy's prefix, e.g. ``"example_tables(Orders, ...): "``.
@@ -37,6 +36,7 @@ def check_seed(head: str, seed: Any) -> int | None:
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise InvalidArgument(f"{head}seed={seed!r} must be an int >= 0 or None.")
     return int(seed)
+
 
 class SeededExample:
     """The ``.example(seed=...)`` of a pattern strategy: one frame filled with numpy.
