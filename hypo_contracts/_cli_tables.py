@@ -16,6 +16,8 @@ from typing import Any
 import click
 
 from ._cli_shrink import (
+    _CSV,
+    _PARQUET,
     InputError,
     file_format,
     load_object,
@@ -57,6 +59,11 @@ def run_tables(
         raise click.UsageError("the DATA files need different names (OUT keeps the names)")
     if out.exists() and not out.is_dir():
         raise click.UsageError(f"with several DATA files OUT is a directory, not {str(out)!r}")
+    if not out.is_dir() and out.name.lower().endswith(_CSV + _PARQUET):
+        raise click.UsageError(
+            f"with several DATA files OUT is a directory that receives one file per table, "
+            f"not a file name like {str(out)!r}; pass e.g. -o {out.parent / out.name.split('.')[0]}"
+        )
     if any(out.resolve() == path.resolve().parent for path in data):
         raise click.UsageError("OUT must be another directory than the DATA files' own")
     if pytest_out is not None and not pytest_out.parent.is_dir():

@@ -36,16 +36,15 @@ import numpy as np
 import pandas as pd
 from hypothesis import strategies as st
 from hypothesis.control import reject
-from hypothesis.errors import InvalidArgument
 
 from . import _bulk
 from .arguments import check_backend
 from .compiled import ContractInfo, Reference, contract_info
 from .constraints import Canonical
 from .engines.polars import import_polars, is_polars_frame, to_polars
-from .errors import ContractViolation
+from .errors import ContractViolation, InvalidArgument, bad_argument
 from .interop import validate
-from .seeded_strategy import pattern_strategy
+from .seeded_strategy import check_seed, pattern_strategy
 from .strategies import (
     MAX_EXPLICIT_ROWS,
     build_frame,
@@ -329,11 +328,8 @@ def _sample(
     where: str,
     columns: Mapping[int, list[str]] | None = None,
 ) -> Tables:
-    if seed is not None and (
-        isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0
-    ):
-        raise InvalidArgument(f"{where}(seed={seed!r}): the seed must be an int >= 0 or None.")
-    root = np.random.SeedSequence(None if seed is None else int(seed))
+    seed = check_seed(f"{where}({plans[0].info.name}, ...): ", seed)
+    root = np.random.SeedSequence(seed)
     frames: list[pd.DataFrame] = []
     for i, (plan, ss) in enumerate(zip(plans, root.spawn(len(plans)), strict=True)):
         rng = np.random.default_rng(ss)
@@ -386,10 +382,6 @@ def example_tables(
     >>> sorted(t[Books]["author_id"].value_counts().tolist())
     [2, 3]
     """
-    if seed is not None and (
-        isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0
-    ):
-        raise ValueError(f"example_tables(seed={seed!r}): the seed must be an int >= 0 or None.")
     plans = plan_tables(contracts, rows, per_parent, "example_tables")
     backend = _check_backend("example_tables()", plans, backend)
     return _on_backend(_sample(plans, {}, seed, "example_tables"), backend)
@@ -403,16 +395,21 @@ def _infos(
     mapping: Mapping[Any, pd.DataFrame], where: str
 ) -> dict[str, tuple[ContractInfo, pd.DataFrame]]:
     if not isinstance(mapping, Mapping):
-        raise TypeError(
-            f"{where} expects a mapping contract -> frame, not {type(mapping).__name__}"
+        raise bad_argument(
+            where.removesuffix("()"),
+            None,
+            "pass a mapping contract -> frame such as {Customers: customers_df, "
+            f"Orders: orders_df}}, not a {type(mapping).__name__}.",
         )
     out: dict[str, tuple[ContractInfo, pd.DataFrame]] = {}
     for key, df in mapping.items():
         info = contract_info(key, where)
         if not isinstance(df, pd.DataFrame) and not is_polars_frame(df):
-            raise TypeError(
-                f"{where}: the value for {info.name} is a {type(df).__name__}, not a pandas "
-                "or polars DataFrame"
+            raise bad_argument(
+                where.removesuffix("()"),
+                info.name,
+                f"the value for {info.name} is of type {type(df).__name__}; pass a pandas "
+                "or polars DataFrame.",
             )
         out[info.name] = (info, df)
     return out

@@ -37,11 +37,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from hypothesis.errors import InvalidArgument
 
 from . import _bulk
 from .constraints import Canonical
-from .errors import ContractError, GenerationError
+from .errors import ContractError, GenerationError, InvalidArgument
 from .rule_values import from_result, series_to_raw
 from .rules import Rule
 

@@ -19,7 +19,23 @@ from hypothesis import strategies as st
 
 from .errors import InvalidArgument
 
-__all__ = ["PatternStrategy", "SeededExample", "pattern_strategy"]
+__all__ = ["PatternStrategy", "SeededExample", "check_seed", "pattern_strategy"]
+
+
+def check_seed(head: str, seed: Any) -> int | None:
+    """``seed`` checked: an int >= 0, or None for fresh data on each call; ``head`` is the
+    policy's prefix, e.g. ``"example_tables(Orders, ...): "``.
+
+    >>> check_seed("f(X, ...): ", "x")
+    Traceback (most recent call last):
+    ...
+    hypo_contracts.errors.InvalidArgument: f(X, ...): seed='x' must be an int >= 0 or None.
+    """
+    if seed is None:
+        return None
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise InvalidArgument(f"{head}seed={seed!r} must be an int >= 0 or None.")
+    return int(seed)
 
 
 class SeededExample:

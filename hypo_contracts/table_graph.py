@@ -30,10 +30,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from hypothesis.errors import InvalidArgument
 
 from .compiled import ContractInfo, Reference, contract_info
-from .errors import ContractError
+from .errors import ContractError, InvalidArgument
 
 __all__ = [
     "DEFAULT_TABLE_ROWS",
@@ -217,6 +216,8 @@ def plan_tables(
         ordered = table_order(contracts, where)
     except InvalidArgument as exc:
         text = str(exc)
+        if text.startswith(f"{where}() expects "):  # contract_info's own head: one prefix
+            text = "each contract must be " + text.removeprefix(f"{where}() expects ")
         raise InvalidArgument(
             text
             if text.startswith(f"{where}(") and ", ...)" in text.split(":")[0]

@@ -29,10 +29,9 @@ from typing import Any, Protocol, cast
 
 import pandas as pd
 from hypothesis import strategies as st
-from hypothesis.errors import InvalidArgument
 
 from .compiled import ContractInfo
-from .errors import ContractError
+from .errors import ContractError, InvalidArgument
 from .table_graph import RefPlan, TablePlan, keyed_by_table
 from .values import show_value
 

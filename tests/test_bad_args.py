@@ -25,11 +25,16 @@ from hypo_contracts import (
     Int64,
     InvalidArgument,
     data_contract,
+    example_tables,
     features_for,
     frames,
+    from_frictionless,
+    from_odcs,
     planted,
     records,
     shrink,
+    tables,
+    validate_tables,
     with_values,
 )
 from hypo_contracts.cli import main
@@ -63,6 +68,12 @@ def _fails(frame: pd.DataFrame) -> None:
 
 
 FRAME = pd.DataFrame({"x": [0.5]})
+PACKAGE = {
+    "resources": [
+        {"name": "p", "path": "p.csv", "schema": {"fields": [{"name": "x", "type": "integer"}]}}
+    ]
+}
+ODCS = "schema:\n  - name: t\n    properties:\n      - {name: x, logicalType: integer}\n"
 
 BAD_ARGS: list[tuple[str, Callable[[], Any], str]] = [
     # frames / records
@@ -232,6 +243,48 @@ BAD_ARGS: list[tuple[str, Callable[[], Any], str]] = [
         "check_pipeline roundtrip",
         lambda: _check_pipeline(target="quality", roundtrip=["pickle"]),
         r"pickle",
+    ),
+    (
+        "check_pipeline prefix",
+        lambda: _check_pipeline(target="quality", max_rows=0),
+        r"^check_pipeline\(WineQuality, \.\.\.\): max_rows=0 must be a whole number >= 20\.$",
+    ),
+    # related tables
+    (
+        "example_tables seed",
+        lambda: example_tables(Points, seed="x"),
+        r"^example_tables\(Points, \.\.\.\): seed='x' must be an int >= 0 or None\.$",
+    ),
+    (
+        "validate_tables list",
+        lambda: validate_tables([FRAME]),
+        r"^validate_tables\(\.\.\.\): pass a mapping contract -> frame such as "
+        r"\{Customers: customers_df, Orders: orders_df\}, not a list\.$",
+    ),
+    (
+        "validate_tables value",
+        lambda: validate_tables({Points: [1]}),
+        r"^validate_tables\(Points, \.\.\.\): the value for Points is of type list; pass a "
+        r"pandas or polars DataFrame\.$",
+    ),
+    (
+        "tables not a contract",
+        lambda: tables(Points, 3),
+        r"^tables\(Points, \.\.\.\): each contract must be a class decorated with "
+        r"@data_contract, but got 3\.",
+    ),
+    # formats
+    (
+        "from_frictionless resource",
+        lambda: from_frictionless(PACKAGE, resource="nope"),
+        r"^from_frictionless\(\.\.\.\): resource='nope' is not a resource of Data Package; "
+        r"pass one of 'p'\.$",
+    ),
+    (
+        "from_odcs schema",
+        lambda: from_odcs(ODCS, schema="nope"),
+        r"^from_odcs\(\.\.\.\): schema='nope' is not a schema object of ODCS document; "
+        r"pass one of 't'\.$",
     ),
 ]
 

@@ -470,3 +470,17 @@ def test_parse_dates_is_for_csv(workdir: Path) -> None:
     events().to_parquet(workdir / "data.parquet")
     result = invoke("data.parquet", "--test", "pipe_mod:late", "--parse-dates", "at", "-o", "o.csv")
     assert result.exit_code == 2 and "--parse-dates is for CSV DATA" in result.stderr
+
+
+def test_several_tables_want_a_directory_not_a_file_name(workdir: Path) -> None:
+    readings().to_csv(workdir / "data.csv", index=False)
+    pd.DataFrame({"code": ["abc"], "n": [1]}).to_csv(workdir / "codes.csv", index=False)
+    args = ["data.csv", "codes.csv", "--test", "pipe_mod:negative"]
+    args += ["--contract", "pipe_mod:Readings", "--contract", "pipe_mod:Codes"]
+    result = invoke(*args, "-o", "minimal/x.csv")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip().splitlines()[-1] == (
+        "Error: with several DATA files OUT is a directory that receives one file per table, "
+        "not a file name like 'minimal/x.csv'; pass e.g. -o minimal/x"
+    )
+    assert not (workdir / "minimal").exists()

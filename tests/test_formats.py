@@ -642,8 +642,11 @@ def test_from_odcs_ignore_and_choose() -> None:
     with pytest.warns(UserWarning, match="y: logicalType 'array'"):
         C = from_odcs(text, unsupported="ignore")
     assert list(C.columns) == ["x"]
-    with pytest.raises(ContractError, match=r"no schema 'u'; the document has \['t'\]"):
+    with pytest.raises(hc.InvalidArgument) as e:
         from_odcs(text, schema="u")
+    assert str(e.value) == (
+        "from_odcs(...): schema='u' is not a schema object of ODCS document; pass one of 't'."
+    )
 
 
 # ---------------------------------------------------------------------------- Frictionless

@@ -329,8 +329,12 @@ def test_from_frictionless_bad_keys() -> None:
         hc.from_frictionless(bad)
     with pytest.warns(UserWarning, match="a key into its own resource"):
         assert links(hc.from_frictionless(bad, unsupported="ignore")["items"]) == []
-    with pytest.raises(ContractError, match=r"^Data Package: no resource 'x'"):
+    with pytest.raises(hc.InvalidArgument) as e:
         hc.from_frictionless(PACKAGE, resource="x")
+    assert str(e.value) == (
+        "from_frictionless(...): resource='x' is not a resource of Data Package; pass one of "
+        "'items', 'orders'."
+    )
 
 
 # ---------------------------------------------------------------------------- pandera

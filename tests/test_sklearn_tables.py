@@ -113,8 +113,14 @@ def test_several_table_arguments_are_checked() -> None:
     with pytest.raises(InvalidArgument) as e:
         check_pipeline(good, (Customers, Orders), target="customer_id", **QUICK)
     assert str(e.value) == (
-        "check_pipeline(): target='customer_id' is a column of several tables: "
+        "check_pipeline(Customers, ...): target='customer_id' is a column of several tables: "
         "target='Customers.customer_id' or target='Orders.customer_id'."
+    )
+    with pytest.raises(InvalidArgument) as e:
+        check_pipeline(good, SHOP, target="Purchases.nope", **QUICK)
+    assert str(e.value) == (
+        "check_pipeline(Members, ...): target='Purchases.nope': Purchases has no column 'nope'; "
+        "its columns are: customer_id, amount."
     )
     with pytest.raises(InvalidArgument, match=r"drift and feature_use check one-frame"):
         check_pipeline(good, SHOP, target="loyal", drift=True, **QUICK)

@@ -233,7 +233,8 @@ def test_too_few_parent_rows_says_why() -> None:
 
 def test_unknown_contract() -> None:
     with pytest.raises(
-        InvalidArgument, match=r"^tables\(Orders, \.\.\.\): .*expects a class decorated with"
+        InvalidArgument,
+        match=r"^tables\(Orders, \.\.\.\): each contract must be a class decorated with",
     ):
         tables(Orders, pd.DataFrame)
 

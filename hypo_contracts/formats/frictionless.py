@@ -35,7 +35,7 @@ import pandas as pd
 import yaml
 
 from .. import declaration as d
-from ..errors import ContractError
+from ..errors import ContractError, bad_argument
 from .build import STRING_FORMATS, Unsupported, Untranslatable, after, before
 from .linked import Link, Table, build_tables
 
@@ -239,7 +239,12 @@ def from_frictionless(
             raise ContractError(f"{here}: no Table Schema (no fields) to make a contract of.")
         specs[res_name] = _table(schema, res_name, here, in_package=True)
     if resource is not None and resource not in specs:
-        raise ContractError(f"{origin}: no resource {resource!r}; it has {list(specs)!r}.")
+        raise bad_argument(
+            "from_frictionless",
+            None,
+            f"resource={resource!r} is not a resource of {origin}; pass one of "
+            f"{', '.join(map(repr, specs))}.",
+        )
     only = None if resource is None else [resource]
     built = build_tables(specs, origin, "resource", only=only, unsupported=unsupported)
     return built if resource is None else built[resource]

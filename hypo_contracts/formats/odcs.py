@@ -406,7 +406,12 @@ def from_odcs(source: Any, schema: str | None = None, *, unsupported: Unsupporte
     }
     specs = dict(_table(o, key, origin, names) for o, key in zip(objects, names, strict=True))
     if schema is not None and schema not in specs:
-        raise ContractError(f"{origin}: no schema {schema!r}; the document has {list(specs)!r}.")
+        raise bad_argument(
+            "from_odcs",
+            None,
+            f"schema={schema!r} is not a schema object of {origin}; pass one of "
+            f"{', '.join(map(repr, specs))}.",
+        )
     only = None if schema is None else [schema]
     contracts = build_tables(specs, origin, "schema", only=only, unsupported=unsupported)
     if schema is not None:

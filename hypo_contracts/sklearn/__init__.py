@@ -150,16 +150,21 @@ def check_pipeline_on(
     ...
     hypo_contracts.sklearn.PipelineCheckFailed: [target] prediction[0] = 12, ... A regressor...
     """
-    spec = _spec(
-        "check_pipeline_on()", make_pipeline, contract, target, roundtrip, trusted, predictions
-    )
+    where = _where("check_pipeline_on", contract)
+    spec = _spec(where, make_pipeline, contract, target, roundtrip, trusted, predictions)
     for name, frame in (("train", train), ("new", new)):
         if not isinstance(frame, pd.DataFrame):
-            raise InvalidArgument(
-                f"check_pipeline_on(): {name} must be a DataFrame, not {frame!r}."
-            )
+            raise InvalidArgument(f"{where}: {name} must be a DataFrame, not {frame!r}.")
     with one_thread(), open_roundtrips(spec, mlflow_uri) as trips:
         run_checks(spec, train, new, trips)
+
+
+def _where(func: str, contract: Any) -> str:
+    """The policy's prefix without its colon: ``check_pipeline(Loans, ...)`` (the first
+    contract's name with several tables; ``check_pipeline()`` when ``contract`` is not one)."""
+    first = contract[0] if isinstance(contract, (tuple, list)) and contract else contract
+    name = getattr(getattr(first, "__contract__", None), "name", None)
+    return f"{func}({name}, ...)" if isinstance(name, str) else f"{func}()"
 
 
 def _whole(where: str, name: str, value: Any, low: int) -> int:
@@ -234,7 +239,7 @@ def check_pipeline(
     >>> check_pipeline(lambda: make_pipeline(StandardScaler(), LogisticRegression()),
     ...                Loans, target="default", max_examples=5)
     """
-    where = "check_pipeline()"
+    where = _where("check_pipeline", contract)
     several = isinstance(contract, (tuple, list))
     if several:  # related tables: the contract holding the target is the spec's
         contracts = contract

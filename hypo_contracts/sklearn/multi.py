@@ -42,6 +42,12 @@ def target_table(where: str, contracts: Any, target: Any) -> tuple[Any, str]:
     ]
     names = ", ".join(info.name for _, info in infos)
     if not found:
+        named = [info for _, info in infos if info.name == table]
+        if named:
+            raise InvalidArgument(
+                f"{where}: target={target!r}: {table} has no column {column!r}; its columns "
+                f"are: {', '.join(named[0].canonical)}."
+            )
         raise InvalidArgument(f"{where}: target={target!r} is a column of none of {names}.")
     if len(found) > 1:
         options = " or ".join(f"target='{info.name}.{column}'" for _, info in found)
