@@ -118,7 +118,9 @@ def coerce(contract: Any, df: pd.DataFrame, *, blank_strings: bool = True) -> pd
             continue  # missing or repeated: validate reports it
         s = out[name]
         blanks = blank_strings and c.kind == "string" and not c.nullable
-        if s.dtype == c.dtype and not (blanks and bool(s.isna().any())):
+        # object columns may hold anything (text too, on pandas 2): Decimal cells are read
+        # whatever the dtype says
+        if s.dtype == c.dtype and c.kind != "decimal" and not (blanks and bool(s.isna().any())):
             continue
         try:
             out[name] = _cast(c, s, blanks)

@@ -135,9 +135,6 @@ def test_validate_rejects_out_of_range_and_too_many_digits() -> None:
     )
 
 
-FINITE = "is not a finite decimal number (the column is decimal(7, 2): Decimals, ints or decimal strings)"
-
-
 def test_a_bounds_failure_shows_the_bounds() -> None:
     # was: "count: decimal(3, 0) failed", read as a digits problem when 7 is out of bounds
     @data_contract
@@ -160,17 +157,13 @@ def test_cast_value_says_what_is_wrong() -> None:
     c = Ledger.__contract__.canonical["amount"]
     assert cast_value(c, D("12.3")) == 1230
     assert cast_value(c, 7) == 700
-    # declared values may be numbers or decimal strings, as bounds and accepted values may
-    assert cast_value(c, 1.5) == 150
-    assert cast_value(c, " 12.30 ") == 1230
     for value, message in [
         (D("1.234"), "has more than 2 digits after the point (decimal(7, 2))"),
         (D("123456"), "has more than 7 digits (decimal(7, 2): at most 5 before the point)"),
         (D("12345.68"), "is above the upper bound 12345.67"),
         (D("-500.51"), "is below the lower bound -500.50"),
-        ("12,3", FINITE),
-        (True, FINITE),
-        (D("NaN"), FINITE),
+        (1.5, "is not a decimal.Decimal (the column is decimal(7, 2))"),
+        (D("NaN"), "is not a finite decimal (the column is decimal(7, 2))"),
     ]:
         with pytest.raises(BadValue) as exc:
             cast_value(c, value)
@@ -179,20 +172,6 @@ def test_cast_value_says_what_is_wrong() -> None:
     assert cast_value(tier, D("2.5")) == 2
     with pytest.raises(BadValue, match=r"is not one of the accepted values"):
         cast_value(tier, D("2"))
-
-
-def test_pins_take_numbers_and_decimal_strings_like_accepted_values() -> None:
-    # was: with_values refused "12.50" and 3.25 ("is not a decimal.Decimal")
-    from hypo_contracts import with_values
-
-    df = with_values(Ledger, {"amount": ["12.50", 3.25, 7], "tier": ["0.5", 1, "2.5"]}).example(
-        seed=0
-    )
-    assert [str(v) for v in df["amount"]] == ["12.50", "3.25", "7.00"]
-    assert [str(v) for v in df["tier"]] == ["0.5", "1.0", "2.5"]
-    Ledger.validate(df)
-    with pytest.raises(ContractError, match=r"pinned value '1.234' at position 0 has more than 2"):
-        with_values(Ledger, {"amount": ["1.234"]})
 
 
 def test_validate_still_wants_decimal_cells() -> None:

@@ -150,14 +150,13 @@ class DecimalKind(Kind):
         return None, None  # the element check holds the bounds (cells may not be Decimals)
 
     def cast(self, c: Canonical, v: Any, lookup: dict[Any, int] | None) -> Any:
-        # declared values (pins, with_values) may be numbers or decimal strings, as bounds
-        # and accepted values may; a frame's cells must be Decimals (element_check)
+        if isinstance(v, (float, np.floating)) or not isinstance(
+            v, (decimal.Decimal, int, np.integer)
+        ):
+            raise BadValue(f"is not a decimal.Decimal (the column is {c.dtype_name})")
         d = as_decimal(v)
         if d is None:
-            raise BadValue(
-                f"is not a finite decimal number (the column is {c.dtype_name}: Decimals, "
-                "ints or decimal strings)"
-            )
+            raise BadValue(f"is not a finite decimal (the column is {c.dtype_name})")
         units = decimal_units(d, c.scale)
         if units is None:
             raise BadValue(f"has more than {c.scale} digits after the point ({c.dtype_name})")
@@ -196,10 +195,6 @@ class DecimalKind(Kind):
         def ok(v: Any) -> bool:
             if v is None or (isinstance(v, float) and math.isnan(v)):
                 return True  # nulls are the nullability check's business
-            if isinstance(v, (bool, np.bool_)) or not isinstance(
-                v, (decimal.Decimal, int, np.integer)
-            ):
-                return False  # text and floats are read with coerce() / read_csv()
             try:
                 self.cast(c, v, lookup)
             except BadValue:
