@@ -267,5 +267,9 @@ def test_validate_tables_names_the_orphans_of_polars_tables() -> None:
     with pytest.raises(ContractViolation) as info:
         validate_tables({Authors: authors, Books: books})
     assert str(info.value) == ("Books.author_id: 1 row references no Authors.author_id: 9 (row 1)")
-    with pytest.raises(TypeError, match="is a list, not a pandas or polars DataFrame"):
+    with pytest.raises(InvalidArgument) as bad:
         validate_tables({Authors: authors, Books: [1]})
+    assert str(bad.value) == (
+        "validate_tables(Books, ...): the value for Books is of type list; pass a pandas or "
+        "polars DataFrame."
+    )
