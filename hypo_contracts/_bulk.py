@@ -446,7 +446,7 @@ def to_series(c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str
         arr = unit.view("datetime64[ns]")
         if has_nulls:
             arr = arr.copy()
-            arr[nulls] = np.datetime64("NaT")
+            arr[nulls] = np.datetime64("NaT", "ns")
         values = pd.DatetimeIndex(arr)
         if c.tz:
             values = values.tz_localize("UTC").tz_convert(c.tz)
@@ -454,7 +454,7 @@ def to_series(c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str
     if c.kind == "timedelta":
         durations = raw.astype(np.int64).view("timedelta64[ns]")
         if has_nulls:
-            durations[nulls] = np.timedelta64("NaT")
+            durations[nulls] = np.timedelta64("NaT", "ns")
         return pd.Series(durations, name=name)
     if c.kind == "float":
         if has_nulls:

@@ -751,7 +751,7 @@ def test_frame_literal_writes_the_less_common_python_values() -> None:
         complex(np.nan, 1.0),
         np.datetime64(1, "ns"),  # .item() would give the int 1
         np.timedelta64(3, "ms"),
-        np.datetime64("NaT"),
+        np.datetime64("NaT", "ns"),
         {2, 1},
         frozenset(),
         dt.datetime(2024, 1, 2, 3, tzinfo=dt.timezone.utc),

@@ -101,7 +101,7 @@ def test_coerce_reads_duration_text():
             Timedelta().lower_bound("1h").upper_bound("30min"),
             "lower bound 0 days 01:00:00 > upper bound 0 days 00:30:00",
         ),
-        (Timedelta().lower_bound(np.timedelta64("NaT")), "is not a duration (NaT)"),
+        (Timedelta().lower_bound(np.timedelta64("NaT", "ns")), "is not a duration (NaT)"),
     ],
 )
 def test_contradictions_are_contract_errors(column, message):
