@@ -127,6 +127,18 @@ class Kind:
         the pandera checks of :mod:`hypo_contracts.interop` cover it)."""
         return None
 
+    # -- canonicalisation (constraints, bounds, narrowing) --
+
+    # -- bulk sampling and columns (_bulk, _regex) --
+
+    # -- validation and coercion (values, interop, coercion) --
+
+    # -- cross-column rules (rules, rule_values, rule_fill) --
+
+    # -- shrinking and sklearn (shrink_models, sklearn) --
+
+    # -- source text and formats (source, odcs_doc, formats, engines) --
+
 
 def numpy_equivalent(dtype: Any) -> np.dtype[Any] | None:
     """The numpy dtype behind a numpy, nullable (``Int64``, ``Float64``) or Arrow dtype."""

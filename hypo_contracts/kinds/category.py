@@ -25,3 +25,15 @@ class CategoryKind(Kind):
     def cast(self, c: Canonical, v: Any, lookup: dict[Any, int] | None) -> Any:
         assert lookup is not None
         return member(c, lookup, v.item() if isinstance(v, np.generic) else v)
+
+    # -- canonicalisation (constraints, bounds, narrowing) --
+
+    # -- bulk sampling and columns (_bulk, _regex) --
+
+    # -- validation and coercion (values, interop, coercion) --
+
+    # -- cross-column rules (rules, rule_values, rule_fill) --
+
+    # -- shrinking and sklearn (shrink_models, sklearn) --
+
+    # -- source text and formats (source, odcs_doc, formats, engines) --

@@ -209,3 +209,15 @@ class DecimalKind(Kind):
             else ""
         )  # so that a value out of bounds is not read as one with too many digits
         return f"decimal({c.precision}, {c.scale}){within}", ok
+
+    # -- canonicalisation (constraints, bounds, narrowing) --
+
+    # -- bulk sampling and columns (_bulk, _regex) --
+
+    # -- validation and coercion (values, interop, coercion) --
+
+    # -- cross-column rules (rules, rule_values, rule_fill) --
+
+    # -- shrinking and sklearn (shrink_models, sklearn) --
+
+    # -- source text and formats (source, odcs_doc, formats, engines) --

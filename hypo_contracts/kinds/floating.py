@@ -63,3 +63,15 @@ class FloatKind(Kind):
             allow_infinity=c.allow_inf,
             width=32 if c.dtype_name == "float32" else 64,
         )
+
+    # -- canonicalisation (constraints, bounds, narrowing) --
+
+    # -- bulk sampling and columns (_bulk, _regex) --
+
+    # -- validation and coercion (values, interop, coercion) --
+
+    # -- cross-column rules (rules, rule_values, rule_fill) --
+
+    # -- shrinking and sklearn (shrink_models, sklearn) --
+
+    # -- source text and formats (source, odcs_doc, formats, engines) --

@@ -49,3 +49,15 @@ class IntKind(Kind):
                 raise BadValue(f"is above {c.dtype_name}'s maximum {c.hi}")
             raise BadValue(f"is above the upper bound {c.hi}")
         return iv
+
+    # -- canonicalisation (constraints, bounds, narrowing) --
+
+    # -- bulk sampling and columns (_bulk, _regex) --
+
+    # -- validation and coercion (values, interop, coercion) --
+
+    # -- cross-column rules (rules, rule_values, rule_fill) --
+
+    # -- shrinking and sklearn (shrink_models, sklearn) --
+
+    # -- source text and formats (source, odcs_doc, formats, engines) --

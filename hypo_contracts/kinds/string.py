@@ -80,3 +80,15 @@ class StringKind(Kind):
                 base = base.filter(lambda s: lo <= len(s) <= hi)
             return base
         return st.text(alphabet=ALPHABET, min_size=c.min_len, max_size=c.length_cap)
+
+    # -- canonicalisation (constraints, bounds, narrowing) --
+
+    # -- bulk sampling and columns (_bulk, _regex) --
+
+    # -- validation and coercion (values, interop, coercion) --
+
+    # -- cross-column rules (rules, rule_values, rule_fill) --
+
+    # -- shrinking and sklearn (shrink_models, sklearn) --
+
+    # -- source text and formats (source, odcs_doc, formats, engines) --

@@ -83,3 +83,15 @@ class TimestampKind(Kind):
 
     def to_python(self, c: Canonical, raw: Any) -> Any:
         return timestamp_from_ns(int(raw), c.tz)
+
+    # -- canonicalisation (constraints, bounds, narrowing) --
+
+    # -- bulk sampling and columns (_bulk, _regex) --
+
+    # -- validation and coercion (values, interop, coercion) --
+
+    # -- cross-column rules (rules, rule_values, rule_fill) --
+
+    # -- shrinking and sklearn (shrink_models, sklearn) --
+
+    # -- source text and formats (source, odcs_doc, formats, engines) --
