@@ -31,69 +31,14 @@ from __future__ import annotations
 import keyword
 from typing import Any
 
-import pandas as pd
-
 from .compiled import ContractInfo, own_info
-from .constraints import NS_PER_DAY, Canonical, has_bounds
+from .constraints import Canonical, has_bounds
 from .declaration import plain_scalar
 from .errors import bad_argument
+from .kinds import kind_of
 from .rules import ORDER_OPS, Rule
-from .times import date_from_days, timestamp_from_ns
-from .values import bound_text
 
 __all__ = ["column_source", "has_bounds", "to_source"]
-
-_INT_NAMES = {
-    "int8": "Int8",
-    "int16": "Int16",
-    "int32": "Int32",
-    "int64": "Int64",
-    "uint8": "UInt8",
-    "uint16": "UInt16",
-    "uint32": "UInt32",
-    "uint64": "UInt64",
-}
-
-
-def _constructor(c: Canonical) -> str:
-    if c.kind == "int":
-        return f"{_INT_NAMES[c.dtype_name]}()"
-    if c.kind == "float":
-        return "Float32()" if c.dtype_name == "float32" else "Float64()"
-    if c.kind == "bool":
-        return "Bool()"
-    if c.kind == "string":
-        return "String()"
-    if c.kind == "category":
-        weights = f", weights={list(c.weights)!r}" if c.weights is not None else ""
-        return f"Category({[plain_scalar(v) for v in c.values or ()]!r}{weights})"
-    if c.kind == "timestamp":
-        return "Timestamp()" if c.tz is None else f"Timestamp(time_zone={c.tz!r})"
-    if c.kind == "date":
-        return "Date()"
-    if c.kind == "timedelta":
-        return "Timedelta()"
-    if c.kind == "decimal":
-        return f"Decimal({c.precision}, {c.scale})"
-    raise AssertionError(c.kind)  # pragma: no cover
-
-
-def _bound_text(c: Canonical, value: Any) -> str:
-    if c.kind == "timestamp":
-        ts = timestamp_from_ns(value, c.tz)
-        offset = ts.utcoffset()
-        if offset is not None and offset.seconds % 60:  # a local mean time pandas cannot parse
-            ts = ts.tz_convert("UTC")
-        return f"pd.Timestamp({ts.isoformat()!r})"
-    if c.kind == "date":
-        return repr(date_from_days(value).isoformat())
-    if c.kind == "timedelta":
-        return f"pd.Timedelta({int(value)}, unit='ns')"
-    if c.kind == "float":
-        return repr(float(value))
-    if c.kind == "decimal":  # a decimal string: exact, and no clash with hypo_contracts.Decimal
-        return repr(bound_text(c, value))
-    return repr(int(value))
 
 
 def column_source(c: Canonical) -> str:
@@ -110,25 +55,16 @@ def column_source(c: Canonical) -> str:
     Float32().bounded_between(0.0, 0.09999999403953552)
     Timestamp(time_zone='UTC').upper_bound(pd.Timestamp('2024-01-01T00:00:00+00:00'))
     """
-    text = _constructor(c)
+    kind = kind_of(c)
+    text = kind.constructor_source(c)
     has_lo, has_hi = has_bounds(c)
     if has_lo and has_hi:
-        text += f".bounded_between({_bound_text(c, c.lo)}, {_bound_text(c, c.hi)})"
+        text += f".bounded_between({kind.bound_source(c, c.lo)}, {kind.bound_source(c, c.hi)})"
     elif has_lo:
-        text += f".lower_bound({_bound_text(c, c.lo)})"
+        text += f".lower_bound({kind.bound_source(c, c.lo)})"
     elif has_hi:
-        text += f".upper_bound({_bound_text(c, c.hi)})"
-    if c.kind == "string":
-        if c.min_len:
-            text += f".min_length({c.min_len})"
-        if c.max_len is not None:
-            text += f".max_length({c.max_len})"
-        if c.regex is not None:
-            text += f".regex({c.regex!r}{', unicode=True' if c.unicode else ''})"
-    if c.values is not None and c.kind != "category":
-        weights = f", weights={list(c.weights)!r}" if c.weights is not None else ""
-        shown = [str(v) if c.kind == "decimal" else plain_scalar(v) for v in c.values]
-        text += f".accepted_values({shown!r}{weights})"
+        text += f".upper_bound({kind.bound_source(c, c.hi)})"
+    text += kind.constraints_source(c)
     if c.allow_inf:
         text += ".allow_infinity()"
     if c.nullable:
@@ -169,7 +105,7 @@ def to_source(info: ContractInfo, *, class_name: str | None = None) -> str:
         names[info.name] = _variable(class_name)
     classes = [_class_source(i, names) for i in infos]
     used = sorted(
-        {t for i in infos for t in (_constructor(c).split("(", 1)[0] for c in i.canonical.values())}
+        {kind_of(c).declaration_name(c) for i in infos for c in i.canonical.values()}
         | {"data_contract"},
         key=lambda s: (s == "data_contract", s),
     )
@@ -202,29 +138,17 @@ def _with_parents(info: ContractInfo) -> list[ContractInfo]:
 _ORDER_NAMES = {op: name for name, (op, _) in ORDER_OPS.items()}
 
 
-def _gap_text(c: Canonical, gap: Any) -> str:
-    """An order rule's raw gap as the ``gap=`` argument that gives it back (exactly)."""
-    if c.kind in ("timestamp", "date"):
-        delta = pd.Timedelta(int(gap) * (NS_PER_DAY if c.kind == "date" else 1), unit="ns")
-        return f"pd.Timedelta({str(delta)!r})"
-    return repr(float(gap)) if c.kind == "float" else repr(int(gap))
-
-
 def _condition_value(info: ContractInfo, rule: Rule, c: Canonical, value: Any) -> str:
     """One of ``present_when``'s condition values (as declared) as a Python literal."""
-    value = plain_scalar(value)
-    if c.kind == "date" and c.values is None:
-        return repr(date_from_days(int(pd.Timestamp(value).value // NS_PER_DAY)).isoformat())
-    if isinstance(value, pd.Timestamp):
-        return f"pd.Timestamp({value.isoformat()!r})"
-    if type(value) in (bool, int, float, str):
-        return repr(value)
+    text = kind_of(c).condition_source(c, value)
+    if text is not None:
+        return text
     raise bad_argument(
         "to_source",
         info.name,
-        f"{info.name}.{rule.column} has the rule {rule.text}, whose value {value!r} to_source "
-        "cannot write as a literal; write the source of a copy without the rule and declare "
-        "the rule by hand.",
+        f"{info.name}.{rule.column} has the rule {rule.text}, whose value "
+        f"{plain_scalar(value)!r} to_source cannot write as a literal; write the source of a "
+        "copy without the rule and declare the rule by hand.",
     )
 
 
@@ -232,7 +156,7 @@ def _rule_source(info: ContractInfo, rule: Rule) -> str:
     """The constraint call declaring ``rule`` on its column (``.at_least('start', gap=2)``)."""
     c = info.canonical[rule.column or ""]
     if rule.kind == "order":
-        gap = f", gap={_gap_text(c, rule.gap)}" if rule.gap else ""
+        gap = f", gap={kind_of(c).gap_source(c, rule.gap)}" if rule.gap else ""
         return f".{_ORDER_NAMES[rule.op]}({rule.uses[0]!r}{gap})"
     if rule.kind == "monotone":
         args = []

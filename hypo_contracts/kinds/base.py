@@ -21,6 +21,8 @@ import numpy as np
 import pandas as pd
 from hypothesis import strategies as st
 
+from ..declaration import plain_scalar
+
 if TYPE_CHECKING:  # Canonical sits above the kinds (it asks them for its dtype and simplest)
     from ..constraints import Canonical
 
@@ -138,6 +140,47 @@ class Kind:
     # -- shrinking and sklearn (shrink_models, sklearn) --
 
     # -- source text and formats (source, odcs_doc, formats, engines) --
+
+    #: The name of the declaration class of this kind's columns (``Bool``), when it is one.
+    declared_name: ClassVar[str] = ""
+
+    def declaration_name(self, c: Canonical) -> str:
+        """The declaration class that declares ``c`` (``Int64``, ``Timestamp``)."""
+        return self.declared_name
+
+    def constructor_source(self, c: Canonical) -> str:
+        """``c``'s declaration without constraints, as Python source (``Int64()``)."""
+        return f"{self.declaration_name(c)}()"
+
+    def bound_source(self, c: Canonical, value: Any) -> str:
+        """A raw bound as the Python literal that declares it back exactly (``5``)."""
+        return repr(int(value))
+
+    def value_source(self, c: Canonical, value: Any) -> Any:
+        """An accepted value (or category) as the Python value ``repr`` writes."""
+        return plain_scalar(value)
+
+    def constraints_source(self, c: Canonical) -> str:
+        """The kind's own constraint calls after the bounds (here: accepted values)."""
+        if c.values is None:
+            return ""
+        weights = f", weights={list(c.weights)!r}" if c.weights is not None else ""
+        shown = [self.value_source(c, v) for v in c.values]
+        return f".accepted_values({shown!r}{weights})"
+
+    def gap_source(self, c: Canonical, gap: Any) -> str:
+        """An order rule's raw gap as the ``gap=`` argument that gives it back (exactly)."""
+        return repr(int(gap))
+
+    def condition_source(self, c: Canonical, value: Any) -> str | None:
+        """A ``present_when`` condition value of ``c`` (as declared) as a Python literal, or
+        None when it has none."""
+        value = plain_scalar(value)
+        if isinstance(value, pd.Timestamp):
+            return f"pd.Timestamp({value.isoformat()!r})"
+        if type(value) in (bool, int, float, str):
+            return repr(value)
+        return None
 
 
 def numpy_equivalent(dtype: Any) -> np.dtype[Any] | None:

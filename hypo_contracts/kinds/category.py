@@ -37,3 +37,12 @@ class CategoryKind(Kind):
     # -- shrinking and sklearn (shrink_models, sklearn) --
 
     # -- source text and formats (source, odcs_doc, formats, engines) --
+
+    declared_name = "Category"
+
+    def constructor_source(self, c: Canonical) -> str:
+        weights = f", weights={list(c.weights)!r}" if c.weights is not None else ""
+        return f"Category({[self.value_source(c, v) for v in c.values or ()]!r}{weights})"
+
+    def constraints_source(self, c: Canonical) -> str:
+        return ""  # the categories are the constructor's

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ..declaration import plain_scalar
 from ..times import date_from_days, days_since_epoch, parse_date
 from .base import BadValue, Kind, check_range
 from .timestamp import DAY_MAX, DAY_MIN, NS_PER_DAY, datetime_matches
@@ -61,3 +62,17 @@ class DateKind(Kind):
     # -- shrinking and sklearn (shrink_models, sklearn) --
 
     # -- source text and formats (source, odcs_doc, formats, engines) --
+
+    declared_name = "Date"
+
+    def bound_source(self, c: Canonical, value: Any) -> str:
+        return repr(date_from_days(value).isoformat())
+
+    def gap_source(self, c: Canonical, gap: Any) -> str:
+        return f"pd.Timedelta({str(pd.Timedelta(int(gap) * NS_PER_DAY, unit='ns'))!r})"
+
+    def condition_source(self, c: Canonical, value: Any) -> str | None:
+        if c.values is not None:
+            return super().condition_source(c, value)
+        day = int(pd.Timestamp(plain_scalar(value)).value // NS_PER_DAY)
+        return repr(date_from_days(day).isoformat())

@@ -221,3 +221,14 @@ class DecimalKind(Kind):
     # -- shrinking and sklearn (shrink_models, sklearn) --
 
     # -- source text and formats (source, odcs_doc, formats, engines) --
+
+    declared_name = "Decimal"
+
+    def constructor_source(self, c: Canonical) -> str:
+        return f"Decimal({c.precision}, {c.scale})"
+
+    def bound_source(self, c: Canonical, value: Any) -> str:
+        return repr(self.bound_text(c, value))  # a decimal string: exact, no clash with Decimal
+
+    def value_source(self, c: Canonical, value: Any) -> Any:
+        return str(value)

@@ -75,3 +75,12 @@ class FloatKind(Kind):
     # -- shrinking and sklearn (shrink_models, sklearn) --
 
     # -- source text and formats (source, odcs_doc, formats, engines) --
+
+    def declaration_name(self, c: Canonical) -> str:
+        return "Float32" if c.dtype_name == "float32" else "Float64"
+
+    def bound_source(self, c: Canonical, value: Any) -> str:
+        return repr(float(value))
+
+    def gap_source(self, c: Canonical, gap: Any) -> str:
+        return repr(float(gap))

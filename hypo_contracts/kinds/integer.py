@@ -61,3 +61,6 @@ class IntKind(Kind):
     # -- shrinking and sklearn (shrink_models, sklearn) --
 
     # -- source text and formats (source, odcs_doc, formats, engines) --
+
+    def declaration_name(self, c: Canonical) -> str:
+        return c.dtype_name.replace("uint", "UInt").replace("int", "Int")  # uint8 -> UInt8

@@ -92,3 +92,15 @@ class StringKind(Kind):
     # -- shrinking and sklearn (shrink_models, sklearn) --
 
     # -- source text and formats (source, odcs_doc, formats, engines) --
+
+    declared_name = "String"
+
+    def constraints_source(self, c: Canonical) -> str:
+        text = ""
+        if c.min_len:
+            text += f".min_length({c.min_len})"
+        if c.max_len is not None:
+            text += f".max_length({c.max_len})"
+        if c.regex is not None:
+            text += f".regex({c.regex!r}{', unicode=True' if c.unicode else ''})"
+        return text + super().constraints_source(c)

@@ -62,3 +62,8 @@ class TimedeltaKind(Kind):
     # -- shrinking and sklearn (shrink_models, sklearn) --
 
     # -- source text and formats (source, odcs_doc, formats, engines) --
+
+    declared_name = "Timedelta"
+
+    def bound_source(self, c: Canonical, value: Any) -> str:
+        return f"pd.Timedelta({int(value)}, unit='ns')"

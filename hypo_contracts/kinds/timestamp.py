@@ -95,3 +95,18 @@ class TimestampKind(Kind):
     # -- shrinking and sklearn (shrink_models, sklearn) --
 
     # -- source text and formats (source, odcs_doc, formats, engines) --
+
+    declared_name = "Timestamp"
+
+    def constructor_source(self, c: Canonical) -> str:
+        return "Timestamp()" if c.tz is None else f"Timestamp(time_zone={c.tz!r})"
+
+    def bound_source(self, c: Canonical, value: Any) -> str:
+        ts = timestamp_from_ns(value, c.tz)
+        offset = ts.utcoffset()
+        if offset is not None and offset.seconds % 60:  # a local mean time pandas cannot parse
+            ts = ts.tz_convert("UTC")
+        return f"pd.Timestamp({ts.isoformat()!r})"
+
+    def gap_source(self, c: Canonical, gap: Any) -> str:
+        return f"pd.Timedelta({str(pd.Timedelta(int(gap), unit='ns'))!r})"
