@@ -29,7 +29,8 @@ checked against the ``open-data-contract-standard`` package's models in the test
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -38,6 +39,7 @@ from .compiled import ContractInfo, Reference, own_info
 from .constraints import Canonical
 from .declaration import plain_scalar
 from .errors import InvalidArgument
+from .kinds import kind_of
 from .source import has_bounds
 from .times import date_from_days, timestamp_from_ns
 
@@ -52,17 +54,6 @@ UNIQUE_TOGETHER = "hypoContractsUniqueTogether"  # the unique_together a primary
 #: ODCS's shorthand reference ``schema.property`` (its JSON Schema's pattern, one part each)
 _SHORTHAND_PART = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
 
-_INT_FORMATS = {
-    "int8": "i8",
-    "int16": "i16",
-    "int32": "i32",
-    "int64": "i64",
-    "uint8": "u8",
-    "uint16": "u16",
-    "uint32": "u32",
-    "uint64": "u64",
-}
-
 
 def odcs_pattern(regex: str) -> str:
     """A full-match regex as an ODCS (JSON Schema) ``pattern``, which is a search: anchored.
@@ -73,76 +64,111 @@ def odcs_pattern(regex: str) -> str:
     return f"^(?:{regex})$"
 
 
-def _logical(c: Canonical) -> str:
-    if c.kind == "category":
-        values = c.values or ()
-        if all(isinstance(v, bool) for v in values):
-            return "boolean"
-        if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-            return "integer"
-        if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
-            return "number"
-        return "string"
-    if c.kind == "timedelta":
-        raise InvalidArgument(
-            f"to_odcs({c.contract}, ...): {c.where} is a Timedelta column, and ODCS has no "
-            "logical type for durations; leave it out of the ODCS contract."
-        )
-    if c.kind == "decimal":
-        raise InvalidArgument(
-            f"to_odcs({c.contract}, ...): {c.where} is a Decimal column, which this ODCS "
-            "writer does not map yet (its bounds would lose digits as JSON numbers); leave it "
-            "out of the ODCS contract."
-        )
-    return {
-        "int": "integer",
-        "float": "number",
-        "bool": "boolean",
-        "string": "string",
-        "timestamp": "timestamp",
-        "date": "date",
-    }[c.kind]
+def _category_logical(c: Canonical) -> str:
+    values = c.values or ()
+    if all(isinstance(v, bool) for v in values):
+        return "boolean"
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return "integer"
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+        return "number"
+    return "string"
 
 
-def _bound(c: Canonical, value: Any) -> Any:
-    if c.kind == "timestamp":
-        return timestamp_from_ns(value, c.tz).isoformat()
-    if c.kind == "date":
-        return date_from_days(value).isoformat()
-    if c.kind == "float":
-        return float(value)
-    return int(value)
+#: ``logicalTypeOptions.format`` of the numeric widths; the defaults (i64, f64) are not written
+_FORMATS = {
+    "int8": "i8",
+    "int16": "i16",
+    "int32": "i32",
+    "uint8": "u8",
+    "uint16": "u16",
+    "uint32": "u32",
+    "uint64": "u64",
+    "float32": "f32",
+}
+
+
+def _width_options(c: Canonical) -> dict[str, Any]:
+    fmt = _FORMATS.get(c.dtype_name)
+    return {} if fmt is None else {"format": fmt}
+
+
+def _timestamp_options(c: Canonical) -> dict[str, Any]:
+    options: dict[str, Any] = {"timezone": c.tz is not None}
+    if c.tz is not None:
+        options["defaultTimezone"] = c.tz
+    return options
+
+
+def _string_options(c: Canonical) -> dict[str, Any]:
+    options: dict[str, Any] = {}
+    if c.min_len:
+        options["minLength"] = c.min_len
+    if c.max_len is not None:
+        options["maxLength"] = c.max_len
+    if c.regex is not None:
+        options["pattern"] = odcs_pattern(c.regex)
+    return options
+
+
+@dataclass(frozen=True)
+class _OdcsKind:
+    """How ODCS holds one column kind: its ``logicalType``, the kind's own
+    ``logicalTypeOptions`` (before ``minimum``/``maximum``) and a raw bound as JSON."""
+
+    logical: Callable[[Canonical], str]
+    options: Callable[[Canonical], dict[str, Any]] = lambda c: {}
+    bound: Callable[[Canonical, Any], Any] = lambda c, raw: int(raw)
+
+
+_ODCS: dict[str, _OdcsKind] = {
+    "int": _OdcsKind(lambda c: "integer", _width_options),
+    "float": _OdcsKind(lambda c: "number", _width_options, lambda c, raw: float(raw)),
+    "bool": _OdcsKind(lambda c: "boolean"),
+    "string": _OdcsKind(lambda c: "string", _string_options),
+    "category": _OdcsKind(_category_logical),
+    "timestamp": _OdcsKind(
+        lambda c: "timestamp",
+        _timestamp_options,
+        lambda c, raw: timestamp_from_ns(raw, c.tz).isoformat(),
+    ),
+    "date": _OdcsKind(lambda c: "date", bound=lambda c, raw: date_from_days(raw).isoformat()),
+}
+"""Column kind -> how ODCS holds it; a kind not here is refused (:data:`_NOT_MAPPED`)."""
+
+_NOT_MAPPED: dict[str, str] = {
+    "timedelta": "and ODCS has no logical type for durations",
+    "decimal": "which this ODCS writer does not map yet (its bounds would lose digits as JSON "
+    "numbers)",
+}
+"""Why a kind missing from :data:`_ODCS` is refused (others: this writer does not map it)."""
+
+
+def _odcs_kind(c: Canonical) -> _OdcsKind:
+    """``c``'s entry in :data:`_ODCS`, or the InvalidArgument refusing its kind."""
+    entry = _ODCS.get(c.kind)
+    if entry is None:
+        why = _NOT_MAPPED.get(c.kind, "which this ODCS writer does not map")
+        raise InvalidArgument(
+            f"to_odcs({c.contract}, ...): {c.where} is a {kind_of(c).declaration_name(c)} column, "
+            f"{why}; leave it out of the ODCS contract."
+        )
+    return entry
 
 
 def _property(c: Canonical, ref: Reference | None, key: int | None) -> dict[str, Any]:
+    odcs = _odcs_kind(c)
     prop: dict[str, Any] = {
         "name": c.name,
-        "logicalType": _logical(c),
+        "logicalType": odcs.logical(c),
         "physicalType": str(c.dtype),
     }
-    options: dict[str, Any] = {}
-    if c.kind == "int":
-        options["format"] = _INT_FORMATS[c.dtype_name]
-    if c.kind == "float":
-        options["format"] = "f32" if c.dtype_name == "float32" else "f64"
-    if c.kind == "timestamp":
-        options["timezone"] = c.tz is not None
-        if c.tz is not None:
-            options["defaultTimezone"] = c.tz
+    options = odcs.options(c)
     has_lo, has_hi = has_bounds(c)
     if has_lo:
-        options["minimum"] = _bound(c, c.lo)
+        options["minimum"] = odcs.bound(c, c.lo)
     if has_hi:
-        options["maximum"] = _bound(c, c.hi)
-    if c.kind == "string":
-        if c.min_len:
-            options["minLength"] = c.min_len
-        if c.max_len is not None:
-            options["maxLength"] = c.max_len
-        if c.regex is not None:
-            options["pattern"] = odcs_pattern(c.regex)
-    if c.kind in ("int", "float") and options.get("format") in ("i64", "f64"):
-        del options["format"]  # the default widths
+        options["maximum"] = odcs.bound(c, c.hi)
     if options:
         prop["logicalTypeOptions"] = options
     prop["required"] = not c.nullable
