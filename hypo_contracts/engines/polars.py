@@ -34,7 +34,8 @@ True
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -42,9 +43,11 @@ import pandas as pd
 
 from ..compiled import ContractInfo
 from ..constraints import Canonical, has_bounds
-from ..errors import ContractViolation
+from ..errors import ContractViolation, InvalidArgument, bad_argument
+from ..kinds import kind_of
 
 __all__ = [
+    "check_polars",
     "import_polars",
     "is_polars_frame",
     "polars_dtype",
@@ -78,7 +81,8 @@ def _string_categories(c: Canonical) -> bool:
 
 
 def polars_dtype(c: Canonical) -> Any:
-    """The polars dtype of column ``c`` in generated frames.
+    """The polars dtype of column ``c`` in generated frames (an InvalidArgument for a kind
+    polars frames do not hold, :func:`check_polars`).
 
     >>> from hypo_contracts import data_contract, Timestamp, UInt16
     >>> @data_contract
@@ -88,24 +92,73 @@ def polars_dtype(c: Canonical) -> Any:
     >>> [polars_dtype(c) for c in Log.__contract__.canonical.values()]
     [Datetime(time_unit='ns', time_zone='UTC'), UInt16]
     """
-    pl = import_polars()
-    if c.kind == "category":
-        if _string_categories(c):
-            return pl.Enum(list(c.values or ()))
-        return pl.Series(list(c.values or ())).dtype
-    if c.kind == "string":
-        return pl.String
-    if c.kind == "bool":
-        return pl.Boolean
-    if c.kind == "timestamp":
-        return pl.Datetime("ns", c.tz)
-    if c.kind == "date":
-        return pl.Date
-    if c.kind == "timedelta":
-        return pl.Duration("ns")
+    return _polars_kind(c, "polars_dtype()").dtype(import_polars(), c)
+
+
+def _category_dtype(pl: Any, c: Canonical) -> Any:
+    if _string_categories(c):
+        return pl.Enum(list(c.values or ()))
+    return pl.Series(list(c.values or ())).dtype
+
+
+def _numeric_dtype(pl: Any, c: Canonical) -> Any:
     names = {"float32": "Float32", "float64": "Float64"}
     name = names.get(c.dtype_name) or c.dtype_name.replace("uint", "UInt").replace("int", "Int")
     return getattr(pl, name)
+
+
+def _category_column(pl: Any, c: Canonical, s: pd.Series, dtype: Any) -> Any:
+    import pyarrow as pa
+
+    codes = s.cat.codes.to_numpy()
+    missing = codes < 0
+    mask = missing if missing.any() else None
+    if _string_categories(c):  # codes and categories as an Arrow dictionary: no strings
+        indices = pa.array(codes.astype(np.int32), mask=mask)
+        arr = pa.DictionaryArray.from_arrays(indices, pa.array(list(c.values or ())))
+        return pl.Series(s.name, arr).cast(dtype)
+    table = np.array(list(c.values or ()), dtype=object)
+    arr = pa.array(table[np.where(missing, 0, codes)], mask=mask)
+    return pl.Series(s.name, arr).cast(dtype)
+
+
+def _float_column(pl: Any, c: Canonical, s: pd.Series, dtype: Any) -> Any:
+    return pl.Series(s.name, s.to_numpy(), dtype=dtype, nan_to_null=True)
+
+
+def _numpy_column(pl: Any, c: Canonical, s: pd.Series, dtype: Any) -> Any:
+    """A numpy column as it is; None for a nullable (masked) one: the Arrow path."""
+    return None if c.nullable else pl.Series(s.name, s.to_numpy(), dtype=dtype)
+
+
+def _duration_column(pl: Any, c: Canonical, s: pd.Series, dtype: Any) -> Any:
+    import pyarrow as pa
+
+    ns = s.to_numpy(dtype="timedelta64[ns]").view(np.int64)
+    missing = s.isna().to_numpy()
+    arr = pa.array(ns, mask=missing if missing.any() else None)
+    return pl.Series(s.name, arr).cast(pl.Duration("ns"))
+
+
+def _naive_datetimes(pl: Any, c: Canonical, s: pd.Series) -> Any:
+    """A timestamp or date column as a naive ``Datetime("ns")`` of UTC wall times (from ns
+    since the epoch)."""
+    import pyarrow as pa
+
+    utc = s.dt.tz_convert(None) if c.tz else s
+    ns = utc.to_numpy(dtype="datetime64[ns]").view(np.int64)
+    missing = s.isna().to_numpy()
+    arr = pa.array(ns, mask=missing if missing.any() else None)
+    return pl.Series(s.name, arr).cast(pl.Datetime("ns"))
+
+
+def _datetime_column(pl: Any, c: Canonical, s: pd.Series, dtype: Any) -> Any:
+    out = _naive_datetimes(pl, c, s)
+    return out.dt.replace_time_zone("UTC").dt.convert_time_zone(c.tz) if c.tz else out
+
+
+def _date_column(pl: Any, c: Canonical, s: pd.Series, dtype: Any) -> Any:
+    return _naive_datetimes(pl, c, s).cast(pl.Date)
 
 
 def _column(c: Canonical, s: pd.Series) -> Any:
@@ -113,36 +166,11 @@ def _column(c: Canonical, s: pd.Series) -> Any:
     import pyarrow as pa
 
     pl = import_polars()
-    dtype = polars_dtype(c)
-    if c.kind == "category":
-        codes = s.cat.codes.to_numpy()
-        missing = codes < 0
-        mask = missing if missing.any() else None
-        if _string_categories(c):  # codes and categories as an Arrow dictionary: no strings
-            indices = pa.array(codes.astype(np.int32), mask=mask)
-            arr = pa.DictionaryArray.from_arrays(indices, pa.array(list(c.values or ())))
-            return pl.Series(s.name, arr).cast(dtype)
-        table = np.array(list(c.values or ()), dtype=object)
-        arr = pa.array(table[np.where(missing, 0, codes)], mask=mask)
-        return pl.Series(s.name, arr).cast(dtype)
-    if c.kind == "float":
-        return pl.Series(s.name, s.to_numpy(), dtype=dtype, nan_to_null=True)
-    if c.kind in ("int", "bool") and not c.nullable:
-        return pl.Series(s.name, s.to_numpy(), dtype=dtype)
-    if c.kind == "timedelta":
-        ns = s.to_numpy(dtype="timedelta64[ns]").view(np.int64)
-        missing = s.isna().to_numpy()
-        arr = pa.array(ns, mask=missing if missing.any() else None)
-        return pl.Series(s.name, arr).cast(pl.Duration("ns"))
-    if c.kind in ("timestamp", "date"):  # from ns since the epoch (UTC)
-        utc = s.dt.tz_convert(None) if c.tz else s
-        ns = utc.to_numpy(dtype="datetime64[ns]").view(np.int64)
-        missing = s.isna().to_numpy()
-        arr = pa.array(ns, mask=missing if missing.any() else None)
-        out = pl.Series(s.name, arr).cast(pl.Datetime("ns"))
-        if c.kind == "date":
-            return out.cast(pl.Date)
-        return out.dt.replace_time_zone("UTC").dt.convert_time_zone(c.tz) if c.tz else out
+    entry = _polars_kind(c, "to_polars()")
+    dtype = entry.dtype(pl, c)
+    out = None if entry.column is None else entry.column(pl, c, s, dtype)
+    if out is not None:
+        return out
     arr = pa.array(s.array, from_pandas=True)  # masked and string columns keep their nulls
     out = pl.Series(s.name, arr)
     return out.cast(dtype) if out.dtype != dtype else out
@@ -192,73 +220,187 @@ def polars_like(info: ContractInfo | None, df: pd.DataFrame, schema: Mapping[str
 # validation
 
 
-def _bound(c: Canonical, value: Any) -> Any:
-    if c.kind == "timestamp":
-        ts = pd.Timestamp(int(value), unit="ns").tz_localize("UTC")
-        return ts.tz_convert(c.tz) if c.tz else ts.tz_localize(None)
-    if c.kind == "date":
-        return dt.date(1970, 1, 1) + dt.timedelta(days=int(value))
-    if c.kind == "timedelta":
-        return pd.Timedelta(int(value), unit="ns")
-    return value
+_BoundCheck = Callable[[Canonical, Any, str], Any]
+"""(column, raw bound, ``">="`` or ``"<="``) -> the pandera check of one bound."""
 
 
-def _ns_check(bound: int, op: str, shown: Any, kind: str) -> Any:
-    """A bound on a Datetime (nanoseconds since the epoch, UTC) or Duration column,
-    compared in nanoseconds."""
+def _compared(shown: Callable[[Canonical, Any], Any]) -> _BoundCheck:
+    """pandera's ``ge``/``le`` with the bound as the polars value ``shown`` makes of it."""
+
+    def check(c: Canonical, raw: Any, op: str) -> Any:
+        import pandera.polars as pap
+
+        value = shown(c, raw)
+        return pap.Check.ge(value) if op == ">=" else pap.Check.le(value)
+
+    return check
+
+
+def _in_ns(shown: Callable[[Canonical, Any], Any], ns: Callable[[Any], Any]) -> _BoundCheck:
+    """A bound on a Datetime (nanoseconds since the epoch, UTC) or Duration column, compared
+    in nanoseconds (``ns``: the column expression in ns; Python's datetimes stop at µs)."""
+
+    def check(c: Canonical, raw: Any, op: str) -> Any:
+        import pandera.polars as pap
+
+        pl = import_polars()
+        name = "greater_than_or_equal_to" if op == ">=" else "less_than_or_equal_to"
+
+        def compare(data: Any) -> Any:
+            col = ns(pl.col(data.key))
+            return data.lazyframe.select(col >= raw if op == ">=" else col <= raw)
+
+        return pap.Check(compare, name=f"{name}({shown(c, raw)})")
+
+    return check
+
+
+def _timestamp_value(c: Canonical, raw: Any) -> Any:
+    ts = pd.Timestamp(int(raw), unit="ns").tz_localize("UTC")
+    return ts.tz_convert(c.tz) if c.tz else ts.tz_localize(None)
+
+
+def _date_value(c: Canonical, raw: Any) -> Any:
+    return dt.date(1970, 1, 1) + dt.timedelta(days=int(raw))
+
+
+def _timedelta_value(c: Canonical, raw: Any) -> Any:
+    return pd.Timedelta(int(raw), unit="ns")
+
+
+def _finite_checks(c: Canonical) -> list[Any]:
     import pandera.polars as pap
 
     pl = import_polars()
-    name = "greater_than_or_equal_to" if op == ">=" else "less_than_or_equal_to"
+    if c.allow_inf:
+        return []
+    return [
+        pap.Check(lambda data: data.lazyframe.select(pl.col(data.key).is_finite()), name="finite")
+    ]
 
-    def check(data: Any) -> Any:
-        col = pl.col(data.key)
-        ns = col.dt.epoch("ns") if kind == "timestamp" else col.dt.total_nanoseconds()
-        return data.lazyframe.select(ns >= bound if op == ">=" else ns <= bound)
 
-    return pap.Check(check, name=f"{name}({shown})")
+def _string_checks(c: Canonical) -> list[Any]:
+    import pandera.polars as pap
+
+    pl = import_polars()
+    checks: list[Any] = []
+    if c.min_len or c.max_len is not None:
+        checks.append(pap.Check.str_length(c.min_len or None, c.max_len))
+    if c.compiled_regex is not None:
+        rx = c.compiled_regex
+
+        def fullmatch(data: Any, rx: Any = rx) -> Any:
+            return data.lazyframe.select(
+                pl.col(data.key).map_elements(
+                    lambda v: rx.fullmatch(v) is not None, return_dtype=pl.Boolean
+                )
+            )
+
+        checks.append(pap.Check(fullmatch, name=f"str_fullmatch({c.regex!r})"))
+    return checks
+
+
+@dataclass(frozen=True)
+class _PolarsKind:
+    """How polars frames hold one column kind.
+
+    ``dtype``: ``(pl, c)`` -> the polars dtype; ``column``: ``(pl, c, series, dtype)`` ->
+    the polars Series of a pandas column, or None for the Arrow conversion of its values
+    (masked and string columns); ``bound``: the check of one bound (None: no bounds);
+    ``checks``: the kind's own checks after the bounds; ``listed``: whether accepted values
+    need an ``isin`` check (an ``Enum``'s categories are its dtype's).
+    """
+
+    dtype: Callable[[Any, Canonical], Any]
+    column: Callable[[Any, Canonical, pd.Series, Any], Any] | None = None
+    bound: _BoundCheck | None = None
+    checks: Callable[[Canonical], list[Any]] = lambda c: []
+    listed: Callable[[Canonical], bool] = lambda c: c.values is not None
+
+
+_POLARS: dict[str, _PolarsKind] = {
+    "int": _PolarsKind(_numeric_dtype, _numpy_column, _compared(lambda c, raw: raw)),
+    "float": _PolarsKind(
+        _numeric_dtype, _float_column, _compared(lambda c, raw: raw), _finite_checks
+    ),
+    "bool": _PolarsKind(lambda pl, c: pl.Boolean, _numpy_column),
+    "string": _PolarsKind(lambda pl, c: pl.String, checks=_string_checks),
+    "category": _PolarsKind(
+        _category_dtype,
+        _category_column,
+        listed=lambda c: c.values is not None and not _string_categories(c),
+    ),
+    "timestamp": _PolarsKind(
+        lambda pl, c: pl.Datetime("ns", c.tz),
+        _datetime_column,
+        _in_ns(_timestamp_value, lambda col: col.dt.epoch("ns")),
+    ),
+    "date": _PolarsKind(lambda pl, c: pl.Date, _date_column, _compared(_date_value)),
+    "timedelta": _PolarsKind(
+        lambda pl, c: pl.Duration("ns"),
+        _duration_column,
+        _in_ns(_timedelta_value, lambda col: col.dt.total_nanoseconds()),
+    ),
+}
+"""Column kind -> how polars frames hold it; a kind not here is refused (:func:`check_polars`)."""
+
+#: What to use instead of polars for a kind missing from :data:`_POLARS`
+_INSTEAD = {"decimal": "object columns of decimal.Decimal"}
+
+
+def _refusal(where: str, contract: str, columns: list[Canonical]) -> InvalidArgument:
+    c = columns[0]
+    instead = _INSTEAD.get(c.kind)
+    return bad_argument(
+        where[:-2],
+        contract,
+        f"backend='polars' does not support {kind_of(c).declaration_name(c)} columns yet "
+        f"({', '.join(x.name for x in columns)}); use backend='pandas'"
+        + (f" ({instead})." if instead else "."),
+    )
+
+
+def check_polars(where: str, info: ContractInfo) -> None:
+    """An InvalidArgument naming the contract's columns of a kind polars frames do not hold
+    (one missing from the table of polars kinds), for the call ``where`` (``"example()"``).
+
+    >>> from hypo_contracts import data_contract, Decimal
+    >>> @data_contract
+    ... class Ledger:
+    ...     amount = Decimal(7, 2)
+    >>> check_polars("example()", Ledger.__contract__)
+    Traceback (most recent call last):
+    ...
+    hypo_contracts.errors.InvalidArgument: example(Ledger, ...): backend='polars' does not \
+support Decimal columns yet (amount); use backend='pandas' (object columns of decimal.Decimal).
+    """
+    missing = [c for c in info.canonical.values() if c.kind not in _POLARS]
+    if missing:
+        raise _refusal(where, info.name, [c for c in missing if c.kind == missing[0].kind])
+
+
+def _polars_kind(c: Canonical, where: str) -> _PolarsKind:
+    """``c``'s entry in :data:`_POLARS`, or the InvalidArgument of :func:`check_polars`."""
+    entry = _POLARS.get(c.kind)
+    if entry is None:
+        raise _refusal(where, c.contract, [c])
+    return entry
 
 
 def _checks(c: Canonical) -> list[Any]:
     import pandera.polars as pap
 
-    pl = import_polars()
+    entry = _polars_kind(c, "to_pandera_polars()")
     checks: list[Any] = []
-    if c.values is not None and not (c.kind == "category" and _string_categories(c)):
-        checks.append(pap.Check.isin(list(c.values)))
-    if c.kind in ("int", "float", "timestamp", "date", "timedelta"):
+    if entry.listed(c):
+        checks.append(pap.Check.isin(list(c.values or ())))
+    if entry.bound is not None:
         has_lo, has_hi = has_bounds(c)
-        if c.kind in ("timestamp", "timedelta"):  # in ns: Python's datetimes stop at µs
-            if has_lo:
-                checks.append(_ns_check(c.lo, ">=", _bound(c, c.lo), c.kind))
-            if has_hi:
-                checks.append(_ns_check(c.hi, "<=", _bound(c, c.hi), c.kind))
-        else:
-            if has_lo:
-                checks.append(pap.Check.ge(_bound(c, c.lo)))
-            if has_hi:
-                checks.append(pap.Check.le(_bound(c, c.hi)))
-    if c.kind == "float" and not c.allow_inf:
-        checks.append(
-            pap.Check(
-                lambda data: data.lazyframe.select(pl.col(data.key).is_finite()), name="finite"
-            )
-        )
-    if c.kind == "string":
-        if c.min_len or c.max_len is not None:
-            checks.append(pap.Check.str_length(c.min_len or None, c.max_len))
-        if c.compiled_regex is not None:
-            rx = c.compiled_regex
-
-            def fullmatch(data: Any, rx: Any = rx) -> Any:
-                return data.lazyframe.select(
-                    pl.col(data.key).map_elements(
-                        lambda v: rx.fullmatch(v) is not None, return_dtype=pl.Boolean
-                    )
-                )
-
-            checks.append(pap.Check(fullmatch, name=f"str_fullmatch({c.regex!r})"))
-    return checks
+        if has_lo:
+            checks.append(entry.bound(c, c.lo, ">="))
+        if has_hi:
+            checks.append(entry.bound(c, c.hi, "<="))
+    return checks + entry.checks(c)
 
 
 def to_pandera_polars(info: ContractInfo) -> Any:
@@ -275,6 +417,7 @@ def to_pandera_polars(info: ContractInfo) -> Any:
     """
     import pandera.polars as pap
 
+    check_polars("to_pandera_polars()", info)
     columns = {
         c.name: pap.Column(
             polars_dtype(c),
@@ -315,6 +458,7 @@ def validate_polars(info: ContractInfo, df: Any) -> Any:
     """
     from pandera.errors import SchemaError, SchemaErrors
 
+    check_polars("validate()", info)
     try:
         to_pandera_polars(info).validate(df, lazy=True)
     except SchemaErrors as exc:
