@@ -53,6 +53,7 @@ from ..arguments import call_head
 from ..compiled import ContractInfo
 from ..constraints import Canonical
 from ..errors import InvalidArgument
+from ..kinds import kind_of
 from ..rules import Rule
 
 __all__ = [
@@ -68,8 +69,6 @@ __all__ = [
 
 #: Rows per seeded block: row ``i`` of column ``j`` comes from block ``i // BLOCK_ROWS``.
 BLOCK_ROWS = 65_536
-#: The kinds of unique column the engine keeps unique across partitions.
-UNIQUE_KINDS = ("int", "timestamp", "date", "timedelta", "decimal")
 #: The rule kinds a partition applies on its own rows (each row on its own); the others
 #: (``unique_together``, ``increasing``/``decreasing``) relate rows and are refused.
 ROW_WISE = ("order", "present_when", "computed")
@@ -122,7 +121,7 @@ def check_dataset_arguments(
     for c in columns:
         if not c.unique:
             continue
-        if c.kind not in UNIQUE_KINDS or c.values is not None:
+        if not kind_of(c).integer_raw or c.values is not None:  # the permuted kinds
             raise InvalidArgument(
                 f"{head}{c.where} is unique, and Dask datasets keep uniqueness across "
                 "partitions for Int, Timestamp, Date, Timedelta and Decimal columns only (a "
@@ -184,10 +183,7 @@ def _unique_raw(c: Canonical, seed: int, j: int, start: int, stop: int) -> np.nd
     offsets = permute(np.arange(start, stop, dtype=np.uint64), size, state.tolist())
     with np.errstate(over="ignore"):
         whole = offsets + np.uint64(int(c.lo) % 2**64)
-    if c.kind == "int" and c.dtype_name.startswith("u"):
-        return whole.astype(c.dtype_name)
-    signed = whole.view(np.int64)
-    return signed.astype(c.dtype_name) if c.kind == "int" else signed
+    return _bulk._from_u64(whole, c)
 
 
 def _column_rows(
