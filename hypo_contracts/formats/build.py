@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
 import numpy as np
@@ -111,6 +111,36 @@ def ends_anchored(pattern: str) -> bool:
     return (len(body) - len(body.rstrip("\\"))) % 2 == 0
 
 
+def _day_step(days: int) -> Callable[[Any], Any]:
+    """The next (``days=1``) or previous date; a time of day already rounds inwards."""
+
+    def step(value: Any) -> Any:
+        ts = pd.Timestamp(value)
+        return ts + pd.Timedelta(days=days) if ts == ts.normalize() else ts
+
+    return step
+
+
+_STEPS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
+    "int": (lambda v: math.floor(v) + 1, lambda v: math.ceil(v) - 1),
+    "float": (
+        lambda v: float(np.nextafter(float(v), math.inf)),
+        lambda v: float(np.nextafter(float(v), -math.inf)),
+    ),
+    "timestamp": (
+        lambda v: pd.Timestamp(v) + pd.Timedelta(1, "ns"),
+        lambda v: pd.Timestamp(v) - pd.Timedelta(1, "ns"),
+    ),
+    "date": (_day_step(1), _day_step(-1)),
+    "timedelta": (
+        lambda v: pd.Timedelta(v) + pd.Timedelta(1, "ns"),
+        lambda v: pd.Timedelta(v) - pd.Timedelta(1, "ns"),
+    ),
+}
+"""Column kind -> (the value just above, the value just below) a bound, for the kinds whose
+exclusive bounds the readers translate."""
+
+
 def after(value: Any, kind: str) -> Any:
     """The smallest value of ``kind`` strictly above ``value`` (an exclusive lower bound).
 
@@ -119,16 +149,7 @@ def after(value: Any, kind: str) -> Any:
     >>> after(pd.Timestamp("2024-01-01"), "date")
     Timestamp('2024-01-02 00:00:00')
     """
-    if kind == "int":
-        return math.floor(value) + 1
-    if kind == "float":
-        return float(np.nextafter(float(value), math.inf))
-    if kind == "timestamp":
-        return pd.Timestamp(value) + pd.Timedelta(1, "ns")
-    if kind == "date":
-        ts = pd.Timestamp(value)
-        return ts + pd.Timedelta(days=1) if ts == ts.normalize() else ts
-    raise AssertionError(kind)  # pragma: no cover
+    return _STEPS[kind][0](value)
 
 
 def before(value: Any, kind: str) -> Any:
@@ -137,16 +158,7 @@ def before(value: Any, kind: str) -> Any:
     >>> before(2.5, "int"), before(2, "int"), before(pd.Timestamp("2024-01-01"), "date")
     (2, 1, Timestamp('2023-12-31 00:00:00'))
     """
-    if kind == "int":
-        return math.ceil(value) - 1
-    if kind == "float":
-        return float(np.nextafter(float(value), -math.inf))
-    if kind == "timestamp":
-        return pd.Timestamp(value) - pd.Timedelta(1, "ns")
-    if kind == "date":
-        ts = pd.Timestamp(value)
-        return ts - pd.Timedelta(days=1) if ts == ts.normalize() else ts
-    raise AssertionError(kind)  # pragma: no cover
+    return _STEPS[kind][1](value)
 
 
 def build_contract(
