@@ -44,6 +44,7 @@ from .. import declaration as d
 from ..contract import Contract
 from ..errors import ContractError
 from ..interop import ContractDtype
+from ..kinds import kind_of
 from ..kinds.decimal import MAX_PRECISION, units_to_decimal
 from .build import (
     Unsupported,
@@ -100,21 +101,11 @@ def _column_type(name: str, column: pa.Column, notes: Untranslatable) -> tuple[A
     dtype = column.dtype
     if isinstance(dtype, ContractDtype):  # a schema written by Contract.to_pandera
         c = dtype.canonical
-        if c.kind == "int":
-            return _INTS[c.dtype_name](), "int"
-        if c.kind == "float":
-            return (d.Float32() if c.dtype_name == "float32" else d.Float64()), "float"
-        simple = {"bool": d.Bool, "string": d.String, "date": d.Date}
-        if c.kind in simple:
-            return simple[c.kind](), c.kind
-        if c.kind == "category":
-            return d.Category(list(c.values or ())), "category"
-        if c.kind == "decimal":  # its bounds are in its element check, not in pandera's
-            assert c.precision is not None
-            col = d.Decimal(c.precision, c.scale)
-            low, high = (units_to_decimal(b, c.scale) for b in (c.lo, c.hi))
-            return col.bounded_between(low, high), "decimal"
-        return d.Timestamp(time_zone=c.tz), "timestamp"
+        kind = kind_of(c)
+        col = kind.declare(c)
+        if kind.element_check(c) is not None:  # its bounds are in that check, not pandera's
+            col = col.bounded_between(*(kind.pandas_value(c, b) for b in (c.lo, c.hi)))
+        return col, c.kind
     if dtype is None:
         notes.add(name, "no dtype (a contract column has one)")
         return None
@@ -204,7 +195,7 @@ def _apply_check(
 ) -> Any:
     name = check.name
     stats = dict(check.statistics or {})
-    numeric = kind in ("int", "float", "timestamp", "date", "decimal")
+    numeric = kind in ("int", "float", "timestamp", "date", "timedelta", "decimal")
     own = f"decimal({col.precision}, {col.scale})" if kind == "decimal" else None
     if own is not None and isinstance(name, str) and name.startswith(own):
         # the element check Contract.to_pandera writes: the column itself, and its bounds

@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 from hypothesis import strategies as st
 
-from ..declaration import plain_scalar
+from .. import declaration
+from ..declaration import Column, plain_scalar
 
 if TYPE_CHECKING:  # Canonical sits above the kinds (it asks them for its dtype and simplest)
     from ..constraints import Canonical
@@ -151,6 +152,11 @@ class Kind:
     def constructor_source(self, c: Canonical) -> str:
         """``c``'s declaration without constraints, as Python source (``Int64()``)."""
         return f"{self.declaration_name(c)}()"
+
+    def declare(self, c: Canonical) -> Column:
+        """``c``'s declaration without constraints (nor weights), as a column object: what
+        :meth:`constructor_source` writes."""
+        return getattr(declaration, self.declaration_name(c))()
 
     def bound_source(self, c: Canonical, value: Any) -> str:
         """A raw bound as the Python literal that declares it back exactly (``5``)."""

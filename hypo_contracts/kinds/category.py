@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ..declaration import Category, Column
 from .base import Kind, member
 
 if TYPE_CHECKING:
@@ -46,3 +47,6 @@ class CategoryKind(Kind):
 
     def constraints_source(self, c: Canonical) -> str:
         return ""  # the categories are the constructor's
+
+    def declare(self, c: Canonical) -> Column:
+        return Category(list(c.values or ()))

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..bounds import Clash, is_number
+from ..declaration import Column, Decimal
 from .base import BadValue, Kind, check_range, member
 
 if TYPE_CHECKING:
@@ -226,6 +227,10 @@ class DecimalKind(Kind):
 
     def constructor_source(self, c: Canonical) -> str:
         return f"Decimal({c.precision}, {c.scale})"
+
+    def declare(self, c: Canonical) -> Column:
+        assert c.precision is not None
+        return Decimal(c.precision, c.scale)
 
     def bound_source(self, c: Canonical, value: Any) -> str:
         return repr(self.bound_text(c, value))  # a decimal string: exact, no clash with Decimal

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ..declaration import Column, Timestamp
 from ..times import parse_time, timestamp_from_ns
 from .base import BadValue, Kind, check_range
 
@@ -100,6 +101,9 @@ class TimestampKind(Kind):
 
     def constructor_source(self, c: Canonical) -> str:
         return "Timestamp()" if c.tz is None else f"Timestamp(time_zone={c.tz!r})"
+
+    def declare(self, c: Canonical) -> Column:
+        return Timestamp(time_zone=c.tz)
 
     def bound_source(self, c: Canonical, value: Any) -> str:
         ts = timestamp_from_ns(value, c.tz)
