@@ -28,6 +28,7 @@ resources are listed in one ContractError, or dropped with a warning under
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -41,13 +42,24 @@ from .linked import Link, Table, build_tables
 
 __all__ = ["from_frictionless"]
 
-_TYPES: dict[str, tuple[Any, str]] = {
-    "integer": (d.Int64, "int"),
-    "number": (d.Float64, "float"),
-    "boolean": (d.Bool, "bool"),
-    "string": (d.String, "string"),
-    "date": (d.Date, "date"),
-    "datetime": (d.Timestamp, "timestamp"),
+
+def _timestamp_bound(value: Any) -> Any:
+    ts = pd.Timestamp(value)
+    return ts.tz_convert("UTC").tz_localize(None) if ts.tz is not None else ts
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+#: field type -> (the column, its kind, how a ``minimum``/``maximum`` reads, None: no bounds)
+_TYPES: dict[str, tuple[Any, str, Callable[[Any], Any] | None]] = {
+    "integer": (d.Int64, "int", _same),
+    "number": (d.Float64, "float", _same),
+    "boolean": (d.Bool, "bool", None),
+    "string": (d.String, "string", None),
+    "date": (d.Date, "date", lambda value: pd.Timestamp(str(value))),
+    "datetime": (d.Timestamp, "timestamp", _timestamp_bound),
 }
 _KNOWN = {
     "required",
@@ -63,15 +75,6 @@ _KNOWN = {
 }
 
 
-def _bound(kind: str, value: Any) -> Any:
-    if kind == "timestamp":
-        ts = pd.Timestamp(value)
-        return ts.tz_convert("UTC").tz_localize(None) if ts.tz is not None else ts
-    if kind == "date":
-        return pd.Timestamp(str(value))
-    return value
-
-
 def _field(field: Any, notes: Untranslatable, primary: bool, key: bool) -> Any:
     """The column of one field; ``primary``: the one-field primary key (unique and
     required), ``key``: part of a primary key (required, as in the spec)."""
@@ -80,21 +83,20 @@ def _field(field: Any, notes: Untranslatable, primary: bool, key: bool) -> Any:
     if found is None:
         notes.add(where, f"field type {field.type!r} (no contract column holds it)")
         return None
-    make, kind = found
+    make, kind, bound = found
     col: Any = make()
     constraints = dict(field.constraints or {})
     for key in sorted(set(constraints) - _KNOWN):
         notes.add(where, f"constraint {key}")
-    numeric = kind in ("int", "float", "date", "timestamp")
-    if numeric:
+    if bound is not None:
         if "minimum" in constraints:
-            col = col.lower_bound(_bound(kind, constraints["minimum"]))
+            col = col.lower_bound(bound(constraints["minimum"]))
         if "exclusiveMinimum" in constraints:
-            col = col.lower_bound(after(_bound(kind, constraints["exclusiveMinimum"]), kind))
+            col = col.lower_bound(after(bound(constraints["exclusiveMinimum"]), kind))
         if "maximum" in constraints:
-            col = col.upper_bound(_bound(kind, constraints["maximum"]))
+            col = col.upper_bound(bound(constraints["maximum"]))
         if "exclusiveMaximum" in constraints:
-            col = col.upper_bound(before(_bound(kind, constraints["exclusiveMaximum"]), kind))
+            col = col.upper_bound(before(bound(constraints["exclusiveMaximum"]), kind))
     elif any(k in constraints for k in ("minimum", "maximum")):
         notes.add(where, f"minimum/maximum on a {field.type} field")
     if kind == "string":
