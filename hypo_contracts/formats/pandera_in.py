@@ -102,7 +102,7 @@ def _column_type(name: str, column: pa.Column, notes: Untranslatable) -> tuple[A
     if isinstance(dtype, ContractDtype):  # a schema written by Contract.to_pandera
         c = dtype.canonical
         kind = kind_of(c)
-        col = kind.declare(c)
+        col: Any = kind.declare(c)
         if kind.element_check(c) is not None:  # its bounds are in that check, not pandera's
             col = col.bounded_between(*(kind.pandas_value(c, b) for b in (c.lo, c.hi)))
         return col, c.kind
