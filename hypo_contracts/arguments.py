@@ -17,11 +17,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-import numpy as np
-
 from .compiled import ContractInfo
 from .constraints import Canonical
-from .errors import InvalidArgument
+from .errors import InvalidArgument, is_whole
 
 __all__ = [
     "BACKENDS",
@@ -102,7 +100,7 @@ def check_rows(
     head = call_head(where, info)
 
     def whole(name: str, value: Any) -> int:
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        if not is_whole(value, least=None):
             raise InvalidArgument(
                 f"{head}{name}={value!r} must be a whole number of rows (an int >= 0)."
             )

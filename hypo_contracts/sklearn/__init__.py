@@ -56,14 +56,13 @@ import inspect
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from hypothesis import HealthCheck, Phase
 from hypothesis import settings as Settings
 
 from ..compiled import contract_info
 from ..declaration import Column
-from ..errors import InvalidArgument
+from ..errors import InvalidArgument, is_whole
 from .checks import PROBA_TOLERANCE, one_thread, run_checks
 from .drift import ALL_VARIANTS, DriftCheckFailed, DriftReport, DriftRow, check_drift
 from .feature_use import FeatureUse, FeatureUseFailed, FeatureUseReport, check_feature_use
@@ -168,7 +167,7 @@ def _where(func: str, contract: Any) -> str:
 
 
 def _whole(where: str, name: str, value: Any, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+    if not is_whole(value, low):
         raise InvalidArgument(f"{where}: {name}={value!r} must be a whole number >= {low}.")
     return int(value)
 
