@@ -4,7 +4,10 @@ Canonicalisation is where contradictions are found. Bounds intersect, accepted v
 filtered by every other constraint, lengths are checked against a regex's possible widths,
 and whatever can never be satisfied raises :class:`~hypo_contracts.ContractError` naming the
 contract, the column and the constraints that clash. Everything downstream (Hypothesis
-strategies, the numpy sampler, pandera schemas) reads only :class:`Canonical`.
+strategies, the numpy sampler, pandera schemas) reads only :class:`Canonical`. The column's
+kind does the checking (:meth:`~hypo_contracts.kinds.base.Kind.canonical_fields` for what its
+type decides, :meth:`~hypo_contracts.kinds.base.Kind.constrain` for its constraints); this
+module sorts the declared calls and builds the :class:`Canonical`.
 
 >>> from hypo_contracts import Int64
 >>> canonicalise(Int64().lower_bound(1).upper_bound(9).lower_bound(3), contract="C", name="n")

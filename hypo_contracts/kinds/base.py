@@ -149,17 +149,7 @@ class Kind:
         hi, hi_text, hi_raw = self._tightest(c, declared.uppers, clash, upper=True)
         lo, hi = self.settle_bounds(c, lo, hi, (lo_text, hi_text), clash)
         if lo > hi:
-            texts = " and ".join(dict.fromkeys((str(lo_text), str(hi_text))))
-            why = None if lo_raw is None or hi_raw is None else self.rounded_away(c, lo_raw, hi_raw)
-            if why is not None:
-                raise clash.fail(f"{texts}: {why}")
-            if lo_text == hi_text:
-                raise clash.fail(f"{lo_text} has its lower bound above its upper bound.")
-            raise clash.fail(
-                f"{lo_text or 'the dtype minimum'} and {hi_text or 'the dtype maximum'} leave no "
-                f"value: lower bound {self.shown_bound(c, lo)} > upper bound "
-                f"{self.shown_bound(c, hi)}."
-            )
+            raise clash.fail(self._no_value(c, (lo, lo_text, lo_raw), (hi, hi_text, hi_raw)))
         allow_inf = "allow_infinity" in declared.flags
         if allow_inf and math.isfinite(lo) and math.isfinite(hi):
             raise clash.fail(
@@ -167,15 +157,31 @@ class Kind:
             )
         values = None
         if declared.accepted:
-            keep, texts_ = intersect_accepted(
+            keep, calls = intersect_accepted(
                 declared.accepted, clash, lambda v, text: self.accepted_raw(c, v, text, clash)
             )
             inside = [v for v in keep if lo <= v <= hi]
             if not inside:
                 bounds = " and ".join(t for t in (lo_text, hi_text) if t) or "the dtype range"
-                raise clash.fail(f"{' and '.join(texts_)} leaves no value that satisfies {bounds}.")
+                raise clash.fail(f"{' and '.join(calls)} leaves no value that satisfies {bounds}.")
             values = tuple(self.to_python(c, v) for v in inside)
         return {"lo": lo, "hi": hi, "values": values, "allow_inf": allow_inf}
+
+    def _no_value(
+        self, c: Canonical, lower: tuple[Any, str | None, Any], upper: tuple[Any, str | None, Any]
+    ) -> str:
+        """Why the lower bound (raw, its text, as declared) is above the upper one."""
+        (lo, lo_text, lo_raw), (hi, hi_text, hi_raw) = lower, upper
+        why = None if lo_raw is None or hi_raw is None else self.rounded_away(c, lo_raw, hi_raw)
+        if why is not None:
+            return f"{' and '.join(dict.fromkeys((str(lo_text), str(hi_text))))}: {why}"
+        if lo_text == hi_text:
+            return f"{lo_text} has its lower bound above its upper bound."
+        return (
+            f"{lo_text or 'the dtype minimum'} and {hi_text or 'the dtype maximum'} leave no "
+            f"value: lower bound {self.shown_bound(c, lo)} > upper bound "
+            f"{self.shown_bound(c, hi)}."
+        )
 
     def _tightest(
         self, c: Canonical, bounds: list[tuple[Any, str]], clash: Clash, upper: bool
