@@ -181,13 +181,14 @@ def _canonical_unweighted(column: Column, *, contract: str, name: str) -> Canoni
         else:
             declared.flags.add(cname)
     kind = KINDS[column.kind]
-    draft = Canonical(
-        contract=contract,
-        name=name,
-        kind=column.kind,
-        nullable="is_optional" in declared.flags,
-        unique="is_unique" in declared.flags,
-        source=column,
+    fields: dict[str, Any] = {
+        "contract": contract,
+        "name": name,
+        "kind": column.kind,
+        "nullable": "is_optional" in declared.flags,
+        "unique": "is_unique" in declared.flags,
+        "source": column,
         **kind.canonical_fields(column, clash),
-    )
-    return dataclasses.replace(draft, **kind.constrain(draft, declared, clash))
+    }
+    draft = Canonical(**fields)  # what the column's type decides, for the kind's checks
+    return Canonical(**fields, **kind.constrain(draft, declared, clash))
