@@ -20,6 +20,7 @@ from typing import Any
 from .compiled import ContractInfo
 from .constraints import Canonical
 from .errors import InvalidArgument, is_whole
+from .kinds import kind_of
 
 __all__ = [
     "BACKENDS",
@@ -54,8 +55,8 @@ def check_backend(where: str, info: ContractInfo, backend: Any) -> str:
 frame library hypo_contracts generates; pass backend='pandas' (the default) or 'polars'.
     """
     if isinstance(backend, str) and backend in BACKENDS:
-        decimals = [c.name for c in info.canonical.values() if c.kind == "decimal"]
-        if backend == "polars" and decimals:
+        decimals = [c.name for c in info.canonical.values() if backend not in kind_of(c).backends]
+        if decimals:  # only the Decimal kind lacks a backend (polars) so far
             raise InvalidArgument(
                 f"{call_head(where, info)}backend='polars' does not support Decimal columns "
                 f"yet ({', '.join(decimals)}); use backend='pandas' (object columns of "

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from hypothesis import strategies as st
 
+from ..bounds import Clash, Declared
 from .base import BadValue, Kind, numpy_equivalent
 
 if TYPE_CHECKING:
@@ -40,6 +41,12 @@ class BoolKind(Kind):
         return st.booleans()
 
     # -- canonicalisation (constraints, bounds, narrowing) --
+
+    def constrain(self, c: Canonical, declared: Declared, clash: Clash) -> dict[str, Any]:
+        return {}
+
+    def narrows_within(self, outer: Canonical, inner: Canonical) -> str | None:
+        return None
 
     # -- bulk sampling and columns (_bulk, _regex) --
 

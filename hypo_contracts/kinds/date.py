@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ..bounds import Clash, date_bound
+from ..declaration import Column
 from ..times import date_from_days, days_since_epoch, parse_date
 from .base import BadValue, Kind, check_range
 from .timestamp import DAY_MAX, DAY_MIN, NS_PER_DAY, datetime_matches
@@ -51,6 +53,12 @@ class DateKind(Kind):
         return date_from_days(int(raw))
 
     # -- canonicalisation (constraints, bounds, narrowing) --
+
+    def canonical_fields(self, column: Column, clash: Clash) -> dict[str, Any]:
+        return {"dtype_name": "datetime64[ns]"}
+
+    def bound(self, c: Canonical, value: Any, text: str, clash: Clash, upper: bool) -> Any:
+        return date_bound(value, text, clash, upper)
 
     # -- bulk sampling and columns (_bulk, _regex) --
 

@@ -23,6 +23,8 @@ import numpy as np
 import pandas as pd
 
 from ..bounds import Clash, is_number
+from ..declaration import Column
+from ..declaration import Decimal as DecimalColumn
 from .base import BadValue, Kind, check_range, member
 
 if TYPE_CHECKING:
@@ -211,6 +213,34 @@ class DecimalKind(Kind):
         return f"decimal({c.precision}, {c.scale}){within}", ok
 
     # -- canonicalisation (constraints, bounds, narrowing) --
+
+    backends = ("pandas",)
+
+    def canonical_fields(self, column: Column, clash: Clash) -> dict[str, Any]:
+        assert isinstance(column, DecimalColumn)
+        p, scale = check_digits(column.precision, column.scale, clash)
+        return {"precision": p, "scale": scale, "dtype_name": f"decimal({p}, {scale})"}
+
+    def bound(self, c: Canonical, value: Any, text: str, clash: Clash, upper: bool) -> Any:
+        assert c.precision is not None
+        return bound_converter(c.precision, c.scale)(value, text, clash, upper)
+
+    def rounded_away(self, c: Canonical, lo_raw: Any, hi_raw: Any) -> str | None:
+        if not as_decimal(lo_raw) <= as_decimal(hi_raw):  # type: ignore[operator]
+            return None
+        return (
+            f"no {c.dtype_name} value lies in [{lo_raw}, {hi_raw}] (bounds round inwards to "
+            f"{c.scale} digits after the point). Widen the bounds or raise the scale."
+        )
+
+    def accepted_raw(self, c: Canonical, v: Any, text: str, clash: Clash) -> Any:
+        assert c.precision is not None
+        return accepted_converter(c.precision, c.scale, clash)(v, text)
+
+    def admits(self, c: Canonical, value: Any) -> bool:
+        d = as_decimal(value)
+        units = None if d is None else decimal_units(d, c.scale)
+        return units is not None and bool(c.lo <= units <= c.hi)
 
     # -- bulk sampling and columns (_bulk, _regex) --
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from hypothesis import strategies as st
 
-from ..bounds import is_number
+from ..bounds import Clash, float32_inwards, float_bound, in_float32, is_number
 from .base import BadValue, Kind, check_range
 
 if TYPE_CHECKING:
@@ -65,6 +65,26 @@ class FloatKind(Kind):
         )
 
     # -- canonicalisation (constraints, bounds, narrowing) --
+
+    def bound(self, c: Canonical, value: Any, text: str, clash: Clash, upper: bool) -> Any:
+        return float_bound(value, text, clash, upper)
+
+    def check_bound(self, c: Canonical, v: Any, text: str, clash: Clash) -> None:
+        in_float32(v, text, c.dtype_name, clash)
+
+    def settle_bounds(
+        self, c: Canonical, lo: Any, hi: Any, texts: tuple[str | None, str | None], clash: Clash
+    ) -> tuple[Any, Any]:
+        if c.dtype_name != "float32":
+            return lo, hi
+        lo32, hi32 = float32_inwards(lo, hi)
+        if lo <= hi and lo32 > hi32:
+            raise clash.fail(
+                f"{' and '.join(dict.fromkeys(t for t in texts if t))}: no float32 lies in "
+                f"[{lo!r}, {hi!r}] (the nearest are {float(np.float32(lo))!r} and "
+                f"{float(np.float32(hi))!r}). Widen the bounds or use Float64."
+            )
+        return lo32, hi32
 
     # -- bulk sampling and columns (_bulk, _regex) --
 

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..bounds import is_number
+from ..declaration import plain_scalar
 from .base import BadValue, Kind, member
 
 if TYPE_CHECKING:
@@ -51,6 +52,17 @@ class IntKind(Kind):
         return iv
 
     # -- canonicalisation (constraints, bounds, narrowing) --
+
+    def rounded_away(self, c: Canonical, lo_raw: Any, hi_raw: Any) -> str | None:
+        if not lo_raw <= hi_raw:
+            return None
+        return (
+            f"no whole number lies in [{plain_scalar(lo_raw)!r}, {plain_scalar(hi_raw)!r}], "
+            f"so the {c.dtype_name} column has no value. Widen the bounds or use a Float column."
+        )
+
+    def weight_key(self, v: Any) -> Any:
+        return int(v)
 
     # -- bulk sampling and columns (_bulk, _regex) --
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ..bounds import Clash, td_bound
+from ..declaration import Column
 from ..times import TD_MAX, TD_MIN, duration_ns
 from .base import BadValue, Kind, check_range
 
@@ -52,6 +54,12 @@ class TimedeltaKind(Kind):
         return pd.Timedelta(int(raw))
 
     # -- canonicalisation (constraints, bounds, narrowing) --
+
+    def canonical_fields(self, column: Column, clash: Clash) -> dict[str, Any]:
+        return {"dtype_name": "timedelta64[ns]"}
+
+    def bound(self, c: Canonical, value: Any, text: str, clash: Clash, upper: bool) -> Any:
+        return td_bound(value, text, clash, upper)
 
     # -- bulk sampling and columns (_bulk, _regex) --
 

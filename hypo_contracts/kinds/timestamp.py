@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ..bounds import Clash, check_tz, ts_bound
+from ..declaration import Column, Timestamp
 from ..times import parse_time, timestamp_from_ns
 from .base import BadValue, Kind, check_range
 
@@ -85,6 +87,17 @@ class TimestampKind(Kind):
         return timestamp_from_ns(int(raw), c.tz)
 
     # -- canonicalisation (constraints, bounds, narrowing) --
+
+    def canonical_fields(self, column: Column, clash: Clash) -> dict[str, Any]:
+        assert isinstance(column, Timestamp)
+        tz = check_tz(column.time_zone, clash)
+        return {"tz": tz, "dtype_name": f"datetime64[ns, {tz}]" if tz else "datetime64[ns]"}
+
+    def bound(self, c: Canonical, value: Any, text: str, clash: Clash, upper: bool) -> Any:
+        return ts_bound(value, text, clash, c.tz)
+
+    def shown_bound(self, c: Canonical, value: Any) -> str:
+        return str(timestamp_from_ns(value))  # in UTC, without the column's zone
 
     # -- bulk sampling and columns (_bulk, _regex) --
 
