@@ -10,6 +10,7 @@ import pandas as pd
 from hypothesis import strategies as st
 
 from ..errors import ContractError
+from ..shrink_steps import Attempt, shrink_string
 from .base import BadValue, Kind, member
 
 if TYPE_CHECKING:
@@ -90,5 +91,13 @@ class StringKind(Kind):
     # -- cross-column rules (rules, rule_values, rule_fill) --
 
     # -- shrinking and sklearn (shrink_models, sklearn) --
+
+    def shrink_value(
+        self, c: Canonical, value: Any, simplest: Any, dtype: Any, attempt: Attempt, step_ns: int
+    ) -> None:
+        shrink_string(str(value), str(simplest), attempt)
+
+    def target_failure(self, c: Canonical, shown: str) -> str | None:
+        return f"{shown} breaks {c.where} ({c.source!r})."
 
     # -- source text and formats (source, odcs_doc, formats, engines) --
