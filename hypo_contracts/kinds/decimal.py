@@ -25,6 +25,7 @@ import pandas as pd
 from ..bounds import Clash, is_number
 from ..declaration import Column
 from ..declaration import Decimal as DecimalColumn
+from ..shrink_steps import Attempt, int_search
 from .base import BadValue, Kind, check_range, member
 
 if TYPE_CHECKING:
@@ -249,5 +250,16 @@ class DecimalKind(Kind):
     # -- cross-column rules (rules, rule_values, rule_fill) --
 
     # -- shrinking and sklearn (shrink_models, sklearn) --
+
+    def shrink_value(
+        self, c: Canonical, value: Any, simplest: Any, dtype: Any, attempt: Attempt, step_ns: int
+    ) -> None:
+        try:  # on the grid of the scale: a search over raw units
+            units = self.cast(c, value, None)
+        except BadValue:  # not a value of this column: only the simplest one is tried
+            attempt(simplest)
+            return
+        if not attempt(simplest):
+            int_search(units, int(c.simplest), attempt, lambda u: self.pandas_value(c, u))
 
     # -- source text and formats (source, odcs_doc, formats, engines) --

@@ -7,9 +7,11 @@ import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pandas as pd
 from hypothesis import strategies as st
 
 from ..bounds import Clash, float32_inwards, float_bound, in_float32, is_number
+from ..shrink_steps import Attempt, shrink_float
 from .base import BadValue, Kind, check_range
 
 if TYPE_CHECKING:
@@ -93,5 +95,17 @@ class FloatKind(Kind):
     # -- cross-column rules (rules, rule_values, rule_fill) --
 
     # -- shrinking and sklearn (shrink_models, sklearn) --
+
+    numeric_target = True
+    threshold_probe = True
+
+    def shrink_value(
+        self, c: Canonical, value: Any, simplest: Any, dtype: Any, attempt: Attempt, step_ns: int
+    ) -> None:
+        shrink_float(value, simplest, dtype, attempt)
+
+    def probe_threshold(self, c: Canonical, sample: pd.Series) -> tuple[Any, str]:
+        threshold = sample.median()
+        return threshold, f"{threshold:.6g}"
 
     # -- source text and formats (source, odcs_doc, formats, engines) --

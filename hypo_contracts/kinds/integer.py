@@ -72,4 +72,12 @@ class IntKind(Kind):
 
     # -- shrinking and sklearn (shrink_models, sklearn) --
 
+    numeric_target = True
+    whole_target = True
+    threshold_probe = True
+
+    def probe_threshold(self, c: Canonical, sample: pd.Series) -> tuple[Any, str]:
+        threshold = sample.dtype.type(sample.sort_values().iloc[len(sample) // 2])
+        return threshold, str(threshold)  # a value drawn: the median of ints may be x.5
+
     # -- source text and formats (source, odcs_doc, formats, engines) --

@@ -15,6 +15,7 @@ from .. import _regex
 from ..bounds import Clash, Declared, intersect_accepted
 from ..declaration import Column
 from ..errors import ContractError
+from ..shrink_steps import Attempt, shrink_string
 from .base import BadValue, Kind, member
 
 if TYPE_CHECKING:
@@ -224,5 +225,13 @@ class StringKind(Kind):
     # -- cross-column rules (rules, rule_values, rule_fill) --
 
     # -- shrinking and sklearn (shrink_models, sklearn) --
+
+    def shrink_value(
+        self, c: Canonical, value: Any, simplest: Any, dtype: Any, attempt: Attempt, step_ns: int
+    ) -> None:
+        shrink_string(str(value), str(simplest), attempt)
+
+    def target_failure(self, c: Canonical, shown: str) -> str | None:
+        return f"{shown} breaks {c.where} ({c.source!r})."
 
     # -- source text and formats (source, odcs_doc, formats, engines) --

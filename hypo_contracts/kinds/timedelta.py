@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..bounds import Clash, td_bound
 from ..declaration import Column
+from ..shrink_steps import Attempt, shrink_timedelta
 from ..times import TD_MAX, TD_MIN, duration_ns
 from .base import BadValue, Kind, check_range
 
@@ -68,5 +69,10 @@ class TimedeltaKind(Kind):
     # -- cross-column rules (rules, rule_values, rule_fill) --
 
     # -- shrinking and sklearn (shrink_models, sklearn) --
+
+    def shrink_value(
+        self, c: Canonical, value: Any, simplest: Any, dtype: Any, attempt: Attempt, step_ns: int
+    ) -> None:
+        shrink_timedelta(value, step_ns, attempt)  # from a zero duration, as plain columns
 
     # -- source text and formats (source, odcs_doc, formats, engines) --
