@@ -24,7 +24,7 @@ from ._permute import keys_for, permute
 from ._regex import INDEX_LIMIT as _INDEXABLE
 from .arguments import unique_room
 from .constraints import ALPHABET, Canonical
-from .errors import ContractError, InvalidArgument
+from .errors import ContractError, InvalidArgument, is_whole
 from .kinds import kind_of
 from .narrowing import narrow_columns
 from .weights import pick_weighted
@@ -518,7 +518,7 @@ def example(
     generator seeded alike gives the same ones). ``post`` sees every raw column, null mask
     and quantile array before the frame is assembled."""
     name = getattr(info, "name", "Contract")
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
+    if not is_whole(n):
         raise InvalidArgument(
             f"example({name}, ...): n={n!r} must be a whole number of rows (an int >= 0)."
         )
@@ -528,9 +528,7 @@ def example(
         )
     elif isinstance(seed, np.random.Generator):
         root = np.random.SeedSequence(seed.integers(0, 2**63, size=4).tolist())
-    elif seed is None or (
-        isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0
-    ):
+    elif seed is None or is_whole(seed):
         root = np.random.SeedSequence(None if seed is None else int(seed))
     else:
         raise InvalidArgument(

@@ -17,11 +17,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-import numpy as np
-
 from .compiled import ContractInfo
 from .constraints import Canonical
-from .errors import InvalidArgument
+from .errors import InvalidArgument, is_whole
+from .kinds import kind_of
 
 __all__ = [
     "BACKENDS",
@@ -56,8 +55,8 @@ def check_backend(where: str, info: ContractInfo, backend: Any) -> str:
 frame library hypo_contracts generates; pass backend='pandas' (the default) or 'polars'.
     """
     if isinstance(backend, str) and backend in BACKENDS:
-        decimals = [c.name for c in info.canonical.values() if c.kind == "decimal"]
-        if backend == "polars" and decimals:
+        decimals = [c.name for c in info.canonical.values() if backend not in kind_of(c).backends]
+        if decimals:  # only the Decimal kind lacks a backend (polars) so far
             raise InvalidArgument(
                 f"{call_head(where, info)}backend='polars' does not support Decimal columns "
                 f"yet ({', '.join(decimals)}); use backend='pandas' (object columns of "
@@ -102,7 +101,7 @@ def check_rows(
     head = call_head(where, info)
 
     def whole(name: str, value: Any) -> int:
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        if not is_whole(value, least=None):
             raise InvalidArgument(
                 f"{head}{name}={value!r} must be a whole number of rows (an int >= 0)."
             )

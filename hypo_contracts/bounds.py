@@ -16,25 +16,27 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .errors import ContractError
-from .times import date_from_days, duration_ns, parse_date, parse_time, timestamp_from_ns
+from .times import duration_ns, parse_date, parse_time
 
 __all__ = [
     "Clash",
+    "Declared",
     "check_tz",
     "date_bound",
     "float32_inwards",
     "float_bound",
-    "in_dtype",
     "in_float32",
     "int_bound",
+    "intersect_accepted",
     "is_number",
-    "show_bound",
     "td_bound",
     "ts_bound",
 ]
@@ -50,14 +52,41 @@ class Clash:
         return ContractError(f"{self.where}: {message}")
 
 
-def show_bound(value: Any, kind: str) -> str:
-    if kind == "timestamp":
-        return str(timestamp_from_ns(value))
-    if kind == "date":
-        return str(date_from_days(value))
-    if kind == "timedelta":
-        return str(pd.Timedelta(int(value)))
-    return repr(value)
+@dataclass
+class Declared:
+    """A column's constraint calls by what they constrain, each with its text for messages
+    (``lower_bound(3)``); what the column's kind makes of them is its
+    :meth:`~hypo_contracts.kinds.base.Kind.constrain`."""
+
+    lowers: list[tuple[Any, str]] = field(default_factory=list)
+    uppers: list[tuple[Any, str]] = field(default_factory=list)
+    accepted: list[tuple[tuple[Any, ...], str]] = field(default_factory=list)
+    min_lens: list[tuple[int, str]] = field(default_factory=list)
+    max_lens: list[tuple[int, str]] = field(default_factory=list)
+    regexes: list[tuple[str, bool, str]] = field(default_factory=list)
+    flags: set[str] = field(default_factory=set)
+
+
+def intersect_accepted(
+    accepted: list[tuple[tuple[Any, ...], str]],
+    clash: Clash,
+    convert: Callable[[Any, str], Any],
+) -> tuple[list[Any], list[str]]:
+    """The values every ``accepted_values`` call allows, in first-declared order, each
+    passed through ``convert`` (which raises for a value of the wrong type), and the calls'
+    texts for messages."""
+    keep: list[Any] | None = None
+    texts: list[str] = []
+    for values, text in accepted:
+        texts.append(text)
+        current = list(dict.fromkeys(convert(v, text) for v in values))
+        if not current:
+            raise clash.fail(f"{text} accepts nothing; list at least one value.")
+        keep = current if keep is None else [v for v in keep if v in set(current)]
+        if not keep:
+            raise clash.fail(f"{' and '.join(texts)} have no value in common.")
+    assert keep is not None
+    return keep, texts
 
 
 def is_number(value: Any) -> bool:
@@ -159,13 +188,3 @@ def date_bound(value: Any, text: str, clash: Clash, upper: bool) -> int:
     if not isinstance(value, dt.date):
         raise clash.fail(f"{text}: bounds of a Date column are dates, not {value!r}.")
     return (value - dt.date(1970, 1, 1)).days
-
-
-def in_dtype(
-    v: Any, dlo: Any, dhi: Any, text: str, kind: str, dtype_name: str, clash: Clash
-) -> None:
-    if isinstance(v, int) and not (dlo <= v <= dhi) and abs(v) != 2**70:
-        raise clash.fail(
-            f"{text} is outside {dtype_name}'s range "
-            f"[{show_bound(dlo, kind)}, {show_bound(dhi, kind)}]."
-        )

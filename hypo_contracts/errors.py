@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 from hypothesis.errors import InvalidArgument as _HypothesisInvalidArgument
 
 
@@ -28,6 +29,19 @@ class InvalidArgument(_HypothesisInvalidArgument, ValueError):
     ...     print(e)
     frames(WineQuality, ...): rows=-1 must be >= 0.
     """
+
+
+def is_whole(value: Any, least: int | None = 0) -> bool:
+    """Whether ``value`` is a whole number (a Python or numpy int, not a bool) ``>= least``
+    (any int when ``least`` is None): the one test of every count and seed argument; each
+    caller words its own message.
+
+    >>> is_whole(3), is_whole(-1), is_whole(-1, least=None), is_whole(True), is_whole(2.0)
+    (True, False, True, False, False)
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        return False
+    return least is None or bool(value >= least)
 
 
 def bad_argument(func: str, contract: str | None, message: str) -> InvalidArgument:

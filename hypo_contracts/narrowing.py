@@ -20,14 +20,12 @@ from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import Any
 
-import pandas as pd
-
 from .arguments import call_head
 from .compiled import ContractInfo
 from .constraints import Canonical, canonicalise
 from .declaration import Column
 from .errors import ContractError, InvalidArgument
-from .times import date_from_days, timestamp_from_ns
+from .kinds import kind_of
 
 __all__ = ["NarrowedCanonical", "contains", "narrow_columns"]
 
@@ -43,27 +41,6 @@ class NarrowedCanonical(Canonical):
         return self.contract_dtype
 
 
-def _show(c: Canonical, value: Any) -> str:
-    if c.kind == "timestamp":
-        return str(timestamp_from_ns(value, c.tz))
-    if c.kind == "date":
-        return str(date_from_days(value))
-    if c.kind == "timedelta":
-        return str(pd.Timedelta(int(value)))
-    return repr(value)
-
-
-def _admits(outer: Canonical, value: Any) -> bool:
-    """Whether ``outer`` allows ``value`` (a non-null canonical value of its kind)."""
-    if outer.values is not None:
-        return value in outer.values
-    if outer.kind == "string":
-        if len(value) < outer.min_len or (outer.max_len is not None and len(value) > outer.max_len):
-            return False
-        return outer.compiled_regex is None or bool(outer.compiled_regex.fullmatch(value))
-    return bool(outer.lo <= value <= outer.hi)
-
-
 def _type_name(c: Canonical) -> str:
     return f"{type(c.source).__name__} ({c.dtype_name})"
 
@@ -73,7 +50,8 @@ def contains(outer: Canonical, inner: Canonical) -> str | None:
     not), or ``None`` when every value ``inner`` generates satisfies ``outer``.
 
     Bounds, lengths and accepted values may narrow; nullability may only go from optional
-    to required; uniqueness, a regex and a Category's categories must be kept.
+    to required; uniqueness, a regex and a Category's categories must be kept. What
+    narrows is the kind's business (:meth:`~hypo_contracts.kinds.base.Kind.narrowing`).
 
     >>> from hypo_contracts import Category, String
     >>> from hypo_contracts.constraints import canonicalise
@@ -93,58 +71,7 @@ def contains(outer: Canonical, inner: Canonical) -> str | None:
         )
     if outer.unique and not inner.unique:
         return f"{where} is unique; keep .is_unique() in the override"
-    if outer.kind == "category":
-        if inner.values != outer.values:
-            return (
-                f"its categories {list(inner.values or ())!r} are not those of {where}, "
-                f"{list(outer.values or ())!r} (they are the column's dtype; use weights to "
-                "favour some)"
-            )
-        return None
-    if inner.values is not None:
-        outside = [v for v in inner.values if not _admits(outer, v)]
-        if outside:
-            shown = ", ".join(_show(outer, v) for v in outside)
-            are = "values ... are" if len(outside) > 1 else "value ... is"
-            return f"its accepted {are.replace('...', shown)} not allowed by {where}"
-        return None
-    if outer.values is not None:
-        return (
-            f"{where} accepts only {list(outer.values)!r}; narrow it with accepted_values() "
-            "among them"
-        )
-    if outer.kind == "string":
-        return _strings(outer, inner)
-    if outer.kind == "bool":
-        return None
-    if inner.lo < outer.lo:
-        return (
-            f"its lower bound {_show(inner, inner.lo)} is below the lower bound "
-            f"{_show(outer, outer.lo)} of {where}"
-        )
-    if inner.hi > outer.hi:
-        return (
-            f"its upper bound {_show(inner, inner.hi)} is above the upper bound "
-            f"{_show(outer, outer.hi)} of {where}"
-        )
-    if inner.allow_inf and not outer.allow_inf:
-        return f"it allows infinities and {where} does not"
-    return None
-
-
-def _strings(outer: Canonical, inner: Canonical) -> str | None:
-    where = outer.where
-    if inner.min_len < outer.min_len:
-        return f"its minimum length {inner.min_len} is below {where}'s {outer.min_len}"
-    if outer.max_len is not None and (inner.max_len is None or inner.max_len > outer.max_len):
-        longest = "unbounded" if inner.max_len is None else inner.max_len
-        return f"its maximum length ({longest}) is above {where}'s {outer.max_len}"
-    if outer.regex is not None and (inner.regex, inner.unicode) != (outer.regex, outer.unicode):
-        return (
-            f"{where} has regex({outer.regex!r}); keep the same regex in the override "
-            "(containment of regexes is not checked)"
-        )
-    return None
+    return kind_of(outer).narrowing(outer, inner)
 
 
 def narrow_columns(

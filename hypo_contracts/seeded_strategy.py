@@ -13,11 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
-import numpy as np
 import pandas as pd
 from hypothesis import strategies as st
 
-from .errors import InvalidArgument
+from .errors import InvalidArgument, is_whole
 
 __all__ = ["PatternStrategy", "SeededExample", "check_seed", "pattern_strategy"]
 
@@ -33,7 +32,7 @@ def check_seed(head: str, seed: Any) -> int | None:
     """
     if seed is None:
         return None
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+    if not is_whole(seed):
         raise InvalidArgument(f"{head}seed={seed!r} must be an int >= 0 or None.")
     return int(seed)
 
@@ -52,9 +51,7 @@ class SeededExample:
 
     def __call__(self, seed: int | None = None) -> Any:
         """One frame of the pattern, filled with numpy; reproducible for a given ``seed``."""
-        if seed is not None and (
-            isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0
-        ):
+        if seed is not None and not is_whole(seed):
             raise InvalidArgument(
                 f"{self.description}.example(seed={seed!r}): the seed must be an int >= 0 or None."
             )

@@ -1,12 +1,13 @@
 """Value models for :func:`hypo_contracts.shrinking.shrink`: what "simplest" means for each
-column, the simplest column as a whole, and the per-cell value shrinkers (integers by binary
-search, floats to fewer digits, strings to prefixes, timestamps and timedeltas to the coarsest
-whole unit that still fails)."""
+column, the simplest column as a whole, and the per-cell value shrinkers. A contract's column
+asks its kind (``shrink_step_ns``, ``shrink_distinct``, ``shrink_value``); a frame column
+without a contract shrinks by its dtype, with the same searches
+(:mod:`hypo_contracts.shrink_steps`: integers by binary search, floats to fewer digits,
+strings to prefixes, timestamps and timedeltas to the coarsest whole unit that still
+fails)."""
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,17 @@ import pandas as pd
 from . import _bulk
 from .constraints import NS_PER_DAY, Canonical
 from .kinds import kind_of
-from .values import BadValue, cast_value, is_null
+from .shrink_steps import (
+    Attempt,
+    shrink_float,
+    shrink_int,
+    shrink_string,
+    shrink_timedelta,
+    shrink_timestamp,
+    unit_name,
+)
+from .times import timestamp_from_ns
+from .values import is_null
 
 __all__ = [
     "Model",
@@ -27,8 +38,6 @@ __all__ = [
     "simplest_of",
 ]
 
-# days, hours, minutes, seconds, then milli-, micro- and nanoseconds
-_NS_UNITS = (NS_PER_DAY, 3_600 * 10**9, 60 * 10**9, 10**9, 10**6, 10**3, 1)
 _MAX_VALUE_TRIES = 32  # earlier categories / accepted values tried per cell
 
 # ------------------------------------------------------------------------------------------
@@ -40,7 +49,8 @@ class Model:
     """How one column shrinks: its kind, the contract's column (if any), whether it may be
     dropped, its values in order of simplicity, its time zone and its time unit."""
 
-    kind: str  # bool int float complex string values timestamp timedelta decimal object opaque
+    kind: str  # a contract column's kind or values; else bool int float complex string
+    # values timestamp timedelta object opaque (the dtype's)
     canonical: Canonical | None = None
     droppable: bool = True
     values: tuple[Any, ...] | None = None
@@ -56,10 +66,8 @@ def column_model(s: pd.Series, c: Canonical | None, droppable: bool) -> Model:
     if c is not None:
         if c.values is not None:
             return Model("values", c, droppable, values=c.values)
-        if c.kind in ("timestamp", "date"):  # dates: whole days only
-            step = max(unit, NS_PER_DAY) if c.kind == "date" else unit
-            return Model("timestamp", c, droppable, tz=c.tz, unit_ns=step)
-        return Model(c.kind, c, droppable)
+        step = kind_of(c).shrink_step_ns(c, unit)
+        return Model(c.kind, c, droppable, tz=c.tz, unit_ns=step)
     if isinstance(dtype, pd.CategoricalDtype):
         return Model("values", None, droppable, values=tuple(dtype.categories))
     if pd.api.types.is_bool_dtype(dtype):
@@ -81,21 +89,8 @@ def column_model(s: pd.Series, c: Canonical | None, droppable: bool) -> Model:
     return Model("opaque", None, droppable)
 
 
-def _unit_name(dtype: Any) -> str | None:
-    """``"us"`` for ``datetime64[us]``, ``datetime64[us, UTC]`` or ``timedelta64[us]``."""
-    unit = getattr(dtype, "unit", None)
-    if unit is None and isinstance(dtype, np.dtype) and dtype.kind in "mM":
-        unit = np.datetime_data(dtype)[0]
-    return None if unit is None else str(unit)
-
-
 def _unit_ns(dtype: Any) -> int:
-    return {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}.get(str(_unit_name(dtype)), 1)
-
-
-def _ts(ns: int, tz: Any) -> pd.Timestamp:
-    ts = pd.Timestamp(int(ns), unit="ns")
-    return ts.tz_localize("UTC").tz_convert(tz) if tz is not None else ts
+    return {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}.get(str(unit_name(dtype)), 1)
 
 
 def simplest_of(model: Model, value: Any = None) -> Any:
@@ -113,7 +108,7 @@ def simplest_of(model: Model, value: Any = None) -> Any:
         "float": 0.0,
         "complex": 0j,
         "string": "",
-        "timestamp": _ts(0, model.tz),
+        "timestamp": timestamp_from_ns(0, model.tz),
         "timedelta": pd.Timedelta(0),
     }.get(kind)
 
@@ -148,7 +143,7 @@ def simple_column(model: Model, s: pd.Series, distinct: bool) -> pd.Series | Non
             if distinct or c.unique:
                 # the simplest value first: enumerate_simplest draws regex matches at random
                 first = _bulk.simplest_raw(c, 1)
-                found = _day_steps(c, n) if c.kind == "timestamp" else []
+                found = kind_of(c).shrink_distinct(c, n)
                 if len(found) < n:
                     found = list(dict.fromkeys([first[0], *_bulk.enumerate_simplest(c, n)]))[:n]
                 if len(found) < n:
@@ -170,15 +165,6 @@ def simple_column(model: Model, s: pd.Series, distinct: bool) -> pd.Series | Non
     if distinct and (out.isna().any() or out.duplicated().any()):
         return None
     return out
-
-
-def _day_steps(c: Canonical, n: int) -> list[int]:
-    """The ``n`` distinct timestamps (raw nanoseconds) closest to the simplest one in whole
-    days, the simplest first, within the column's bounds; fewer when the range is short."""
-    c0 = int(c.simplest)
-    ups = [c0 + k * NS_PER_DAY for k in range(n) if c0 + k * NS_PER_DAY <= c.hi]
-    downs = [c0 - k * NS_PER_DAY for k in range(1, n) if c0 - k * NS_PER_DAY >= c.lo]
-    return (ups + downs)[:n]
 
 
 def _plain_simple_values(model: Model, s: pd.Series, distinct: bool) -> list[Any] | None:
@@ -205,7 +191,7 @@ def _plain_simple_values(model: Model, s: pd.Series, distinct: bool) -> list[Any
     if kind == "values":
         return list(model.values[:n]) if model.values and len(model.values) >= n else None
     if kind == "timestamp":
-        return [_ts(i * NS_PER_DAY, model.tz) for i in range(n)]
+        return [timestamp_from_ns(i * NS_PER_DAY, model.tz) for i in range(n)]
     if kind == "timedelta":
         return [pd.Timedelta(seconds=i) for i in range(n)]
     return None
@@ -214,86 +200,6 @@ def _plain_simple_values(model: Model, s: pd.Series, distinct: bool) -> list[Any
 # ------------------------------------------------------------------------------------------
 # value shrinkers: each calls ``attempt(candidate)`` (True when the candidate still fails and
 # was accepted) from the simplest candidate upwards.
-
-Attempt = Callable[[Any], bool]
-
-
-def _int_search(v: int, c0: int, attempt: Attempt, cast: Callable[[int], Any] = int) -> None:
-    """Binary search for the integer closest to ``c0`` that still fails, between ``c0``
-    (assumed to pass) and ``v`` (known to fail); ``cast`` turns it into the candidate."""
-    sign = 1 if v >= c0 else -1
-    lo, hi = 0, abs(v - c0)
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        if attempt(cast(c0 + sign * mid)):
-            hi = mid
-        else:
-            lo = mid
-
-
-def _shrink_int(v: int, c0: int, attempt: Attempt) -> None:
-    if attempt(c0):
-        return
-    _int_search(v, c0, attempt)
-
-
-def _shrink_float(v: float, c0: float, attempt: Attempt, cast: Callable[[float], float]) -> None:
-    if attempt(c0) or not math.isfinite(v):
-        return
-    if abs(v) >= 2.0**53:  # huge: the smallest power of ten (in magnitude) that still fails
-        sign = 1.0 if v > 0 else -1.0
-        top = math.floor(math.log10(abs(v)))
-        if not attempt(cast(sign * 10.0**top)):
-            return
-        lo, hi = -1, top
-        while hi - lo > 1:
-            mid = (lo + hi) // 2
-            if attempt(cast(sign * 10.0**mid)):
-                hi = mid
-            else:
-                lo = mid
-        v = cast(sign * 10.0**hi)
-    if v != math.trunc(v):
-        tried: list[float] = []
-        for raw in [float(math.trunc(v))] + [round(v, k) for k in range(17)]:
-            cand = cast(raw)
-            if cand == v or cand in tried or not math.isfinite(cand):
-                continue
-            tried.append(cand)
-            if attempt(cand):
-                v = cand
-                break
-    if v == math.trunc(v) and c0 == math.trunc(c0) and abs(v - c0) >= 2:
-        _int_search(int(v), int(c0), attempt, cast=lambda i: cast(float(i)))
-
-
-def _shrink_string(v: str, c0: str, attempt: Attempt) -> None:
-    if not attempt(c0):  # else the shortest prefix that still fails
-        _int_search(len(v), 0, attempt, cast=lambda k: v[:k])
-
-
-def _shrink_ns(v: int, c0: int, attempt: Attempt, unit_ns: int) -> None:
-    """Timestamps and timedeltas as integer nanoseconds, in the coarsest whole unit that still
-    fails: the value closest to ``c0`` that is ``c0`` plus whole days, if one fails; else
-    whole hours, minutes, seconds, then milli-, micro- and nanoseconds (none finer than
-    ``unit_ns``, the column's unit). ``v`` itself is known to fail."""
-    if attempt(c0):
-        return
-    sign, d = (1 if v >= c0 else -1), abs(v - c0)
-    for unit in _NS_UNITS:
-        if unit < unit_ns:
-            return
-        hi_k = d // unit  # c0 + hi_k units: the farthest candidate on this unit's grid
-        if hi_k == 0 or (hi_k * unit != d and not attempt(c0 + sign * hi_k * unit)):
-            continue  # no whole number of these units fails: try a finer one
-        lo_k = 0  # c0 passes
-        while hi_k - lo_k > 1:
-            mid = (lo_k + hi_k) // 2
-            if attempt(c0 + sign * mid * unit):
-                hi_k = mid
-            else:
-                lo_k = mid
-        return
 
 
 def shrink_cell(model: Model, value: Any, dtype: Any, attempt: Attempt) -> None:
@@ -306,20 +212,19 @@ def shrink_cell(model: Model, value: Any, dtype: Any, attempt: Attempt) -> None:
     if is_null(value):
         attempt(c0)
         return
+    c = model.canonical
+    if c is not None and c.values is None:  # the column's kind knows its candidates
+        kind_of(c).shrink_value(c, value, c0, dtype, attempt, model.unit_ns)
+        return
     kind = model.kind if model.kind != "object" else _py_kind(value)
     if kind == "bool":
         attempt(c0)
     elif kind == "int":
-        _shrink_int(int(value), int(c0), attempt)
+        shrink_int(int(value), int(c0), attempt)
     elif kind == "float":
-        np_type = dtype.type if isinstance(dtype, np.dtype) and dtype.kind == "f" else float
-
-        def cast(x: float) -> float:
-            return float(np_type(x))
-
-        _shrink_float(float(value), cast(float(c0)), attempt, cast)
+        shrink_float(value, c0, dtype, attempt)
     elif kind == "string":
-        _shrink_string(str(value), str(c0), attempt)
+        shrink_string(str(value), str(c0), attempt)
     elif kind == "values" and model.values is not None:
         try:
             idx = model.values.index(value)
@@ -329,34 +234,8 @@ def shrink_cell(model: Model, value: Any, dtype: Any, attempt: Attempt) -> None:
             if attempt(cand):
                 return
     elif kind == "timestamp":  # candidates in the column's own time zone and unit
-        tz = dtype.tz if isinstance(dtype, pd.DatetimeTZDtype) else model.tz
-        unit: Any = _unit_name(dtype) if getattr(dtype, "kind", "") == "M" else None
-
-        def attempt_ts(ns: int) -> bool:
-            ts = _ts(ns, tz)
-            if unit is not None:
-                try:
-                    ts = ts.as_unit(unit, round_ok=False)
-                except ValueError:  # not a value of this column
-                    return False
-            return attempt(ts)
-
-        _shrink_ns(int(pd.Timestamp(value).value), int(c0.value), attempt_ts, model.unit_ns)
+        shrink_timestamp(value, c0, dtype, model.tz, model.unit_ns, attempt)
     elif kind == "timedelta":
-
-        def attempt_td(ns: int) -> bool:
-            return attempt(pd.Timedelta(int(ns), unit="ns"))
-
-        _shrink_ns(int(pd.Timedelta(value).value), 0, attempt_td, model.unit_ns)
-    elif kind == "decimal" and model.canonical is not None:  # on the grid of the scale
-        c = model.canonical
-        try:
-            units = cast_value(c, value)
-        except BadValue:  # not a value of this column: only the simplest one is tried
-            attempt(c0)
-            return
-        if not attempt(c0):
-            decimals = kind_of(c)
-            _int_search(units, int(c.simplest), attempt, lambda u: decimals.pandas_value(c, u))
+        shrink_timedelta(value, model.unit_ns, attempt)
     elif kind == "complex":
         attempt(c0)

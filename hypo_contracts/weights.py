@@ -65,17 +65,18 @@ def check_weights(
 def canonical_weights(
     column: Column,
     values: Sequence[Any],
-    kind: str,
+    key: Callable[[Any], Any],
     fail: Callable[[str], Exception],
 ) -> tuple[float, ...] | None:
     """The normalised weights of canonical ``values`` (the values left after every
     constraint, in order), or ``None`` when the column declares none. A column has at most
     one weighted ``accepted_values`` call; values that other constraints remove take their
-    weight with them.
+    weight with them. ``key`` turns a declared value into its canonical one (the column
+    kind's :meth:`~hypo_contracts.kinds.base.Kind.weight_key`).
 
     >>> from hypo_contracts import Int64
     >>> column = Int64().accepted_values([1, 2, 3], weights=[2, 1, 1])
-    >>> canonical_weights(column, (1, 2), "int", ValueError)
+    >>> canonical_weights(column, (1, 2), int, ValueError)
     (0.6666666666666666, 0.3333333333333333)
     """
     if isinstance(column, Category):
@@ -93,7 +94,6 @@ def canonical_weights(
     listed, given = weighted[0]
     text = fmt_call("accepted_values", weighted[0])
     normalised = check_weights(listed, given, text, fail)
-    key = int if kind == "int" else plain_scalar
     by_value = {key(v): w for v, w in zip(listed, normalised, strict=True)}
     kept = [by_value[v] for v in values]
     total = math.fsum(kept)

@@ -38,7 +38,7 @@ from hypo_contracts import (
     with_values,
 )
 from hypo_contracts.cli import main
-from hypo_contracts.examples import WineQuality
+from hypo_contracts.examples import Customers, Orders, WineQuality
 
 
 @data_contract
@@ -61,6 +61,19 @@ def _check_pipeline(**kwargs: Any) -> None:
     from hypo_contracts.sklearn import check_pipeline
 
     check_pipeline(_pipeline, WineQuality, **kwargs)
+
+
+SHOP = {
+    Customers: pd.DataFrame({"customer_id": [1], "segment": ["retail"]}),
+    Orders: pd.DataFrame({"order_id": [1], "customer_id": [1], "amount": [2.0]}),
+}
+
+
+def _check_pipeline_on(**tables: Any) -> None:
+    from hypo_contracts.sklearn import check_pipeline_on
+
+    train, new = tables.get("train", SHOP), tables.get("new", SHOP)
+    check_pipeline_on(_pipeline, (Customers, Orders), train, new, target="segment")
 
 
 def _fails(frame: pd.DataFrame) -> None:
@@ -248,6 +261,30 @@ BAD_ARGS: list[tuple[str, Callable[[], Any], str]] = [
         "check_pipeline prefix",
         lambda: _check_pipeline(target="quality", max_rows=0),
         r"^check_pipeline\(WineQuality, \.\.\.\): max_rows=0 must be a whole number >= 20\.$",
+    ),
+    (
+        "check_pipeline_on tables not a mapping",
+        lambda: _check_pipeline_on(train=[FRAME]),
+        r"^check_pipeline_on\(Customers, \.\.\.\): train must be a mapping contract -> frame "
+        r"such as \{Customers: customers_df, Orders: orders_df\}, not a list\.$",
+    ),
+    (
+        "check_pipeline_on table missing",
+        lambda: _check_pipeline_on(train={Customers: SHOP[Customers]}),
+        r"^check_pipeline_on\(Customers, \.\.\.\): train has no table Orders; give Customers, "
+        r"Orders\.$",
+    ),
+    (
+        "check_pipeline_on table not a frame",
+        lambda: _check_pipeline_on(new={Customers: SHOP[Customers], "Orders": [1]}),
+        r"^check_pipeline_on\(Customers, \.\.\.\): new\[Orders\] must be a pandas DataFrame, "
+        r"not a list\.$",
+    ),
+    (
+        "check_pipeline_on table of another contract",
+        lambda: _check_pipeline_on(train={**SHOP, Points: FRAME}),
+        r"^check_pipeline_on\(Customers, \.\.\.\): train has a table Points that is none of "
+        r"Customers, Orders\.$",
     ),
     # related tables
     (

@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,20 +21,26 @@ from hypo_contracts import (
     Category,
     ContractViolation,
     Date,
+    Decimal,
     Float64,
     Int64,
     NothingToShrink,
     ShrinkResult,
     String,
+    Timedelta,
     Timestamp,
     data_contract,
     shrink,
 )
 from hypo_contracts import shrink_search as shrink_search_module
+from hypo_contracts.constraints import canonicalise
+from hypo_contracts.kinds import KINDS
+from hypo_contracts.shrink_models import column_model, same_value, shrink_cell, simplest_of
 from hypo_contracts.shrink_search import frame_key as _key
 from hypo_contracts.shrink_search import origin as _origin
 from hypo_contracts.shrink_search import row_hashes
 from hypo_contracts.shrinking import frame_literal
+from hypo_contracts.values import cast_value, lookup_table
 
 
 def assert_same(actual: pd.DataFrame, expected: pd.DataFrame) -> None:
@@ -1011,3 +1018,41 @@ def test_distinct_contract_timestamps_and_dates_are_whole_days_apart() -> None:
         }
     )
     assert_same(result.frame, expected)
+
+
+ONE_COLUMN_PER_KIND = [
+    Bool(),
+    Int64(),
+    Float64(),
+    String(),
+    Timestamp(time_zone="UTC"),
+    Date(),
+    Timedelta(),
+    Decimal(6, 2),
+    Category(["a", "b", "c"]),
+]
+
+
+def test_one_column_per_kind_covers_every_registered_kind() -> None:
+    kinds = {canonicalise(col, contract="Kinds", name="x").kind for col in ONE_COLUMN_PER_KIND}
+    assert kinds == set(KINDS)  # a new kind: add its column, so that its shrinking is tested
+
+
+@pytest.mark.parametrize("column", ONE_COLUMN_PER_KIND, ids=repr)
+def test_every_kind_shrinks_a_cell_from_its_simplest_value_to_values_of_the_column(
+    column: Any,
+) -> None:
+    # shrink_cell asks the column's kind (Kind.shrink_value) for its candidates: each kind
+    # must try the simplest value first and then only values its column holds
+    c = canonicalise(column, contract="Kinds", name="x")
+    frame = data_contract(type("Kinds", (), {"x": column})).example(30, seed=4)
+    model = column_model(frame["x"], c, droppable=True)
+    simplest = simplest_of(model)
+    value = next(v for v in frame["x"] if not same_value(v, simplest))
+    tried: list[Any] = []
+    shrink_cell(model, value, frame["x"].dtype, lambda cand: tried.append(cand) or False)
+    assert tried and same_value(tried[0], simplest)
+    lookup = lookup_table(c)
+    for cand in tried:
+        cast_value(c, cand, lookup)  # BadValue when a candidate is not a value of the column
+        assert not same_value(cand, value)

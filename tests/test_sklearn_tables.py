@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -14,9 +18,9 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 from sklearn.tree import DecisionTreeClassifier
 
-from hypo_contracts import Bool, Int64, data_contract
+from hypo_contracts import Bool, Int64, Tables, data_contract
 from hypo_contracts.examples import Customers, Orders
-from hypo_contracts.sklearn import PipelineCheckFailed, check_pipeline
+from hypo_contracts.sklearn import PipelineCheckFailed, check_pipeline, check_pipeline_on
 
 
 @data_contract
@@ -140,3 +144,118 @@ def test_a_pipeline_joblib_cannot_store_fails_the_round_trip() -> None:
         check_pipeline(make, SHOP, target="loyal", **QUICK)
     assert e.value.check == "roundtrip:joblib"
     assert e.value.detail.startswith("storing and reloading the pipeline raised ")
+
+
+# ------------------------------------------------------------------------------------------
+# a failure over several tables: its minimal tables and a regression test
+
+
+def spent_broken(t: Any) -> pd.DataFrame:
+    """An inner join: members without purchases are lost (fewer feature rows than members)."""
+    joined = t[Members].merge(t[Purchases], on="customer_id")
+    return joined.groupby("customer_id")[["amount"]].sum()
+
+
+def broken() -> Any:
+    return make_pipeline(FunctionTransformer(spent_broken), DecisionTreeClassifier(random_state=0))
+
+
+FIT_FAILED = (
+    "[fit] fit(X, y) on 2 rows of Members raised ValueError: Found array with 0 sample(s) "
+    "(shape=(0, 1)) while a minimum of 1 is required by DecisionTreeClassifier."
+)
+
+
+def _join_failure() -> PipelineCheckFailed:
+    with pytest.raises(PipelineCheckFailed) as e:
+        check_pipeline(broken, SHOP, target="loyal", min_rows=1, max_rows=10, max_examples=10,
+                       settings=settings(database=None, derandomize=True))  # fmt: skip
+    return e.value
+
+
+def _records(t: Any) -> dict[str, list[dict[str, Any]]]:
+    assert isinstance(t, Tables)
+    return {name: t[name].to_dict("records") for name in ("Members", "Purchases")}
+
+
+def test_a_failure_over_several_tables_carries_the_minimal_tables() -> None:
+    err = _join_failure()
+    assert str(err) == FIT_FAILED
+    # two members (one class each: a single class is skipped), no purchase at all
+    assert _records(err.train) == {
+        "Members": [{"customer_id": 1, "loyal": False}, {"customer_id": 2, "loyal": True}],
+        "Purchases": [],
+    }
+    # the tables predicted on: the target column left out
+    assert _records(err.new) == {"Members": [{"customer_id": 1}], "Purchases": []}
+    assert list(err.train) == [Members, Purchases]
+    assert err.train[Purchases].dtypes.to_dict() == {
+        "customer_id": np.dtype("int64"),
+        "amount": np.dtype("int64"),
+    }
+    notes = "\n".join(getattr(err, "__notes__", []))
+    assert "check failed: fit\n" in notes
+    assert (
+        "minimal training tables:\n"
+        "    Members: 2 rows:\n"
+        "           customer_id  loyal\n"
+        "        0            1  False\n"
+        "        1            2   True\n"
+        "    Purchases: 0 rows, columns ['customer_id', 'amount']\n"
+        "minimal tables predicted on:\n"
+        "    Members: 1 row:\n"
+    ) in notes
+    assert err.regression_test is not None
+    assert "a pytest regression test for this failure:\n\n" + err.regression_test.strip() in notes
+
+
+def test_the_regression_test_replays_the_tables_and_passes_once_the_pipeline_is_fixed(
+    tmp_path: Path,
+) -> None:
+    err = _join_failure()
+    source = err.regression_test
+    assert source is not None
+    assert "from tests.test_sklearn_tables import broken\n" in source
+    assert "from tests.test_sklearn_tables import Members\n" in source
+    assert "    train = Tables({Members: train_members, Purchases: train_purchases})\n" in source
+    assert "        (Members, Purchases),\n        train,\n        new,\n" in source
+    assert '"amount": pd.Series([], dtype="int64"),' in source  # an empty table keeps dtypes
+    (tmp_path / "test_regression.py").write_text(source)
+    root = str(Path(__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")])}
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
+         "test_regression.py"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert "1 failed in" in run.stdout, run.stdout + run.stderr
+    assert f"PipelineCheckFailed: {FIT_FAILED}" in run.stdout
+    # the same test, the pipeline fixed (a left join: every member keeps a row), passes
+    namespace: dict[str, Any] = {}
+    exec(compile(source, "<regression>", "exec"), namespace)
+    namespace["broken"] = good
+    namespace["test_broken_regression"]()
+    check_pipeline_on(good, SHOP, err.train, err.new, target="loyal")
+
+
+def test_check_pipeline_on_takes_the_tables_as_mappings_by_contract_or_name() -> None:
+    train = {
+        "Purchases": pd.DataFrame({"customer_id": [1, 1], "amount": [5, 7]}),
+        Members: pd.DataFrame({"customer_id": [1, 2], "loyal": [True, False]}),
+    }
+    new = Tables({Members: pd.DataFrame({"customer_id": [3]}), Purchases: train["Purchases"]})
+    check_pipeline_on(good, SHOP, train, new, target="Members.loyal")
+    with pytest.raises(PipelineCheckFailed) as e:
+        check_pipeline_on(broken, SHOP, train, new, target="loyal")
+    assert e.value.check == "fit"
+    assert e.value.detail == (
+        "fit(X, y) on 2 rows of Members raised ValueError: Number of labels=2 does not match "
+        "number of samples=1"
+    )
+    # a single class that fit cannot take is reported, not skipped as in the search
+    one_class = {**train, Members: train[Members].assign(loyal=True)}
+    with pytest.raises(PipelineCheckFailed) as e:
+        check_pipeline_on(broken, SHOP, one_class, new, target="loyal")
+    assert e.value.detail.startswith(
+        "fit(X, y) on 2 rows of Members (the target holds a single class) raised ValueError"
+    )

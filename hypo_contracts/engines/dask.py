@@ -52,7 +52,7 @@ from .._permute import permute
 from ..arguments import call_head
 from ..compiled import ContractInfo
 from ..constraints import Canonical
-from ..errors import InvalidArgument
+from ..errors import InvalidArgument, is_whole
 from ..kinds import kind_of
 from ..rules import Rule
 
@@ -88,7 +88,7 @@ def import_dask(where: str = "to_dask()") -> Any:
 
 
 def _whole(head: str, name: str, value: Any, least: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < least:
+    if not is_whole(value, least):
         raise InvalidArgument(f"{head}{name}={value!r} must be an int >= {least}.")
     return int(value)
 

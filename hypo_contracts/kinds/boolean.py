@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 from hypothesis import strategies as st
 
+from ..bounds import Clash, Declared
+from ..shrink_steps import Attempt
 from .base import BadValue, Kind, numpy_equivalent
 
 if TYPE_CHECKING:
@@ -41,6 +43,12 @@ class BoolKind(Kind):
 
     # -- canonicalisation (constraints, bounds, narrowing) --
 
+    def constrain(self, c: Canonical, declared: Declared, clash: Clash) -> dict[str, Any]:
+        return {}
+
+    def narrows_within(self, outer: Canonical, inner: Canonical) -> str | None:
+        return None
+
     # -- bulk sampling and columns (_bulk, _regex) --
 
     # -- validation and coercion (values, interop, coercion) --
@@ -48,6 +56,25 @@ class BoolKind(Kind):
     # -- cross-column rules (rules, rule_values, rule_fill) --
 
     # -- shrinking and sklearn (shrink_models, sklearn) --
+
+    probe_values = (False, True)
+
+    def shrink_value(
+        self, c: Canonical, value: Any, simplest: Any, dtype: Any, attempt: Attempt, step_ns: int
+    ) -> None:
+        attempt(simplest)
+
+    def target_label(self, c: Canonical, v: Any) -> Any:
+        # True/False, or the 0/1 that scikit-learn returns for a nullable ``boolean`` target
+        if c.values is None and (
+            isinstance(v, (bool, np.bool_))
+            or (isinstance(v, (int, float, np.number)) and v in (0, 1))
+        ):
+            return bool(v)
+        return v
+
+    def target_failure(self, c: Canonical, shown: str) -> str | None:
+        return f"{shown}: {c.where} is a boolean column (True/False)."
 
     # -- source text and formats (source, odcs_doc, formats, engines) --
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from ..declaration import Category, Column
+from ..bounds import Clash, Declared
+from ..declaration import Category, Column, plain_scalar
 from .base import Kind, member
 
 if TYPE_CHECKING:
@@ -28,6 +30,38 @@ class CategoryKind(Kind):
         return member(c, lookup, v.item() if isinstance(v, np.generic) else v)
 
     # -- canonicalisation (constraints, bounds, narrowing) --
+
+    def constrain(self, c: Canonical, declared: Declared, clash: Clash) -> dict[str, Any]:
+        column = c.source
+        assert isinstance(column, Category)
+        values = column.values
+        if not values:
+            raise clash.fail("Category([]) has no categories.")
+        seen = set()
+        for v in values:
+            if v is None or (isinstance(v, float) and math.isnan(v)):
+                raise clash.fail(
+                    f"{column._ctor_repr()}: null is not a category; use .is_optional()."
+                )
+            try:
+                hash(v)
+            except TypeError:
+                raise clash.fail(
+                    f"{column._ctor_repr()}: category {v!r} is not hashable."
+                ) from None
+            if v in seen:
+                raise clash.fail(f"{column._ctor_repr()}: category {v!r} is repeated.")
+            seen.add(v)
+        return {"values": tuple(plain_scalar(v) for v in values)}
+
+    def narrowing(self, outer: Canonical, inner: Canonical) -> str | None:
+        if inner.values == outer.values:
+            return None
+        return (
+            f"its categories {list(inner.values or ())!r} are not those of {outer.where}, "
+            f"{list(outer.values or ())!r} (they are the column's dtype; use weights to "
+            "favour some)"
+        )
 
     # -- bulk sampling and columns (_bulk, _regex) --
 

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..declaration import plain_scalar
+from ..bounds import Clash, date_bound
+from ..declaration import Column, plain_scalar
+from ..shrink_steps import Attempt, shrink_timestamp
 from ..times import date_from_days, days_since_epoch, parse_date
 from .base import BadValue, Kind, check_range
 from .timestamp import DAY_MAX, DAY_MIN, NS_PER_DAY, datetime_matches
@@ -53,6 +55,12 @@ class DateKind(Kind):
 
     # -- canonicalisation (constraints, bounds, narrowing) --
 
+    def canonical_fields(self, column: Column, clash: Clash) -> dict[str, Any]:
+        return {"dtype_name": "datetime64[ns]"}
+
+    def bound(self, c: Canonical, value: Any, text: str, clash: Clash, upper: bool) -> Any:
+        return date_bound(value, text, clash, upper)
+
     # -- bulk sampling and columns (_bulk, _regex) --
 
     # -- validation and coercion (values, interop, coercion) --
@@ -60,6 +68,16 @@ class DateKind(Kind):
     # -- cross-column rules (rules, rule_values, rule_fill) --
 
     # -- shrinking and sklearn (shrink_models, sklearn) --
+
+    threshold_probe = True
+
+    def shrink_step_ns(self, c: Canonical, unit_ns: int) -> int:
+        return max(unit_ns, NS_PER_DAY)  # whole days only
+
+    def shrink_value(
+        self, c: Canonical, value: Any, simplest: Any, dtype: Any, attempt: Attempt, step_ns: int
+    ) -> None:
+        shrink_timestamp(value, simplest, dtype, c.tz, step_ns, attempt)
 
     # -- source text and formats (source, odcs_doc, formats, engines) --
 

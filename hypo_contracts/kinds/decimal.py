@@ -23,7 +23,9 @@ import numpy as np
 import pandas as pd
 
 from ..bounds import Clash, is_number
-from ..declaration import Column, Decimal
+from ..declaration import Column
+from ..declaration import Decimal as DecimalColumn
+from ..shrink_steps import Attempt, int_search
 from .base import BadValue, Kind, check_range, member
 
 if TYPE_CHECKING:
@@ -213,6 +215,34 @@ class DecimalKind(Kind):
 
     # -- canonicalisation (constraints, bounds, narrowing) --
 
+    backends = ("pandas",)
+
+    def canonical_fields(self, column: Column, clash: Clash) -> dict[str, Any]:
+        assert isinstance(column, DecimalColumn)
+        p, scale = check_digits(column.precision, column.scale, clash)
+        return {"precision": p, "scale": scale, "dtype_name": f"decimal({p}, {scale})"}
+
+    def bound(self, c: Canonical, value: Any, text: str, clash: Clash, upper: bool) -> Any:
+        assert c.precision is not None
+        return bound_converter(c.precision, c.scale)(value, text, clash, upper)
+
+    def rounded_away(self, c: Canonical, lo_raw: Any, hi_raw: Any) -> str | None:
+        if not as_decimal(lo_raw) <= as_decimal(hi_raw):  # type: ignore[operator]
+            return None
+        return (
+            f"no {c.dtype_name} value lies in [{lo_raw}, {hi_raw}] (bounds round inwards to "
+            f"{c.scale} digits after the point). Widen the bounds or raise the scale."
+        )
+
+    def accepted_raw(self, c: Canonical, v: Any, text: str, clash: Clash) -> Any:
+        assert c.precision is not None
+        return accepted_converter(c.precision, c.scale, clash)(v, text)
+
+    def admits(self, c: Canonical, value: Any) -> bool:
+        d = as_decimal(value)
+        units = None if d is None else decimal_units(d, c.scale)
+        return units is not None and bool(c.lo <= units <= c.hi)
+
     # -- bulk sampling and columns (_bulk, _regex) --
 
     # -- validation and coercion (values, interop, coercion) --
@@ -220,6 +250,17 @@ class DecimalKind(Kind):
     # -- cross-column rules (rules, rule_values, rule_fill) --
 
     # -- shrinking and sklearn (shrink_models, sklearn) --
+
+    def shrink_value(
+        self, c: Canonical, value: Any, simplest: Any, dtype: Any, attempt: Attempt, step_ns: int
+    ) -> None:
+        try:  # on the grid of the scale: a search over raw units
+            units = self.cast(c, value, None)
+        except BadValue:  # not a value of this column: only the simplest one is tried
+            attempt(simplest)
+            return
+        if not attempt(simplest):
+            int_search(units, int(c.simplest), attempt, lambda u: self.pandas_value(c, u))
 
     # -- source text and formats (source, odcs_doc, formats, engines) --
 
@@ -230,7 +271,7 @@ class DecimalKind(Kind):
 
     def declare(self, c: Canonical) -> Column:
         assert c.precision is not None
-        return Decimal(c.precision, c.scale)
+        return DecimalColumn(c.precision, c.scale)
 
     def bound_source(self, c: Canonical, value: Any) -> str:
         return repr(self.bound_text(c, value))  # a decimal string: exact, no clash with Decimal

@@ -7,9 +7,11 @@ import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pandas as pd
 from hypothesis import strategies as st
 
-from ..bounds import is_number
+from ..bounds import Clash, float32_inwards, float_bound, in_float32, is_number
+from ..shrink_steps import Attempt, shrink_float
 from .base import BadValue, Kind, check_range
 
 if TYPE_CHECKING:
@@ -66,6 +68,26 @@ class FloatKind(Kind):
 
     # -- canonicalisation (constraints, bounds, narrowing) --
 
+    def bound(self, c: Canonical, value: Any, text: str, clash: Clash, upper: bool) -> Any:
+        return float_bound(value, text, clash, upper)
+
+    def check_bound(self, c: Canonical, v: Any, text: str, clash: Clash) -> None:
+        in_float32(v, text, c.dtype_name, clash)
+
+    def settle_bounds(
+        self, c: Canonical, lo: Any, hi: Any, texts: tuple[str | None, str | None], clash: Clash
+    ) -> tuple[Any, Any]:
+        if c.dtype_name != "float32":
+            return lo, hi
+        lo32, hi32 = float32_inwards(lo, hi)
+        if lo <= hi and lo32 > hi32:
+            raise clash.fail(
+                f"{' and '.join(dict.fromkeys(t for t in texts if t))}: no float32 lies in "
+                f"[{lo!r}, {hi!r}] (the nearest are {float(np.float32(lo))!r} and "
+                f"{float(np.float32(hi))!r}). Widen the bounds or use Float64."
+            )
+        return lo32, hi32
+
     # -- bulk sampling and columns (_bulk, _regex) --
 
     # -- validation and coercion (values, interop, coercion) --
@@ -73,6 +95,18 @@ class FloatKind(Kind):
     # -- cross-column rules (rules, rule_values, rule_fill) --
 
     # -- shrinking and sklearn (shrink_models, sklearn) --
+
+    numeric_target = True
+    threshold_probe = True
+
+    def shrink_value(
+        self, c: Canonical, value: Any, simplest: Any, dtype: Any, attempt: Attempt, step_ns: int
+    ) -> None:
+        shrink_float(value, simplest, dtype, attempt)
+
+    def probe_threshold(self, c: Canonical, sample: pd.Series) -> tuple[Any, str]:
+        threshold = sample.median()
+        return threshold, f"{threshold:.6g}"
 
     # -- source text and formats (source, odcs_doc, formats, engines) --
 

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..bounds import is_number
+from ..declaration import plain_scalar
 from .base import BadValue, Kind, member
 
 if TYPE_CHECKING:
@@ -52,6 +53,17 @@ class IntKind(Kind):
 
     # -- canonicalisation (constraints, bounds, narrowing) --
 
+    def rounded_away(self, c: Canonical, lo_raw: Any, hi_raw: Any) -> str | None:
+        if not lo_raw <= hi_raw:
+            return None
+        return (
+            f"no whole number lies in [{plain_scalar(lo_raw)!r}, {plain_scalar(hi_raw)!r}], "
+            f"so the {c.dtype_name} column has no value. Widen the bounds or use a Float column."
+        )
+
+    def weight_key(self, v: Any) -> Any:
+        return int(v)
+
     # -- bulk sampling and columns (_bulk, _regex) --
 
     # -- validation and coercion (values, interop, coercion) --
@@ -59,6 +71,14 @@ class IntKind(Kind):
     # -- cross-column rules (rules, rule_values, rule_fill) --
 
     # -- shrinking and sklearn (shrink_models, sklearn) --
+
+    numeric_target = True
+    whole_target = True
+    threshold_probe = True
+
+    def probe_threshold(self, c: Canonical, sample: pd.Series) -> tuple[Any, str]:
+        threshold = sample.dtype.type(sample.sort_values().iloc[len(sample) // 2])
+        return threshold, str(threshold)  # a value drawn: the median of ints may be x.5
 
     # -- source text and formats (source, odcs_doc, formats, engines) --
 

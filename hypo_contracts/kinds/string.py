@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import string
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import pandas as pd
 from hypothesis import strategies as st
 
+from .. import _regex
+from ..bounds import Clash, Declared, intersect_accepted
+from ..declaration import Column
 from ..errors import ContractError
+from ..shrink_steps import Attempt, shrink_string
 from .base import BadValue, Kind, member
 
 if TYPE_CHECKING:
@@ -83,6 +89,135 @@ class StringKind(Kind):
 
     # -- canonicalisation (constraints, bounds, narrowing) --
 
+    #: Samples drawn to look for one match of a regex inside a length window.
+    regex_window_samples: ClassVar[int] = 5_000
+
+    def canonical_fields(self, column: Column, clash: Clash) -> dict[str, Any]:
+        return {"dtype_name": "str"}
+
+    def constrain(self, c: Canonical, declared: Declared, clash: Clash) -> dict[str, Any]:
+        for n, text in declared.min_lens + declared.max_lens:
+            if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 0:
+                raise clash.fail(f"{text}: lengths are whole numbers >= 0.")
+        min_len, min_text = max(((int(n), t) for n, t in declared.min_lens), default=(0, None))
+        max_len, max_text = min(((int(n), t) for n, t in declared.max_lens), default=(None, None))
+        if max_len is not None and min_len > max_len:
+            raise clash.fail(f"{min_text} > {max_text}: no string is that long and that short.")
+        regexes = declared.regexes
+        if len(regexes) > 1:
+            raise clash.fail(
+                f"{' and '.join(r[2] for r in regexes)}: one regex per column; combine them."
+            )
+        regex, unicode = regexes[0][:2] if regexes else (None, False)
+        if regex is not None:
+            self._check_regex(regexes[0], min_len, max_len, min_text, max_text, clash)
+        fields: dict[str, Any] = {
+            "min_len": min_len,
+            "max_len": max_len,
+            "regex": regex,
+            "unicode": unicode,
+        }
+        for listed, text in declared.accepted:  # as for Category: a repeat is a typo
+            repeated = next((v for i, v in enumerate(listed) if v in listed[:i]), None)
+            if repeated is not None:
+                raise clash.fail(f"{text}: value {repeated!r} is repeated; list each value once.")
+        if declared.accepted:
+
+            def as_str(v: Any, text: str) -> str:
+                if not isinstance(v, str):
+                    raise clash.fail(f"{text}: {v!r} is not a string.")
+                return v
+
+            listed_values, texts = intersect_accepted(declared.accepted, clash, as_str)
+            draft = dataclasses.replace(c, **fields)
+            values = [v for v in listed_values if self.admits(draft, v)]
+            if not values:
+                others = [t for t in (min_text, max_text) if t] + [r[2] for r in regexes]
+                raise clash.fail(
+                    f"{' and '.join(texts)} leaves no value that satisfies {' and '.join(others)}."
+                )
+            return {**fields, "values": tuple(values)}
+        if regex is not None:
+            filtered = _regex.filtered(regex, 0 if unicode else re.ASCII)
+            if min_len > 0 or max_len is not None or filtered is not None:
+                window = " and ".join(t for t in (min_text, max_text) if t)
+                self._check_window(dataclasses.replace(c, **fields), regexes[0][2], window, clash)
+        return fields
+
+    def _check_regex(
+        self,
+        declared: tuple[str, bool, str],
+        min_len: int,
+        max_len: int | None,
+        min_text: str | None,
+        max_text: str | None,
+        clash: Clash,
+    ) -> None:
+        """A regex that does not compile, or whose matches are all too long or too short for
+        the length window, is a ContractError."""
+        regex, unicode, rtext = declared
+        if not isinstance(regex, str):
+            raise clash.fail(f"{rtext}: the pattern must be a string.")
+        flags = 0 if unicode else re.ASCII
+        try:
+            re.compile(regex, flags)
+        except re.error as exc:
+            raise clash.fail(f"{rtext} is not a valid regular expression: {exc}.") from None
+        rmin, rmax = _regex.widths(regex, flags)
+        if max_len is not None and rmin > max_len:
+            raise clash.fail(
+                f"{rtext} matches nothing shorter than {rmin} characters, but {max_text}."
+            )
+        if rmax < min_len:
+            raise clash.fail(
+                f"{rtext} matches nothing longer than {rmax} characters, but {min_text}."
+            )
+
+    def _check_window(self, c: Canonical, rtext: str, window: str, clash: Clash) -> None:
+        """A regex whose widths straddle the length window can still have no match inside it
+        (``(ab|cde)*`` has none of length 1): count them when the language is countable, else
+        look for one by construction, then by sampling. Regexes with lookarounds are always
+        checked: their matches are built without them and filtered."""
+        lang = c.regex_language
+        assert lang is not None and c.regex is not None
+        samples = self.regex_window_samples
+        if lang.has_match(samples):
+            return
+        filtered = _regex.filtered(c.regex, 0 if c.unicode else re.ASCII)
+        if filtered is not None:
+            within = f" allowed by {window}" if window else ""
+            raise clash.fail(
+                f"{rtext} uses {filtered}; strings are built without it and kept when they "
+                f"match, and none of {samples:,} did{within}. Rewrite the regex without it."
+            )
+        how = "none" if lang.size is not None else f"none in {samples:,} samples"
+        raise clash.fail(
+            f"{rtext} has no match allowed by {window} ({how}); widen the length window "
+            "or change the regex."
+        )
+
+    def repr_parts(self, c: Canonical) -> list[str]:
+        return [f"len=[{c.min_len}, {c.max_len}]"] if c.min_len or c.max_len is not None else []
+
+    def admits(self, c: Canonical, value: Any) -> bool:
+        if len(value) < c.min_len or (c.max_len is not None and len(value) > c.max_len):
+            return False
+        return c.compiled_regex is None or bool(c.compiled_regex.fullmatch(value))
+
+    def narrows_within(self, outer: Canonical, inner: Canonical) -> str | None:
+        where = outer.where
+        if inner.min_len < outer.min_len:
+            return f"its minimum length {inner.min_len} is below {where}'s {outer.min_len}"
+        if outer.max_len is not None and (inner.max_len is None or inner.max_len > outer.max_len):
+            longest = "unbounded" if inner.max_len is None else inner.max_len
+            return f"its maximum length ({longest}) is above {where}'s {outer.max_len}"
+        if outer.regex is not None and (inner.regex, inner.unicode) != (outer.regex, outer.unicode):
+            return (
+                f"{where} has regex({outer.regex!r}); keep the same regex in the override "
+                "(containment of regexes is not checked)"
+            )
+        return None
+
     # -- bulk sampling and columns (_bulk, _regex) --
 
     # -- validation and coercion (values, interop, coercion) --
@@ -90,6 +225,14 @@ class StringKind(Kind):
     # -- cross-column rules (rules, rule_values, rule_fill) --
 
     # -- shrinking and sklearn (shrink_models, sklearn) --
+
+    def shrink_value(
+        self, c: Canonical, value: Any, simplest: Any, dtype: Any, attempt: Attempt, step_ns: int
+    ) -> None:
+        shrink_string(str(value), str(simplest), attempt)
+
+    def target_failure(self, c: Canonical, shown: str) -> str | None:
+        return f"{shown} breaks {c.where} ({c.source!r})."
 
     # -- source text and formats (source, odcs_doc, formats, engines) --
 

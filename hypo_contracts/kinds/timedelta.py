@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ..bounds import Clash, td_bound
+from ..declaration import Column
+from ..shrink_steps import Attempt, shrink_timedelta
 from ..times import TD_MAX, TD_MIN, duration_ns
 from .base import BadValue, Kind, check_range
 
@@ -53,6 +56,12 @@ class TimedeltaKind(Kind):
 
     # -- canonicalisation (constraints, bounds, narrowing) --
 
+    def canonical_fields(self, column: Column, clash: Clash) -> dict[str, Any]:
+        return {"dtype_name": "timedelta64[ns]"}
+
+    def bound(self, c: Canonical, value: Any, text: str, clash: Clash, upper: bool) -> Any:
+        return td_bound(value, text, clash, upper)
+
     # -- bulk sampling and columns (_bulk, _regex) --
 
     # -- validation and coercion (values, interop, coercion) --
@@ -60,6 +69,11 @@ class TimedeltaKind(Kind):
     # -- cross-column rules (rules, rule_values, rule_fill) --
 
     # -- shrinking and sklearn (shrink_models, sklearn) --
+
+    def shrink_value(
+        self, c: Canonical, value: Any, simplest: Any, dtype: Any, attempt: Attempt, step_ns: int
+    ) -> None:
+        shrink_timedelta(value, step_ns, attempt)  # from a zero duration, as plain columns
 
     # -- source text and formats (source, odcs_doc, formats, engines) --
 

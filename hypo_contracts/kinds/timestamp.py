@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ..bounds import Clash, check_tz, ts_bound
 from ..declaration import Column, Timestamp
+from ..shrink_steps import Attempt, shrink_timestamp
 from ..times import parse_time, timestamp_from_ns
 from .base import BadValue, Kind, check_range
 
@@ -87,6 +89,17 @@ class TimestampKind(Kind):
 
     # -- canonicalisation (constraints, bounds, narrowing) --
 
+    def canonical_fields(self, column: Column, clash: Clash) -> dict[str, Any]:
+        assert isinstance(column, Timestamp)
+        tz = check_tz(column.time_zone, clash)
+        return {"tz": tz, "dtype_name": f"datetime64[ns, {tz}]" if tz else "datetime64[ns]"}
+
+    def bound(self, c: Canonical, value: Any, text: str, clash: Clash, upper: bool) -> Any:
+        return ts_bound(value, text, clash, c.tz)
+
+    def shown_bound(self, c: Canonical, value: Any) -> str:
+        return str(timestamp_from_ns(value))  # in UTC, without the column's zone
+
     # -- bulk sampling and columns (_bulk, _regex) --
 
     # -- validation and coercion (values, interop, coercion) --
@@ -94,6 +107,23 @@ class TimestampKind(Kind):
     # -- cross-column rules (rules, rule_values, rule_fill) --
 
     # -- shrinking and sklearn (shrink_models, sklearn) --
+
+    threshold_probe = True
+
+    def shrink_step_ns(self, c: Canonical, unit_ns: int) -> int:
+        return unit_ns
+
+    def shrink_distinct(self, c: Canonical, n: int) -> list[Any]:
+        # whole days from the simplest timestamp, upwards first, within the bounds
+        c0 = int(c.simplest)
+        ups = [c0 + k * NS_PER_DAY for k in range(n) if c0 + k * NS_PER_DAY <= c.hi]
+        downs = [c0 - k * NS_PER_DAY for k in range(1, n) if c0 - k * NS_PER_DAY >= c.lo]
+        return (ups + downs)[:n]
+
+    def shrink_value(
+        self, c: Canonical, value: Any, simplest: Any, dtype: Any, attempt: Attempt, step_ns: int
+    ) -> None:
+        shrink_timestamp(value, simplest, dtype, c.tz, step_ns, attempt)
 
     # -- source text and formats (source, odcs_doc, formats, engines) --
 

@@ -53,21 +53,20 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from hypothesis import HealthCheck, Phase
 from hypothesis import settings as Settings
 
 from ..compiled import contract_info
 from ..declaration import Column
-from ..errors import InvalidArgument
+from ..errors import InvalidArgument, is_whole
 from .checks import PROBA_TOLERANCE, one_thread, run_checks
 from .drift import ALL_VARIANTS, DriftCheckFailed, DriftReport, DriftRow, check_drift
 from .feature_use import FeatureUse, FeatureUseFailed, FeatureUseReport, check_feature_use
-from .multi import tables_search, target_table
+from .multi import tables_argument, tables_checks, tables_search, target_table
 from .roundtrips import SKOPS_TRUSTED, open_roundtrips, require
 from .search import run_search
 from .spec import (
@@ -118,8 +117,8 @@ def _spec(
 def check_pipeline_on(
     make_pipeline: Callable[[], Any],
     contract: Any,
-    train: pd.DataFrame,
-    new: pd.DataFrame,
+    train: pd.DataFrame | Mapping[Any, pd.DataFrame],
+    new: pd.DataFrame | Mapping[Any, pd.DataFrame],
     *,
     target: str,
     roundtrip: Iterable[str] = ("joblib",),
@@ -133,6 +132,11 @@ def check_pipeline_on(
 
     This is what :func:`check_pipeline`'s regression snippets call; it is also handy on a
     real sample of your data. Raises :class:`PipelineCheckFailed` naming the failed check.
+
+    Several related tables: ``contract`` a tuple of contracts and ``target`` as for
+    :func:`check_pipeline`; ``train`` and ``new`` are mappings contract (or contract name) ->
+    DataFrame (e.g. :class:`~hypo_contracts.Tables`) with one table per contract and per
+    contract they reference (docs/ml-pipelines.md).
 
     >>> import pandas as pd
     >>> from sklearn.dummy import DummyClassifier
@@ -151,10 +155,21 @@ def check_pipeline_on(
     hypo_contracts.sklearn.PipelineCheckFailed: [target] prediction[0] = 12, ... A regressor...
     """
     where = _where("check_pipeline_on", contract)
+    contracts = contract
+    several = isinstance(contract, (tuple, list))
+    if several:  # related tables: the contract holding the target is the spec's
+        contract, target = target_table(where, contracts, target)
     spec = _spec(where, make_pipeline, contract, target, roundtrip, trusted, predictions)
+    if several:
+        train_tables = tables_argument(where, "train", train, contracts)
+        new_tables = tables_argument(where, "new", new, contracts)
+        with one_thread(), open_roundtrips(spec, mlflow_uri) as trips:
+            tables_checks(spec, train_tables, new_tables, trips)
+        return
     for name, frame in (("train", train), ("new", new)):
         if not isinstance(frame, pd.DataFrame):
             raise InvalidArgument(f"{where}: {name} must be a DataFrame, not {frame!r}.")
+    assert isinstance(train, pd.DataFrame) and isinstance(new, pd.DataFrame)
     with one_thread(), open_roundtrips(spec, mlflow_uri) as trips:
         run_checks(spec, train, new, trips)
 
@@ -168,7 +183,7 @@ def _where(func: str, contract: Any) -> str:
 
 
 def _whole(where: str, name: str, value: Any, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+    if not is_whole(value, low):
         raise InvalidArgument(f"{where}: {name}={value!r} must be a whole number >= {low}.")
     return int(value)
 

@@ -14,6 +14,7 @@ import pandas as pd
 from ..bounds import is_number
 from ..constraints import Canonical
 from ..errors import InvalidArgument
+from ..kinds import kind_of
 from ..values import BadValue, accept_array, cast_value, is_null, lookup_table
 from .spec import (
     PipelineCheckFailed,
@@ -116,22 +117,12 @@ def check_nan(pred: np.ndarray) -> None:
         )
 
 
-def _is_bool_label(value: Any) -> bool:
-    """True/False, or the 0/1 that scikit-learn returns for a nullable ``boolean`` target."""
-    if isinstance(value, (bool, np.bool_)):
-        return True
-    return isinstance(value, (int, float, np.number)) and value in (0, 1)
-
-
 def _as_label(c: Canonical, v: Any) -> Any:
-    """A prediction as the value :func:`values.cast_value` judges: the 0/1 labels of a
-    boolean target as bools, and bool predictions of a numeric target as 0/1 (both as the
-    check accepted them before it asked :mod:`hypo_contracts.values`)."""
-    if c.kind == "bool" and c.values is None and _is_bool_label(v):
-        return bool(v)
-    if c.kind in ("int", "float") and isinstance(v, (bool, np.bool_)):
-        return int(v)
-    return v
+    """A prediction as the value :func:`values.cast_value` judges, as the target's kind says
+    (``Kind.target_label``: the 0/1 labels of a boolean target as bools, and bool predictions
+    of a numeric target as 0/1, both as the check accepted them before it asked
+    :mod:`hypo_contracts.values`)."""
+    return kind_of(c).target_label(c, v)
 
 
 def _problems(c: Canonical, pred: np.ndarray) -> list[str | None]:
@@ -179,12 +170,12 @@ def check_target(c: Canonical, pred: np.ndarray, *, regressor: bool = False) -> 
             "target",
             f"{_first_bad(bad, pred)} not among {where}'s accepted values {list(c.values)!r}.",
         )
-    if c.kind == "bool":
-        raise _fail("target", f"{_first_bad(bad, pred)}: {where} is a boolean column (True/False).")
-    if c.kind in ("int", "float"):
+    kind = kind_of(c)
+    message = kind.target_failure(c, _first_bad(bad, pred))
+    if message is not None:
+        raise _fail("target", message)
+    if kind.numeric_target:
         _numeric_failure(c, pred, bad, regressor)
-    if c.kind == "string":
-        raise _fail("target", f"{_first_bad(bad, pred)} breaks {where} ({c.source!r}).")
     first = problems[int(np.flatnonzero(bad)[0])]
     if first is not None and first.startswith(("is below", "is above")):
         raise _fail("target", f"{_first_bad(bad, pred)} outside {where}'s bounds.")
@@ -205,7 +196,7 @@ def _numeric_failure(c: Canonical, pred: np.ndarray, bad: np.ndarray, regressor:
             f"but {where} is a numeric column.",
         )
     floats = np.array([float(v) for v in values], dtype=np.float64)
-    if c.kind == "int":
+    if kind_of(c).whole_target:
         fraction = bad & (~np.isfinite(floats) | (floats != np.floor(floats)))
         if fraction.any():
             raise _fail(

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InvalidArgument
+from ..kinds import kind_of
 from ..patterns import with_values
 from .checks import one_thread
 from .spec import PipelineCheckFailed, PipelineSpec, error_text, make_spec
@@ -119,27 +120,22 @@ def _rule(spec: PipelineSpec, feature: str, rows: int, seed: int) -> _Rule | Non
     if len(distinct) < 2:
         return None
     c = spec.info.canonical[feature]
-    kind = c.kind
-    if c.unique and kind not in ("int", "float", "timestamp", "date"):
+    kind = kind_of(c)
+    if c.unique and not kind.threshold_probe:
         return None  # a unique column cannot repeat the rule's value
-    if kind in ("int", "float", "timestamp", "date") and len(distinct) > 2:
-        threshold = (
-            sample.median() if kind != "int" else sample.sort_values().iloc[len(sample) // 2]
-        )
-        if kind == "int":
-            threshold = sample.dtype.type(threshold)
+    if kind.threshold_probe and len(distinct) > 2:
+        threshold, shown = kind.probe_threshold(c, sample)
 
         def draw_number(n: int, s: int) -> list[Any]:
             values = spec.contract.example(n, seed=s)[feature]
             return list(values.where(values.notna(), threshold))
 
-        shown = f"{threshold:.6g}" if kind == "float" else str(threshold)
         return _Rule(
             f"{feature} > {shown}",
             lambda v: np.asarray(v > threshold, dtype=bool),
             draw_number,
         )
-    chosen = True if kind == "bool" else distinct[0]
+    chosen = distinct[0] if kind.probe_values is None else kind.probe_values[1]
     others = [v for v in distinct if v != chosen][:3]
 
     def draw_value(n: int, s: int) -> list[Any]:
@@ -158,8 +154,9 @@ def _rule(spec: PipelineSpec, feature: str, rows: int, seed: int) -> _Rule | Non
 def _labels(spec: PipelineSpec) -> tuple[Any, Any]:
     """Two values the target admits: the rule's ``False`` and ``True`` answers."""
     c = spec.info.canonical[spec.target]
-    if c.kind == "bool":
-        return False, True
+    pair = kind_of(c).probe_values
+    if pair is not None:
+        return pair
     sample = spec.contract.example(200, seed=0)[spec.target].dropna()
     distinct = list(pd.unique(sample))
     if c.values is not None:

@@ -7,6 +7,11 @@ left out of the target's table, ``y`` that column, and the predictions (one per 
 target's table) are checked as for one frame: ``fit``/``predict`` do not raise, neither
 changes the tables, one prediction per row, no missing one, each a value of the target
 column, probabilities that hold, identical predictions after each round trip.
+
+A failure carries its minimal tables and a pytest regression test, as for one frame: the
+test rebuilds both :class:`~hypo_contracts.Tables` as literals and replays them through
+``check_pipeline_on(make, (Customers, Orders), train, new, target=...)``, which takes them
+as mappings contract -> frame (:func:`tables_argument`).
 """
 
 from __future__ import annotations
@@ -16,16 +21,26 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from hypothesis import given, reject
+from hypothesis import given, note, reject
 from hypothesis import settings as Settings
 
 from ..compiled import contract_info
 from ..errors import InvalidArgument
 from ..related import Tables, tables
+from ..strategies import note_when_reported
+from ..table_graph import table_order
 from .checks import check_nan, check_proba, check_roundtrips, check_target, n_classes
-from .spec import PipelineCheckFailed, PipelineSpec, Roundtrip, error_text, rows_text
+from .report import frames_note, regression_test, snippet_note
+from .spec import (
+    PipelineCheckFailed,
+    PipelineSpec,
+    Roundtrip,
+    SingleClassFitFailed,
+    error_text,
+    rows_text,
+)
 
-__all__ = ["tables_checks", "tables_search", "target_table"]
+__all__ = ["tables_argument", "tables_checks", "tables_search", "target_table"]
 
 
 def target_table(where: str, contracts: Any, target: Any) -> tuple[Any, str]:
@@ -55,6 +70,37 @@ def target_table(where: str, contracts: Any, target: Any) -> tuple[Any, str]:
             f"{where}: target={target!r} is a column of several tables: {options}."
         )
     return found[0][0], column
+
+
+def tables_argument(where: str, name: str, value: Any, contracts: Any) -> Tables:
+    """``value``, a mapping contract (or contract name) -> DataFrame holding one table per
+    contract of ``contracts`` and of every contract they reference, as :class:`Tables` in
+    the order :func:`~hypo_contracts.tables` draws them (parents first); ``name`` is the
+    argument's name in errors."""
+    if not isinstance(value, Mapping):
+        raise InvalidArgument(
+            f"{where}: {name} must be a mapping contract -> frame such as "
+            f"{{Customers: customers_df, Orders: orders_df}}, not a {type(value).__name__}."
+        )
+    given = {k if isinstance(k, str) else contract_info(k, where).name: k for k in value}
+    ordered = table_order(contracts, where.partition("(")[0])
+    names = ", ".join(info.name for _, info in ordered)
+    out: dict[Any, pd.DataFrame] = {}
+    for contract, info in ordered:
+        if info.name not in given:
+            raise InvalidArgument(f"{where}: {name} has no table {info.name}; give {names}.")
+        frame = value[given.pop(info.name)]
+        if not isinstance(frame, pd.DataFrame):
+            raise InvalidArgument(
+                f"{where}: {name}[{info.name}] must be a pandas DataFrame, not a "
+                f"{type(frame).__name__}."
+            )
+        out[contract] = frame
+    if given:
+        raise InvalidArgument(
+            f"{where}: {name} has a table {', '.join(given)} that is none of {names}."
+        )
+    return Tables(out)
 
 
 def _without(t: Mapping[Any, pd.DataFrame], contract: Any, target: str) -> Tables:
@@ -92,11 +138,11 @@ def tables_checks(
     try:
         pipe.fit(X, y)
     except Exception as exc:
-        if n_classes(y) < 2:
-            reject()  # many classifiers cannot learn from one class: draw other tables
-        raise PipelineCheckFailed(
-            "fit", f"fit(X, y) on {rows_text(len(y))} of {spec.info.name} raised {error_text(exc)}"
-        ) from exc
+        single = n_classes(y) < 2  # many classifiers cannot learn from one class
+        hint = " (the target holds a single class)" if single else ""
+        detail = f"fit(X, y) on {rows_text(len(y))} of {spec.info.name}{hint} raised"
+        failed = SingleClassFitFailed if single else PipelineCheckFailed
+        raise failed("fit", f"{detail} {error_text(exc)}") from exc
     _unchanged("fit", before, X)
 
     def call(method: str, model: Any, where: str) -> np.ndarray:
@@ -135,14 +181,28 @@ def tables_search(
     settings: Settings,
 ) -> None:
     """Run :func:`tables_checks` on related tables drawn by Hypothesis (``rows`` and
-    ``predict_rows``: the target table's rows) and raise the simplest failure; the failing
-    tables are in the Hypothesis notes."""
+    ``predict_rows``: the target table's rows) and raise the simplest failure, with its
+    tables (those predicted on without the target column), its regression test and notes
+    showing both."""
     train = tables(*contracts, rows={spec.contract: rows})
     new = tables(*contracts, rows={spec.contract: predict_rows})
 
     @settings
     @given(train=train, new=new)
     def pipeline_property(train: Tables, new: Tables) -> None:
-        tables_checks(spec, train, new, trips)
+        try:
+            tables_checks(spec, train, new, trips)
+        except SingleClassFitFailed:
+            reject()  # draw other tables
+        except PipelineCheckFailed as exc:
+            # as run_search: Hypothesis raises the minimal example's error, replayed last
+            failure, shown = exc, _without(new, spec.contract, spec.target)
+            failure.attach(
+                train, shown, lambda: regression_test(spec, train, shown, failure, contracts)
+            )
+            note(f"check failed: {failure.check}")
+            note_when_reported(lambda: frames_note(train, shown))
+            note_when_reported(lambda: snippet_note(failure))
+            raise
 
     pipeline_property()

@@ -29,7 +29,7 @@ from hypothesis.errors import FailedHealthCheck, NoSuchExample, Unsatisfiable
 
 from ..strategies import frames
 from .checks import run_checks
-from .report import frames_note, regression_test
+from .report import frames_note, regression_test, snippet_note
 from .spec import PipelineCheckFailed, PipelineSpec, Roundtrip, SingleClassFitFailed, factory_of
 
 __all__ = ["digest", "run_search"]
@@ -104,16 +104,12 @@ class _Deferred:
         return self.make_text()
 
 
-def _snippet_note(failure: PipelineCheckFailed) -> str:
-    return "a pytest regression test for this failure:\n\n" + str(failure.regression_test)
-
-
 def _report(
     spec: PipelineSpec, failure: PipelineCheckFailed, train: pd.DataFrame, new: pd.DataFrame
 ) -> PipelineCheckFailed:
     """``failure`` with its frames, regression test and notes, raised outside Hypothesis."""
     failure.attach(train, new, lambda: regression_test(spec, train, new, failure))
-    notes = [f"check failed: {failure.check}", frames_note(train, new), _snippet_note(failure)]
+    notes = [f"check failed: {failure.check}", frames_note(train, new), snippet_note(failure)]
     failure.__notes__ = [*getattr(failure, "__notes__", []), *notes]
     return failure
 
@@ -248,7 +244,7 @@ def run_search(
             failure.attach(train, new, lambda: regression_test(spec, train, new, failure))
             note(f"check failed: {failure.check}")
             note(_Deferred(lambda: frames_note(train, new)))
-            note(_Deferred(lambda: _snippet_note(failure)))
+            note(_Deferred(lambda: snippet_note(failure)))
             raise
 
     database = settings.database

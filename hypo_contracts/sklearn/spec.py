@@ -16,6 +16,7 @@ from ..compiled import ContractInfo, contract_info
 from ..constraints import Canonical, canonicalise
 from ..declaration import Column
 from ..errors import InvalidArgument
+from ..table_graph import Tables
 
 __all__ = [
     "CHECKS",
@@ -58,8 +59,9 @@ class PipelineCheckFailed(AssertionError):
 
     ``check`` names the check, ``detail`` says what went wrong. When raised by
     :func:`check_pipeline`, ``train`` and ``new`` are the minimal failing frames (the training
-    frame with its target, and the frame predicted on) and ``regression_test`` is the source
-    of a pytest test that replays them.
+    frame with its target, and the frame predicted on; with several tables, two
+    :class:`~hypo_contracts.Tables`) and ``regression_test`` is the source of a pytest test
+    that replays them.
 
     >>> err = PipelineCheckFailed("length", "predict returned 3 predictions for 5 rows")
     >>> print(err)
@@ -74,8 +76,8 @@ class PipelineCheckFailed(AssertionError):
         super().__init__(f"[{check}] {detail}")
         self.check = check
         self.detail = detail
-        self.train: pd.DataFrame | None = None
-        self.new: pd.DataFrame | None = None
+        self.train: pd.DataFrame | Tables | None = None
+        self.new: pd.DataFrame | Tables | None = None
         self._regression_test: str | Callable[[], str] | None = None
 
     @property
@@ -90,7 +92,10 @@ class PipelineCheckFailed(AssertionError):
         self._regression_test = source
 
     def attach(
-        self, train: pd.DataFrame, new: pd.DataFrame, regression_test: Callable[[], str]
+        self,
+        train: pd.DataFrame | Tables,
+        new: pd.DataFrame | Tables,
+        regression_test: Callable[[], str],
     ) -> None:
         """Record the failing frames, and how to write the regression test when it is read.
 
