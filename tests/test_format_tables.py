@@ -152,3 +152,10 @@ def test_timedelta_columns_read_back_from_pandera_as_timedeltas() -> None:
     assert again.__contract__.canonical == Waits.__contract__.canonical
     assert after(pd.Timedelta(1, "s"), "timedelta") == pd.Timedelta(1_000_000_001)
     assert before(pd.Timedelta(1, "s"), "timedelta") == pd.Timedelta(999_999_999)
+
+
+def test_the_polars_table_and_the_kinds_backends_agree() -> None:
+    # arguments.check_backend refuses by Kind.backends, the polars engine by its table
+    from hypo_contracts.engines.polars import _POLARS
+
+    assert set(_POLARS) == {name for name, kind in KINDS.items() if "polars" in kind.backends}
