@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -182,15 +183,25 @@ def _valid_values(prop: Any) -> list[Any] | None:
     return None
 
 
-def _time_bound(kind: str, value: Any, tz: str | None) -> Any:
-    if kind == "date":  # "2020-01-01" or "2020-01-01 00:00:00" (a time of day rounds inwards)
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            return value
-        return pd.Timestamp(value)
+def _date_bound(value: Any, tz: str | None) -> Any:
+    """``"2020-01-01"`` or ``"2020-01-01 00:00:00"`` (a time of day rounds inwards)."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    return pd.Timestamp(value)
+
+
+def _timestamp_bound(value: Any, tz: str | None) -> Any:
     ts = pd.Timestamp(value)
     if tz is not None and ts.tz is None:
         ts = ts.tz_localize(tz)
     return ts
+
+
+#: kind -> how a ``minimum``/``maximum`` of its JSON text reads (the others: as it is)
+_BOUNDS: dict[str, Callable[[Any, str | None], Any]] = {
+    "date": _date_bound,
+    "timestamp": _timestamp_bound,
+}
 
 
 def _property(prop: Any, where: str, notes: Untranslatable, primary: bool, key: bool) -> Any:
@@ -206,12 +217,13 @@ def _property(prop: Any, where: str, notes: Untranslatable, primary: bool, key: 
     tz = getattr(col, "time_zone", None)
 
     def bound(value: Any) -> Any:
-        if kind in ("date", "timestamp"):
-            try:
-                return _time_bound(kind, value, tz)
-            except (ValueError, TypeError) as exc:
-                raise ContractError(f"{notes.origin}: {where}: bound {value!r}: {exc}") from None
-        return value
+        read = _BOUNDS.get(kind)
+        if read is None:
+            return value
+        try:
+            return read(value, tz)
+        except (ValueError, TypeError) as exc:
+            raise ContractError(f"{notes.origin}: {where}: bound {value!r}: {exc}") from None
 
     if kind in ("int", "float", "date", "timestamp"):
         if "minimum" in options:
