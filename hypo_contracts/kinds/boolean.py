@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -52,6 +52,30 @@ class BoolKind(Kind):
     # -- bulk sampling and columns (_bulk, _regex) --
 
     # -- validation and coercion (values, interop, coercion) --
+
+    array_checked = True
+    words: ClassVar[dict[str, bool]] = {
+        "true": True,
+        "false": False,
+        "1": True,
+        "0": False,
+        "1.0": True,
+        "0.0": False,
+    }
+    """The text ``coerce`` reads as a bool (after ``strip().lower()``)."""
+
+    def array_breaks(self, c: Canonical, present: np.ndarray) -> bool:
+        return False
+
+    def coerce_series(self, c: Canonical, s: pd.Series, blanks: bool) -> pd.Series:
+        if pd.api.types.is_bool_dtype(s.dtype):
+            return s.astype(c.dtype)
+        mapped = s.map(lambda v: self.words.get(str(v).strip().lower(), v), na_action="ignore")
+        odd = mapped.dropna().map(lambda v: not isinstance(v, (bool, np.bool_)))
+        if odd.any():
+            value = mapped.dropna()[odd].iloc[0]
+            raise ValueError(f"{value!r} is not a boolean (true, false, 1 or 0; any case)")
+        return mapped.astype(c.dtype)
 
     # -- cross-column rules (rules, rule_values, rule_fill) --
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from .. import times
 from ..bounds import Clash, date_bound
 from ..declaration import Column
 from ..shrink_steps import Attempt, shrink_timestamp
@@ -64,6 +65,19 @@ class DateKind(Kind):
     # -- bulk sampling and columns (_bulk, _regex) --
 
     # -- validation and coercion (values, interop, coercion) --
+
+    def pandera_checks(self, c: Canonical, check: Any) -> list[Any]:
+        checks = super().pandera_checks(c, check)
+        checks.append(check(lambda s: s == s.dt.normalize(), name="date_at_midnight"))
+        return checks
+
+    def dtype_hint(self, c: Canonical, series: pd.Series) -> str:
+        if isinstance(series.dtype, pd.DatetimeTZDtype):
+            return " (Date columns are naive: use .dt.tz_localize(None))"
+        return ""
+
+    def coerce_series(self, c: Canonical, s: pd.Series, blanks: bool) -> pd.Series:
+        return times.parse_times(s, False).astype(c.dtype)
 
     # -- cross-column rules (rules, rule_values, rule_fill) --
 

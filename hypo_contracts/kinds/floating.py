@@ -92,6 +92,22 @@ class FloatKind(Kind):
 
     # -- validation and coercion (values, interop, coercion) --
 
+    array_checked = True
+
+    def array_nulls(self, c: Canonical, arr: np.ndarray) -> np.ndarray:
+        return np.isnan(arr)
+
+    def array_breaks(self, c: Canonical, present: np.ndarray) -> bool:
+        return super().array_breaks(c, present) or (
+            not c.allow_inf and bool(np.isinf(present).any())
+        )
+
+    def pandera_checks(self, c: Canonical, check: Any) -> list[Any]:
+        checks = super().pandera_checks(c, check)
+        if not c.allow_inf:
+            checks.append(check(lambda s: s.abs() < np.inf, name="finite"))
+        return checks
+
     # -- cross-column rules (rules, rule_values, rule_fill) --
 
     # -- shrinking and sklearn (shrink_models, sklearn) --

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -67,6 +68,41 @@ class IntKind(Kind):
     # -- bulk sampling and columns (_bulk, _regex) --
 
     # -- validation and coercion (values, interop, coercion) --
+
+    array_checked = True
+
+    def reads_as_text(self, c: Canonical) -> bool:
+        return True  # no detour through float64: exact beyond 2**53
+
+    def dtype_hint(self, c: Canonical, series: pd.Series) -> str:
+        if not pd.api.types.is_float_dtype(series.dtype):
+            return ""
+        return (
+            f" (integers with blanks read as floats: convert with "
+            f".astype({str(c.dtype if c.nullable else c.dtype_name)!r})"
+            f"{'' if c.nullable else ' after filling the nulls, or declare .is_optional()'})"
+        )
+
+    def coerce_series(self, c: Canonical, s: pd.Series, blanks: bool) -> pd.Series:
+        try:
+            return s.astype(c.dtype)  # from text: exact, also beyond 2**53
+        except (TypeError, ValueError):
+            if not (pd.api.types.is_string_dtype(s.dtype) or s.dtype == object):
+                raise
+            # "3.0" from a float column: exact too
+            whole = [None if pd.isna(v) else self.whole_number(v) for v in s]
+            return pd.Series(whole, index=s.index, dtype=object).astype(c.dtype)
+
+    @staticmethod
+    def whole_number(value: Any) -> int:
+        """``"12"``, ``"12.0"`` or ``"1.2e3"`` as an exact int; anything else is a ValueError."""
+        try:
+            number = decimal.Decimal(str(value).strip())
+        except decimal.InvalidOperation:
+            raise ValueError(f"{value!r} is not a number") from None
+        if not number.is_finite() or number != number.to_integral_value():
+            raise ValueError(f"{value!r} is not a whole number")
+        return int(number)
 
     # -- cross-column rules (rules, rule_values, rule_fill) --
 

@@ -222,6 +222,29 @@ class StringKind(Kind):
 
     # -- validation and coercion (values, interop, coercion) --
 
+    blank_strings = True
+
+    def reads_as_text(self, c: Canonical) -> bool:
+        return True  # so that "007" stays "007"
+
+    def pandera_checks(self, c: Canonical, check: Any) -> list[Any]:
+        checks = super().pandera_checks(c, check)
+        if c.min_len or c.max_len is not None:
+            checks.append(check.str_length(c.min_len or None, c.max_len))
+        if c.compiled_regex is not None:
+            rx = c.compiled_regex
+            checks.append(
+                check(
+                    lambda v: isinstance(v, str) and rx.fullmatch(v) is not None,
+                    element_wise=True,
+                    name=f"str_fullmatch({c.regex!r})",
+                )
+            )
+        return checks
+
+    def coerce_series(self, c: Canonical, s: pd.Series, blanks: bool) -> pd.Series:
+        return (s.fillna("") if blanks else s).astype(c.dtype)
+
     # -- cross-column rules (rules, rule_values, rule_fill) --
 
     # -- shrinking and sklearn (shrink_models, sklearn) --

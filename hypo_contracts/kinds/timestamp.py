@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from .. import times
 from ..bounds import Clash, check_tz, ts_bound
 from ..declaration import Column, Timestamp
 from ..shrink_steps import Attempt, shrink_timestamp
@@ -103,6 +104,25 @@ class TimestampKind(Kind):
     # -- bulk sampling and columns (_bulk, _regex) --
 
     # -- validation and coercion (values, interop, coercion) --
+
+    def coerce_series(self, c: Canonical, s: pd.Series, blanks: bool) -> pd.Series:
+        if isinstance(s.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(s.dtype):
+            t = s
+        else:  # text: values with an offset are instants, the others wall times
+            with_offset = s.notna() & s.astype(str).str.contains(times.TEXT_OFFSET)
+            t = times.parse_times(s.where(~with_offset), False)
+            if with_offset.any():
+                instants = times.parse_times(s[with_offset], True)
+                t = instants.dt.tz_convert(c.tz) if c.tz else instants.dt.tz_localize(None)
+                naive = times.parse_times(s[~with_offset], False).dt.as_unit(t.dt.unit)
+                if c.tz:
+                    naive = naive.dt.tz_localize(c.tz)
+                t = pd.concat([t, naive]).reindex(s.index)
+        if isinstance(t.dtype, pd.DatetimeTZDtype):
+            t = t.dt.tz_convert(c.tz) if c.tz else t.dt.tz_convert("UTC").dt.tz_localize(None)
+        elif c.tz:
+            t = t.dt.tz_localize(c.tz)
+        return t.astype(c.dtype)
 
     # -- cross-column rules (rules, rule_values, rule_fill) --
 
