@@ -41,6 +41,7 @@ import pandas as pd
 from . import _bulk
 from .constraints import Canonical
 from .errors import ContractError, GenerationError, InvalidArgument
+from .kinds import kind_of
 from .rule_values import from_result, series_to_raw
 from .rules import Rule
 
@@ -281,7 +282,7 @@ def _from_u(c: Canonical, u: np.ndarray) -> np.ndarray:
     if c.dtype_name == "uint64":
         return u.astype(np.uint64)
     signed = (u ^ _SIGN).view(np.int64)
-    return signed.astype(c.dtype_name) if c.kind == "int" else signed.copy()
+    return signed.astype(_bulk.simplest_raw(c, 0).dtype)  # a copy in the raw dtype
 
 
 def _offsets_u(q: np.ndarray, width: np.ndarray, log: bool) -> np.ndarray:
@@ -309,7 +310,8 @@ def _order(
     fixed: np.ndarray | None,
 ) -> np.ndarray:
     up = rule.op[0] == ">"
-    if c.kind == "float":
+    kind = kind_of(c)
+    if not kind.integer_raw:  # floats: the next float for a strict rule, no whole steps
         return _order_float(rule, c, raw, q, ref, ref_null, fixed, up)
     g = np.uint64(int(rule.gap) + (1 if rule.strict else 0))
     r, x = _to_u(c, ref), _to_u(c, raw)
@@ -317,12 +319,12 @@ def _order(
         if up:
             base = r + g
             width = _u(c, c.hi) - base
-            val = base + _offsets_u(q, width, c.kind == "int")
+            val = base + _offsets_u(q, width, kind.log_spread)
             ok = x >= base
         else:
             base = r - g
             width = base - _u(c, c.lo)
-            val = base - _offsets_u(q, width, c.kind == "int")
+            val = base - _offsets_u(q, width, kind.log_spread)
             ok = x <= base
     keep = np.zeros(len(x), dtype=bool) if fixed is None else fixed & ok
     if ref_null is not None:
@@ -496,7 +498,7 @@ def _monotone(
     s = 1 if rule.strict else 0
     down = rule.op == "decreasing"
     out = raw.copy()
-    if c.kind == "float":
+    if not kind_of(c).integer_raw:
         out[r] = _monotone_float(rule, c, raw[r], q[r], first, first_at, pos, sizes, down)
         return out
     span = int(c.hi) - int(c.lo)
