@@ -4,10 +4,11 @@
 (:mod:`hypo_contracts._bulk`), then :func:`apply_rules` derives each rule's column from the
 columns it reads, never filtering or resampling:
 
-* **order** (``b.at_least("a", gap=g)``): ``b = a + g + offset``, the offset taken from
-  ``b``'s own quantile (0 gives ``b == a + g``, so shrinking ``b``'s mask makes it equal its
-  reference; the top quantiles reach ``b``'s bound, which the implied bounds keep above
-  ``a + g``). Where ``a`` is null ``b`` keeps its own value.
+* **order** (``b.at_least("a", gap=g)``): ``b = max(a + g, b.lo) + offset``, the offset taken
+  from ``b``'s own quantile (0 gives ``b == a + g`` where ``b``'s lower bound allows it, so
+  shrinking ``b``'s mask makes it equal its reference; the top quantiles reach ``b``'s upper
+  bound, which the implied bounds keep above ``a + g``). Where ``a`` is null ``b`` keeps its
+  own value.
 * **present_when**: the null mask is exactly "the condition column is not in the values".
 * **computed**: ``fn`` of the used columns as a frame, cast back to the column and checked
   (:class:`~hypo_contracts.errors.GenerationError` for a result that breaks the column).
@@ -316,13 +317,13 @@ def _order(
     g = np.uint64(int(rule.gap) + (1 if rule.strict else 0))
     r, x = _to_u(c, ref), _to_u(c, raw)
     with np.errstate(over="ignore"):
-        if up:
-            base = r + g
+        if up:  # from the reference + gap, or the dependent's own bound when that is higher
+            base = np.maximum(r + g, _u(c, c.lo))
             width = _u(c, c.hi) - base
             val = base + _offsets_u(q, width, kind.log_spread)
             ok = x >= base
         else:
-            base = r - g
+            base = np.minimum(r - g, _u(c, c.hi))
             width = base - _u(c, c.lo)
             val = base - _offsets_u(q, width, kind.log_spread)
             ok = x <= base
@@ -347,6 +348,7 @@ def _order_float(
     base = ref.astype(np.float64) + sign * float(rule.gap)
     if rule.strict:
         base = np.nextafter(base, sign * math.inf)
+    base = np.maximum(base, c.lo) if up else np.minimum(base, c.hi)  # the dependent's bound
     limit = c.hi if up else c.lo
     width = sign * (limit - base) if math.isfinite(limit) else np.full(len(base), _FLOAT_UNBOUNDED)
     width = np.maximum(width, 0.0)

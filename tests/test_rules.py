@@ -636,3 +636,31 @@ def test_computed_results_of_each_kind():
         hc.Bool().is_optional().computed(lambda df: (df["a"] > 1).where(df["a"] > 0), uses=["a"])
     )
     assert _computed(flags) == ([True, False, True, pd.NA], "boolean")
+
+
+def test_order_dependents_stay_within_their_own_bounds():
+    # the reference + gap may lie below the dependent's lower bound (the rule is then
+    # implied by the bound): generation starts from the bound, not from the reference
+    @data_contract
+    class Above:
+        d = Int64().bounded_between(-5, 5).greater_than("e")
+        e = Int64().bounded_between(-100, 0)
+        f = Float64().bounded_between(-5.0, 5.0).greater_than("g")
+        g = Float64().bounded_between(-100.0, 0.0)
+        h = Date().upper_bound("2024-01-10").at_most("i", gap="1D")
+        i = Date().bounded_between("2024-01-01", "2025-01-01")
+
+    df = Above.example(200, seed=3)
+    Above.validate(df)
+    assert (df["d"] >= -5).all() and (df["f"] >= -5.0).all()
+    assert (df["h"] <= pd.Timestamp("2024-01-10")).all()
+    assert ((df["d"] == -5) & (df["e"] < -6)).any()  # the bound is reached, not only exceeded
+    assert [int(v) for v in apply_to_row_of(Above, [0, -50, 0.0, -50.0, 0, 0])[:2]] == [0, -50]
+    assert [int(v) for v in apply_to_row_of(Above, [-80, -50, 0.0, -50.0, 0, 0])[:2]] == [-5, -50]
+
+
+def apply_to_row_of(contract, row):
+    from hypo_contracts.rule_fill import apply_to_row
+
+    info = contract.__contract__
+    return apply_to_row(list(info.canonical.values()), info.rules, row)
