@@ -664,3 +664,41 @@ def apply_to_row_of(contract, row):
 
     info = contract.__contract__
     return apply_to_row(list(info.canonical.values()), info.rules, row)
+
+
+def test_computed_timedelta_and_decimal_columns():
+    import decimal
+
+    from hypo_contracts.rule_fill import enforce
+
+    seconds = hc.Timedelta().upper_bound("5s")
+    in_seconds = seconds.computed(lambda df: pd.to_timedelta(df["a"], unit="s"), uses=["a"])
+    assert _computed(in_seconds) == (
+        [pd.Timedelta(seconds=s) for s in (3, 1, 3, 0)],
+        "timedelta64[ns]",
+    )
+    assert _computed(seconds.computed(lambda df: df["a"] * 2 * 10**9, uses=["a"])) == (
+        "6000000000 (row 0), which is above its upper bound 5000000000."
+    )
+    money = hc.Decimal(5, 2).bounded_between(0, 2)
+    halves = money.computed(lambda df: df["a"].map(lambda a: decimal.Decimal(a) / 2), uses=["a"])
+    assert _computed(halves) == (
+        [decimal.Decimal(v) for v in ("1.50", "0.50", "1.50", "0.00")],
+        "object",
+    )
+    assert _computed(money.computed(lambda df: df["a"], uses=["a"])) == (
+        "3 (row 0), which cannot be cast to decimal(5, 2) (is above the upper bound 2.00)."
+    )
+
+    @data_contract
+    class Mixed:  # pinning a frame reads every column back, durations and decimals too
+        a = Int64().bounded_between(0, 9)
+        b = Int64().bounded_between(0, 9).at_least("a")
+        t = hc.Timedelta()
+        m = hc.Decimal(5, 2)
+
+    info = Mixed.__contract__
+    df = Mixed.example(5, seed=0)
+    out = enforce(info.rules, list(info.canonical.values()), df.assign(b=0), ["a"])
+    pd.testing.assert_frame_equal(out[["a", "t", "m"]], df[["a", "t", "m"]])
+    assert (out["b"] == out["a"]).all()

@@ -219,8 +219,8 @@ class Kind:
 
     def raw_fault(self, c: Canonical, raw: Any, null: np.ndarray) -> tuple[Any, str] | None:
         """The first way raw values (from :meth:`raw_of_series`) break the column: a mask of
-        the rows and why; None when they all fit. Here: the bounds, for ordered kinds."""
-        if not self.ordered:
+        the rows and why; None when they all fit. Here: the bounds of kinds with bounds."""
+        if self.dtype_range(c) is None:
             return None
         with np.errstate(invalid="ignore"):
             low = ~null & (raw < c.lo)
