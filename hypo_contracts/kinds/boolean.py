@@ -79,6 +79,14 @@ class BoolKind(Kind):
 
     # -- cross-column rules (rules, rule_values, rule_fill) --
 
+    def rule_value(self, c: Canonical, value: Any) -> Any:
+        if isinstance(value, (bool, np.bool_)):
+            return bool(value)
+        return super().rule_value(c, value)
+
+    def raw_of_series(self, c: Canonical, s: pd.Series, null: np.ndarray) -> np.ndarray:
+        return s.where(~null, False).astype(bool).to_numpy()
+
     # -- shrinking and sklearn (shrink_models, sklearn) --
 
     probe_values = (False, True)

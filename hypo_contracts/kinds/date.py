@@ -81,6 +81,26 @@ class DateKind(Kind):
 
     # -- cross-column rules (rules, rule_values, rule_fill) --
 
+    ordered = True
+
+    def rule_value(self, c: Canonical, value: Any) -> Any:
+        return int(pd.Timestamp(value).normalize().value // NS_PER_DAY)
+
+    def rule_gap(self, c: Canonical, gap: Any) -> Any:
+        ns = super().rule_gap(c, gap)
+        if ns % NS_PER_DAY:
+            raise BadValue(f"gap={gap!r} must be whole days for a Date column.")
+        return ns // NS_PER_DAY
+
+    def frame_gap(self, c: Canonical, gap: Any) -> Any:
+        return gap * NS_PER_DAY
+
+    def raw_of_series(self, c: Canonical, s: pd.Series, null: np.ndarray) -> np.ndarray:
+        ns = self._datetime_ns(s, null, aware=False)
+        if (ns % NS_PER_DAY != 0).any():
+            raise ValueError("dates have a time of day")
+        return ns // NS_PER_DAY
+
     # -- shrinking and sklearn (shrink_models, sklearn) --
 
     threshold_probe = True

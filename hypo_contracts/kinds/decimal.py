@@ -265,6 +265,14 @@ class DecimalKind(Kind):
 
     # -- cross-column rules (rules, rule_values, rule_fill) --
 
+    def raw_of_series(self, c: Canonical, s: pd.Series, null: np.ndarray) -> np.ndarray:
+        # each value cast as validation casts it (BadValue, a ValueError, says why not)
+        out = np.zeros(len(s), dtype=np.int64)
+        for i, v in enumerate(s.tolist()):
+            if not null[i]:
+                out[i] = self.cast(c, v, None)
+        return out
+
     # -- shrinking and sklearn (shrink_models, sklearn) --
 
     def shrink_value(

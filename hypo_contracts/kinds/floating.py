@@ -110,6 +110,61 @@ class FloatKind(Kind):
 
     # -- cross-column rules (rules, rule_values, rule_fill) --
 
+    ordered = True
+
+    def rule_value(self, c: Canonical, value: Any) -> Any:
+        return float(value)
+
+    def rule_gap(self, c: Canonical, gap: Any) -> Any:
+        return float(self._number_gap(c, gap))
+
+    def rule_shift(self, c: Canonical, value: Any, gap: Any, strict: bool, up: bool) -> Any:
+        # a strict rule steps to the next float; float32 columns round inwards to a float32
+        out = value + float(gap) if up else value - float(gap)
+        if strict:
+            out = float(np.nextafter(out, math.inf if up else -math.inf))
+        if c.dtype_name == "float32" and math.isfinite(out):
+            out32 = float(np.float32(out))
+            if (out32 < out) if up else (out32 > out):
+                out32 = float(
+                    np.nextafter(np.float32(out32), np.float32(math.inf if up else -math.inf))
+                )
+            out = out32
+        return out
+
+    def raw_of_result(
+        self, c: Canonical, result: Any, n: int
+    ) -> tuple[np.ndarray, np.ndarray | None] | None:
+        # numeric results checked with numpy alone; None (the general path, for its
+        # messages) for a wrong length, non-numeric values or a value that breaks the column
+        try:
+            if isinstance(result, np.ndarray):
+                arr = np.asarray(result, dtype=np.float64)
+            else:  # a Series
+                arr = result.to_numpy(dtype=np.float64, na_value=np.nan)
+        except (TypeError, ValueError):
+            return None
+        if arr.shape != (n,):
+            return None
+        null = np.isnan(arr)
+        has_null = bool(null.any())
+        with np.errstate(invalid="ignore"):
+            ok = (arr >= c.lo) & (arr <= c.hi) | null
+        if (has_null and not c.nullable) or not ok.all():
+            return None
+        if not c.allow_inf and np.isinf(arr).any():
+            return None
+        out = arr.astype(c.dtype_name)  # a copy
+        if has_null:
+            out[null] = 0.0
+        return out, (null if c.nullable else None)
+
+    def raw_fault(self, c: Canonical, raw: Any, null: np.ndarray) -> tuple[Any, str] | None:
+        fault = super().raw_fault(c, raw, null)
+        if fault is None and not c.allow_inf and np.isinf(raw[~null]).any():
+            return np.isinf(raw) & ~null, "is infinite (declare allow_infinity())"
+        return fault
+
     # -- shrinking and sklearn (shrink_models, sklearn) --
 
     numeric_target = True

@@ -106,6 +106,34 @@ class IntKind(Kind):
 
     # -- cross-column rules (rules, rule_values, rule_fill) --
 
+    ordered = True
+
+    def rule_value(self, c: Canonical, value: Any) -> Any:
+        if float(value).is_integer():
+            return int(value)
+        return super().rule_value(c, value)
+
+    def rule_gap(self, c: Canonical, gap: Any) -> Any:
+        gap = self._number_gap(c, gap)
+        return math.ceil(gap) if gap > 0 else 0
+
+    def order_clash(self, c: Canonical, ref: Canonical) -> str | None:
+        clash = super().order_clash(c, ref)
+        if clash is None and "uint64" in (c.dtype_name, ref.dtype_name):
+            if c.dtype_name != ref.dtype_name:
+                return "compare a UInt64 column only with another UInt64 column."
+        return clash
+
+    def raw_of_series(self, c: Canonical, s: pd.Series, null: np.ndarray) -> np.ndarray:
+        f = pd.to_numeric(s.where(~null, 0))
+        if pd.api.types.is_float_dtype(f.dtype):
+            arr = f.to_numpy(dtype=np.float64)
+            if not (np.isfinite(arr) & (arr == np.floor(arr))).all():
+                raise ValueError("not whole numbers")
+            if ((arr < float(c.lo)) | (arr > float(c.hi))).any():
+                return arr  # out of range: reported as such
+        return f.to_numpy().astype(c.dtype_name)
+
     # -- shrinking and sklearn (shrink_models, sklearn) --
 
     numeric_target = True

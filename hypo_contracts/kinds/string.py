@@ -247,6 +247,28 @@ class StringKind(Kind):
 
     # -- cross-column rules (rules, rule_values, rule_fill) --
 
+    def rule_value(self, c: Canonical, value: Any) -> Any:
+        if isinstance(value, str):
+            return value
+        return super().rule_value(c, value)
+
+    def raw_of_series(self, c: Canonical, s: pd.Series, null: np.ndarray) -> np.ndarray:
+        out = s.astype(object).to_numpy(dtype=object).copy()
+        out[null] = ""
+        return out
+
+    def raw_fault(self, c: Canonical, raw: Any, null: np.ndarray) -> tuple[Any, str] | None:
+        lengths = np.array([len(v) if isinstance(v, str) else -1 for v in raw])
+        wrong = ~null & (
+            (lengths < c.min_len) | (lengths > (c.max_len if c.max_len is not None else 2**62))
+        )
+        rx = c.compiled_regex
+        if rx is not None:
+            wrong |= ~null & np.array(
+                [not (isinstance(v, str) and rx.fullmatch(v)) for v in raw], dtype=bool
+            )
+        return (wrong, "breaks the column's length or regex constraints") if wrong.any() else None
+
     # -- shrinking and sklearn (shrink_models, sklearn) --
 
     def shrink_value(

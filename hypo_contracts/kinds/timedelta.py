@@ -68,6 +68,12 @@ class TimedeltaKind(Kind):
 
     # -- cross-column rules (rules, rule_values, rule_fill) --
 
+    def raw_of_series(self, c: Canonical, s: pd.Series, null: np.ndarray) -> np.ndarray:
+        # durations (numbers are ns) as int64 ns, the raw form the bounds compare with
+        ns = pd.to_timedelta(s).astype("timedelta64[ns]").to_numpy().view(np.int64).copy()
+        ns[null] = 0
+        return ns
+
     # -- shrinking and sklearn (shrink_models, sklearn) --
 
     def shrink_value(

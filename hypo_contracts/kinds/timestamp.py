@@ -126,6 +126,23 @@ class TimestampKind(Kind):
 
     # -- cross-column rules (rules, rule_values, rule_fill) --
 
+    ordered = True
+
+    def rule_value(self, c: Canonical, value: Any) -> Any:
+        ts = pd.Timestamp(value)
+        if (ts.tz is None) != (c.tz is None):
+            raise ValueError("time zone")
+        return int((ts.tz_convert("UTC") if ts.tz else ts).as_unit("ns").value)
+
+    def order_clash(self, c: Canonical, ref: Canonical) -> str | None:
+        clash = super().order_clash(c, ref)
+        if clash is None and (c.tz is None) != (ref.tz is None):
+            return self._incomparable(c, ref)
+        return clash
+
+    def raw_of_series(self, c: Canonical, s: pd.Series, null: np.ndarray) -> np.ndarray:
+        return self._datetime_ns(s, null, aware=c.tz is not None)
+
     # -- shrinking and sklearn (shrink_models, sklearn) --
 
     threshold_probe = True
