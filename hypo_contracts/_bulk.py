@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import _text
 from ._permute import keys_for, permute
 from ._regex import INDEX_LIMIT as _INDEXABLE
 from .arguments import unique_room
@@ -139,7 +140,7 @@ def _strings(c: Canonical, q: np.ndarray, rng: np.random.Generator) -> np.ndarra
         return np.full(n, "", dtype=object)
     codes = _ALPHABET_CODES[rng.integers(0, len(ALPHABET), size=(n, cap))]
     codes[np.arange(cap)[None, :] >= lengths[:, None]] = 0
-    return codes.view(f"<U{cap}").reshape(n).astype(object)
+    return codes.view(f"<U{cap}").reshape(n)
 
 
 def _pick(values: Sequence[Any], q: np.ndarray) -> np.ndarray:
@@ -173,9 +174,23 @@ def edge_values(c: Canonical) -> list[Any]:
     return []  # pragma: no cover
 
 
-def raw_column(c: Canonical, q: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def raw_column(
+    c: Canonical, q: np.ndarray, rng: np.random.Generator, text: bool = False
+) -> np.ndarray:
     """Raw values for quantiles ``q``: indices for value lists, ints (ns / days) for
-    timestamps and dates, numbers, bools or str objects otherwise."""
+    timestamps and dates, numbers, bools or str objects otherwise (with ``text``, strings
+    may come as a numpy ``<U`` array: see :func:`as_objects`)."""
+    raw = _raw_column(c, q, rng)
+    return raw if text else as_objects(raw)
+
+
+def as_objects(raw: np.ndarray) -> np.ndarray:
+    """``raw``, with a numpy ``<U`` array turned into str objects: the form to write any
+    string into (a ``<U`` array silently truncates longer ones)."""
+    return raw.astype(object) if raw.dtype.kind == "U" else raw
+
+
+def _raw_column(c: Canonical, q: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     n = len(q)
     if c.weights is not None:
         return pick_weighted(c.weights, q)
@@ -215,18 +230,22 @@ def simplest_raw(c: Canonical, n: int) -> np.ndarray:
     return np.full(n, c.simplest, dtype=object)
 
 
-def fill(c: Canonical, q: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def fill(c: Canonical, q: np.ndarray, rng: np.random.Generator, text: bool = False) -> np.ndarray:
     """Raw values for quantiles ``q``: the top :data:`P_EDGE` of the quantiles are the
     column's edge values, ordered by distance from the simplest value; below that,
     :func:`raw_column` spread over ``[0, 1)``. Each cell's value moves towards the simplest
     one as its quantile falls (the frames' shrinking relies on it). Weighted value lists
     have no edge values: every quantile goes through the weights, so that the values come
-    out with the declared frequencies."""
+    out with the declared frequencies. ``text``: see :func:`raw_column`."""
     if c.weights is not None:
-        return raw_column(c, q, rng)
+        return raw_column(c, q, rng, text)
     top = q >= 1.0 - P_EDGE
-    raw = raw_column(c, np.minimum(q / (1.0 - P_EDGE), _BELOW_ONE), rng)
+    raw = raw_column(c, np.minimum(q / (1.0 - P_EDGE), _BELOW_ONE), rng, text)
     if top.any():
+        if raw.dtype.kind == "U":  # edge strings wider than the array: write objects
+            edges = _edge_array(c, np.dtype(object))
+            if any(len(v) * 4 > raw.dtype.itemsize for v in edges.tolist()):
+                raw = raw.astype(object)
         edges = _edge_array(c, raw.dtype)
         if len(edges):
             k = ((q[top] - (1.0 - P_EDGE)) * (len(edges) / P_EDGE)).astype(np.int64)
@@ -439,6 +458,8 @@ def to_series(c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str
         if nulls is not None and has_nulls:
             codes = np.where(nulls, -1, codes)
         return pd.Series(pd.Categorical.from_codes(codes, dtype=c.dtype), name=name)
+    if c.kind == "string" and c.values is not None and _text.arrow_backed(c.dtype):
+        return pd.Series(_text.pick_strings(c.values, raw, nulls, c.dtype), name=name)
     if c.values is not None:
         raw = np.array(c.values, dtype=object if c.kind == "string" else c.dtype_name)[raw]
     if c.kind in ("timestamp", "date"):
@@ -467,10 +488,7 @@ def to_series(c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str
             arr[nulls] = pd.NA
         return pd.Series(arr, name=name)
     if c.kind == "string":
-        if has_nulls:
-            raw = raw.astype(object)
-            raw[nulls] = None
-        return pd.Series(raw, name=name, dtype=c.dtype)
+        return pd.Series(_text.string_array(raw, nulls, c.dtype), name=name)
     return pd.Series(raw, name=name, dtype=c.dtype)
 
 
@@ -558,14 +576,15 @@ def example(
             nulls = draw_nulls(c, n, rng, None)
             one_null(nulls)
         else:
-            raw = fill(c, q, rng)
+            raw = fill(c, q, rng, text=not c.unique)  # unique: repaired in place
             nulls = draw_nulls(c, n, rng, None)
             if c.unique:
                 make_unique(c, raw, nulls, np.arange(n))
         raws.append(raw)
         masks.append(nulls)
         quantiles.append(q)
-    if post is not None:
+    if post is not None:  # rules write into the raw columns: strings as objects
+        raws = [as_objects(raw) for raw in raws]
         post(columns, raws, masks, quantiles)
     values = [column_values(c, r, m) for c, r, m in zip(columns, raws, masks, strict=True)]
     return frame_from_values(columns, values)

@@ -391,7 +391,7 @@ class Language:
     # -- countable: integers to matches --------------------------------------------------
 
     def nth(self, k: np.ndarray) -> np.ndarray:
-        """The ``k``-th matches (int64 array, each in ``[0, size)``) as str objects; a
+        """The ``k``-th matches (int64 array, each in ``[0, size)``) as a ``<U`` array; a
         bijection from ``range(size)`` onto the language, ``nth(0)`` the simplest match."""
         assert self.products is not None and self.size is not None and self.size < INDEX_LIMIT
         k = np.asarray(k, dtype=np.int64)
@@ -445,7 +445,7 @@ class Language:
                     block[:, j] = table[digit]
             if rows is not None:
                 out[rows] = block
-        return out.view(f"<U{width}").reshape(n).astype(object)
+        return out.view(f"<U{width}").reshape(n)  # no str objects (see hypo_contracts._text)
 
     def _lead(self) -> list[int]:
         """Per product, how many leading positions an int below ``_LEAD_LIMIT`` covers."""
@@ -454,9 +454,9 @@ class Language:
         return [sum(span < _LEAD_LIMIT for span in prefix) for prefix in spans]
 
     def from_quantiles(self, q: np.ndarray, rng: np.random.Generator, unique: bool) -> np.ndarray:
-        """Matches for quantiles ``q`` (small ``q``: simple matches), as str objects. With
-        ``unique``, ``len(q)`` distinct matches, the smallest where ``q`` is smallest (rows
-        beyond ``size`` repeat the simplest match)."""
+        """Matches for quantiles ``q`` (small ``q``: simple matches), ``<U`` (countable) or
+        str objects (sampled). With ``unique``, ``len(q)`` distinct matches, the smallest
+        where ``q`` is smallest (rows beyond ``size`` repeat the simplest match)."""
         n, size = len(q), self.size
         if self.products is None or not size:
             return self._sampled(q, rng, unique)
@@ -471,8 +471,8 @@ class Language:
                 hi = np.append(lo[1:], size)
                 ks = lo + (rng.random(m) * (hi - lo)).astype(np.int64)
             ks = np.concatenate([ks, np.zeros(n - m, dtype=np.int64)])
-            out = np.empty(n, dtype=object)
-            out[np.argsort(q, kind="stable")] = self.nth(ks)
+            out = self.nth(ks)  # reordered: the smallest matches where q is smallest
+            out[np.argsort(q, kind="stable")] = out.copy()
             return out
         if len(self._sizes) == 1 and size < INDEX_LIMIT:  # one product: q indexes it directly
             return self.nth(np.minimum((q * float(size)).astype(np.int64), size - 1))
