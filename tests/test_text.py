@@ -59,6 +59,7 @@ def test_string_array_of_empty_and_object_columns():
     assert list(_text.string_array(objects, np.array([True, False]), STRING_DTYPE))[1] == "b"
 
 
+@needs_arrow
 def test_surrogates_go_through_str_objects():
     raw = np.array(["a\ud800"])
     with pytest.raises((UnicodeEncodeError, ValueError, TypeError)):
