@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from ._text import spell
 from .errors import ContractError
 
 __all__ = ["INDEX_LIMIT", "Language", "filtered", "language", "parse", "widths"]
@@ -418,34 +419,9 @@ class Language:
     ) -> np.ndarray:
         """Matches for products ``pidx`` at offsets ``local`` into them; with ``lead``,
         ``local`` only indexes each product's first ``lead[p]`` positions and ``rng`` draws
-        the others."""
+        the others (:func:`hypo_contracts._text.spell`)."""
         assert self.products is not None
-        n, many = len(pidx), len(self.products) > 1
-        width = max(1, max((len(p) for p in self.products), default=0))
-        out = np.zeros((n, width), dtype=np.uint32)
-        if many:  # the rows of each product, by one sort
-            order = np.argsort(pidx, kind="stable")
-            bounds = np.searchsorted(pidx[order], np.arange(len(self.products) + 1))
-        for p, product in enumerate(self.products):
-            rows = order[bounds[p] : bounds[p + 1]] if many else None
-            if rows is not None and not len(rows):
-                continue
-            rest = local if rows is None else local[rows]
-            block = out if rows is None else np.zeros((len(rows), width), dtype=np.uint32)
-            stop = len(product) if lead is None else lead[p]
-            for j in range(len(product) - 1, -1, -1):
-                table = self._tables[p][j]
-                if len(table) == 1:  # a literal: no digit
-                    block[:, j] = table[0]
-                elif j >= stop:
-                    assert rng is not None
-                    block[:, j] = table[rng.integers(0, len(table), size=len(rest))]
-                else:
-                    rest, digit = np.divmod(rest, len(table))
-                    block[:, j] = table[digit]
-            if rows is not None:
-                out[rows] = block
-        return out.view(f"<U{width}").reshape(n)  # no str objects (see hypo_contracts._text)
+        return spell(self._tables, pidx, local, rng, lead)
 
     def _lead(self) -> list[int]:
         """Per product, how many leading positions an int below ``_LEAD_LIMIT`` covers."""

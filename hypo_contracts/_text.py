@@ -14,12 +14,13 @@ otherwise (pandas 2's ``object``, python storage) through ``str`` objects as bef
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["arrow_backed", "pick_strings", "string_array", "utf8"]
+__all__ = ["arrow_backed", "pick_strings", "spell", "string_array", "utf8"]
 
 _SURROGATES = (0xD800, 0xDFFF)  # code points UTF-8 cannot encode (str objects may hold them)
 
@@ -113,3 +114,53 @@ def pick_strings(
     mask = nulls if nulls is not None and nulls.any() else None
     indices = pa.array(np.asarray(idx, dtype=np.int64), mask=mask)
     return pd.array(pa.array(list(values), type=pa.large_string()).take(indices), dtype=dtype)
+
+
+def spell(
+    tables: list[list[np.ndarray]],
+    pidx: np.ndarray,
+    local: np.ndarray,
+    rng: np.random.Generator | None = None,
+    lead: list[int] | None = None,
+) -> np.ndarray:
+    """Strings as a ``<U`` array, row ``i`` spelling offset ``local[i]`` into product
+    ``pidx[i]``: ``tables[p][j]`` holds the code points position ``j`` of product ``p`` may
+    take, and the offset is a mixed-radix number over them, last position least significant.
+    With ``lead``, ``local`` only covers each product's first ``lead[p]`` positions and
+    ``rng`` draws the others.
+
+    >>> digits = np.arange(48, 58, dtype=np.uint32)
+    >>> spell([[np.array([65], dtype=np.uint32), digits, digits]], np.zeros(3, int),
+    ...       np.array([0, 7, 42])).tolist()
+    ['A00', 'A07', 'A42']
+    """
+    n, many = len(pidx), len(tables) > 1
+    width = max(1, max((len(p) for p in tables), default=0))
+    out = np.zeros((width, n), dtype=np.uint32)  # a row per position: contiguous writes
+    if many:  # the rows of each product, by one sort
+        order = np.argsort(pidx, kind="stable")
+        bounds = np.searchsorted(pidx[order], np.arange(len(tables) + 1))
+    for p, product in enumerate(tables):
+        rows = order[bounds[p] : bounds[p + 1]] if many else None
+        if rows is not None and not len(rows):
+            continue
+        rest = local if rows is None else local[rows]
+        stop = len(product) if lead is None else lead[p]
+        if math.prod(len(table) for table in product[:stop]) <= 2**32:  # faster division
+            rest = rest.astype(np.uint32)
+        block = out if rows is None else np.zeros((width, len(rows)), dtype=np.uint32)
+        for j in range(len(product) - 1, -1, -1):
+            table = product[j]
+            if len(table) == 1:  # a literal: no digit
+                block[j] = table[0]
+            elif j >= stop:
+                assert rng is not None
+                block[j] = table[rng.integers(0, len(table), size=len(rest))]
+            else:
+                radix = rest.dtype.type(len(table))
+                quotient = rest // radix
+                np.take(table, rest - quotient * radix, out=block[j])
+                rest = quotient
+        if rows is not None:
+            out[:, rows] = block
+    return np.ascontiguousarray(out.T).view(f"<U{width}").reshape(n)
