@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..times import date_from_days, days_since_epoch, parse_date
 from .base import BadValue, Kind, check_range
-from .timestamp import DAY_MAX, DAY_MIN, NS_PER_DAY, datetime_matches
+from .timestamp import DAY_MAX, DAY_MIN, NS_PER_DAY, TimestampKind, datetime_matches
 
 if TYPE_CHECKING:
     from ..constraints import Canonical
@@ -53,6 +53,13 @@ class DateKind(Kind):
     # -- canonicalisation (constraints, bounds, narrowing) --
 
     # -- bulk sampling and columns (_bulk, _regex) --
+
+    permutable = True
+
+    def series(
+        self, c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str
+    ) -> pd.Series | None:
+        return TimestampKind.datetime_series(c, self.lookup(c, raw), nulls, name, NS_PER_DAY)
 
     # -- validation and coercion (values, interop, coercion) --
 
