@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from hypo_contracts import Float64, Int64, String, _text, data_contract
+from hypo_contracts import Float64, Int64, String, _bulk, _text, data_contract
 from hypo_contracts.kinds.string import STRING_DTYPE
 
 ARROW = _text.arrow_backed(STRING_DTYPE)
@@ -145,3 +145,31 @@ def test_arrow_buffers_and_str_objects_build_equal_frames(contract, monkeypatch)
     monkeypatch.setattr(_text, "arrow_backed", lambda dtype: False)
     slow = contract.example(2_000, seed=5)
     assert fast.equals(slow) and (fast.dtypes == slow.dtypes).all()
+
+
+@data_contract
+class Doubled:
+    plain = String()
+    code = String().regex(r"[A-Z]{2}")
+    long = String().computed(
+        lambda df: df["plain"] + df["plain"] + df["code"], uses=["plain", "code"]
+    )
+
+
+def test_rules_write_strings_longer_than_the_sampled_width():
+    # 'long' is sampled as a <U array of String()'s length cap; the computed values are
+    # longer (rules see the raw columns as str objects: a <U array would truncate them)
+    df = Doubled.example(500, seed=1)
+    assert df["long"].tolist() == (df["plain"] + df["plain"] + df["code"]).tolist()
+    assert df["long"].str.len().max() > df["plain"].str.len().max()
+
+
+@pytest.mark.parametrize("column", ["plain", "code", "alt", "uni"])
+def test_fill_gives_str_objects_unless_asked_for_text(column):
+    c = Texts.__contract__.canonical[column]
+    q = np.random.default_rng(0).random(300)
+    text = _bulk.fill(c, q, np.random.default_rng(1), text=True)
+    objects = _bulk.fill(c, q, np.random.default_rng(1))
+    assert text.dtype.kind == "U" and objects.dtype == object
+    assert all(type(v) is str for v in objects)
+    assert text.tolist() == objects.tolist()
