@@ -2,7 +2,8 @@
 
 The only module that touches Python's private regex parser (:func:`parse`). It works on plain
 arguments (pattern, flags, length window, the alphabet for "any character") and imports only
-the standard library, numpy and :mod:`hypo_contracts.errors`.
+the standard library, numpy, :mod:`hypo_contracts.errors` and :mod:`hypo_contracts._text`
+(which spells countable matches as a ``<U`` array of code points, no ``str`` per match).
 
 A pattern made of literals, character classes, fixed or bounded repeats and alternations
 expands into a short list of *products*: fixed-width sequences of character sets. When
