@@ -51,6 +51,29 @@ class BoolKind(Kind):
 
     # -- bulk sampling and columns (_bulk, _regex) --
 
+    def raw_dtype(self, c: Canonical) -> np.dtype[Any]:
+        return np.dtype(bool)
+
+    def raw_column(self, c: Canonical, q: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        return q >= 0.5
+
+    def edge_values(self, c: Canonical) -> list[Any]:
+        return [False, True]
+
+    def edge_order(self, c: Canonical, values: list[Any]) -> list[Any]:
+        return values
+
+    def enumerate_simplest(self, c: Canonical, count: int, avoid: frozenset[Any]) -> list[Any]:
+        return [False, True][:count]
+
+    def series(
+        self, c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str
+    ) -> pd.Series | None:
+        return self.masked_series(c, raw, nulls, name)
+
+    def bulk_array(self, c: Canonical, raw: np.ndarray, nulls: np.ndarray | None) -> Any:
+        return None if c.nullable else self.numeric_array(c, raw)
+
     # -- validation and coercion (values, interop, coercion) --
 
     array_checked = True

@@ -65,6 +65,14 @@ class CategoryKind(Kind):
 
     # -- bulk sampling and columns (_bulk, _regex) --
 
+    def series(
+        self, c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str
+    ) -> pd.Series | None:
+        codes = raw.astype(np.int64)
+        if nulls is not None and nulls.any():
+            codes = np.where(nulls, -1, codes)
+        return pd.Series(pd.Categorical.from_codes(codes, dtype=c.dtype), name=name)
+
     # -- validation and coercion (values, interop, coercion) --
 
     values_noun = "categories"

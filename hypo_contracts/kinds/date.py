@@ -13,7 +13,7 @@ from ..declaration import Column
 from ..shrink_steps import Attempt, shrink_timestamp
 from ..times import date_from_days, days_since_epoch, parse_date
 from .base import BadValue, Kind, check_range
-from .timestamp import DAY_MAX, DAY_MIN, NS_PER_DAY, datetime_matches
+from .timestamp import DAY_MAX, DAY_MIN, NS_PER_DAY, TimestampKind, datetime_matches
 
 if TYPE_CHECKING:
     from ..constraints import Canonical
@@ -63,6 +63,13 @@ class DateKind(Kind):
         return date_bound(value, text, clash, upper)
 
     # -- bulk sampling and columns (_bulk, _regex) --
+
+    permutable = True
+
+    def series(
+        self, c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str
+    ) -> pd.Series | None:
+        return TimestampKind.datetime_series(c, self.lookup(c, raw), nulls, name, NS_PER_DAY)
 
     # -- validation and coercion (values, interop, coercion) --
 

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from hypothesis import strategies as st
 
+from .._sampling import floats
 from ..bounds import Clash, float32_inwards, float_bound, in_float32, is_number
 from ..shrink_steps import Attempt, shrink_float
 from .base import BadValue, Kind, check_range
@@ -89,6 +90,66 @@ class FloatKind(Kind):
         return lo32, hi32
 
     # -- bulk sampling and columns (_bulk, _regex) --
+
+    def raw_dtype(self, c: Canonical) -> np.dtype[Any]:
+        return np.dtype(c.dtype_name)
+
+    def raw_column(self, c: Canonical, q: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        return floats(c, q, rng)
+
+    def edge_values(self, c: Canonical) -> list[Any]:
+        c0 = float(c.simplest)
+        info = np.finfo(c.dtype_name)
+        cand = [c.lo, c.hi, c0, -c0, 1.0, -1.0, 0.5, 1e-300, -1e-300, 5e-324, 1e300, -1e300]
+        cand += [float(info.max), -float(info.max), float(info.tiny)]
+        top = float(info.max)
+        vals = [v for v in cand if c.lo <= v <= c.hi and abs(v) <= top]
+        if c.allow_inf:
+            vals += [v for v in (math.inf, -math.inf) if c.lo <= v <= c.hi]
+        return sorted(set(vals))
+
+    def enumerate_simplest(self, c: Canonical, count: int, avoid: frozenset[Any]) -> list[Any]:
+        f0 = float(c.simplest)
+        t = np.dtype(c.dtype_name).type
+        steps = np.arange(count, dtype=np.float64)
+        above, below = f0 + steps, f0 - steps[1:]
+        stepped = np.concatenate([above[above <= c.hi], below[below >= c.lo]])
+        cast = stepped.astype(t).astype(np.float64)  # whole steps as the column stores them
+        _, first = np.unique(cast, return_index=True)
+        if len(first) >= count:  # enough whole steps: no walk over representable floats
+            return cast[np.sort(first)][:count].tolist()
+        vals = stepped.tolist()
+        seen = {float(t(v)) for v in vals}
+        up = down = t(f0)
+        while len(seen) < count and (up < c.hi or down > c.lo):  # walk representable floats
+            for side, limit, toward in (("up", c.hi, math.inf), ("down", c.lo, -math.inf)):
+                x = up if side == "up" else down
+                if x != limit and len(seen) < count:
+                    x = np.nextafter(x, t(toward))
+                    seen.add(float(x))
+                    if side == "up":
+                        up = x
+                    else:
+                        down = x
+        ordered = list(dict.fromkeys(float(t(v)) for v in vals)) + sorted(
+            seen - {float(t(v)) for v in vals}, key=lambda v: abs(v - f0)
+        )
+        return ordered[:count]
+
+    def series(
+        self, c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str
+    ) -> pd.Series | None:
+        raw = self.lookup(c, raw)
+        if nulls is not None and nulls.any():
+            raw = raw.copy()
+            raw[nulls] = np.nan
+        return pd.Series(raw, name=name, dtype=c.dtype)
+
+    def bulk_array(self, c: Canonical, raw: np.ndarray, nulls: np.ndarray | None) -> Any:
+        if c.values is None and isinstance(c.dtype, np.dtype) and nulls is not None:
+            if nulls.any():
+                raw[nulls] = np.nan
+        return self.numeric_array(c, raw)
 
     # -- validation and coercion (values, interop, coercion) --
 

@@ -64,6 +64,16 @@ class TimedeltaKind(Kind):
 
     # -- bulk sampling and columns (_bulk, _regex) --
 
+    permutable = True
+
+    def series(
+        self, c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str
+    ) -> pd.Series | None:
+        durations = self.lookup(c, raw).astype(np.int64).view("timedelta64[ns]")
+        if nulls is not None and nulls.any():
+            durations[nulls] = np.timedelta64("NaT", "ns")
+        return pd.Series(durations, name=name)
+
     # -- validation and coercion (values, interop, coercion) --
 
     # -- cross-column rules (rules, rule_values, rule_fill) --

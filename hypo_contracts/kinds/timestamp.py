@@ -103,6 +103,28 @@ class TimestampKind(Kind):
 
     # -- bulk sampling and columns (_bulk, _regex) --
 
+    permutable = True
+
+    def series(
+        self, c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str
+    ) -> pd.Series | None:
+        return self.datetime_series(c, self.lookup(c, raw), nulls, name, 1)
+
+    @staticmethod
+    def datetime_series(
+        c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str, ns_per_unit: int
+    ) -> pd.Series:
+        """Raw whole units (``ns_per_unit`` nanoseconds each) since the epoch as a
+        ``datetime64[ns]`` Series, NaT where ``nulls``, in the column's time zone."""
+        arr = (raw.astype(np.int64) * ns_per_unit).view("datetime64[ns]")
+        if nulls is not None and nulls.any():
+            arr = arr.copy()
+            arr[nulls] = np.datetime64("NaT", "ns")
+        values = pd.DatetimeIndex(arr)
+        if c.tz:
+            values = values.tz_localize("UTC").tz_convert(c.tz)
+        return pd.Series(values, name=name)
+
     # -- validation and coercion (values, interop, coercion) --
 
     def coerce_series(self, c: Canonical, s: pd.Series, blanks: bool) -> pd.Series:
