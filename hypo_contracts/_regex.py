@@ -2,7 +2,8 @@
 
 The only module that touches Python's private regex parser (:func:`parse`). It works on plain
 arguments (pattern, flags, length window, the alphabet for "any character") and imports only
-the standard library, numpy and :mod:`hypo_contracts.errors`.
+the standard library, numpy, :mod:`hypo_contracts.errors` and :mod:`hypo_contracts._text`
+(which spells countable matches as a ``<U`` array of code points, no ``str`` per match).
 
 A pattern made of literals, character classes, fixed or bounded repeats and alternations
 expands into a short list of *products*: fixed-width sequences of character sets. When
@@ -33,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from ._text import spell
 from .errors import ContractError
 
 __all__ = ["INDEX_LIMIT", "Language", "filtered", "language", "parse", "widths"]
@@ -391,7 +393,7 @@ class Language:
     # -- countable: integers to matches --------------------------------------------------
 
     def nth(self, k: np.ndarray) -> np.ndarray:
-        """The ``k``-th matches (int64 array, each in ``[0, size)``) as str objects; a
+        """The ``k``-th matches (int64 array, each in ``[0, size)``) as a ``<U`` array; a
         bijection from ``range(size)`` onto the language, ``nth(0)`` the simplest match."""
         assert self.products is not None and self.size is not None and self.size < INDEX_LIMIT
         k = np.asarray(k, dtype=np.int64)
@@ -418,34 +420,9 @@ class Language:
     ) -> np.ndarray:
         """Matches for products ``pidx`` at offsets ``local`` into them; with ``lead``,
         ``local`` only indexes each product's first ``lead[p]`` positions and ``rng`` draws
-        the others."""
+        the others (:func:`hypo_contracts._text.spell`)."""
         assert self.products is not None
-        n, many = len(pidx), len(self.products) > 1
-        width = max(1, max((len(p) for p in self.products), default=0))
-        out = np.zeros((n, width), dtype=np.uint32)
-        if many:  # the rows of each product, by one sort
-            order = np.argsort(pidx, kind="stable")
-            bounds = np.searchsorted(pidx[order], np.arange(len(self.products) + 1))
-        for p, product in enumerate(self.products):
-            rows = order[bounds[p] : bounds[p + 1]] if many else None
-            if rows is not None and not len(rows):
-                continue
-            rest = local if rows is None else local[rows]
-            block = out if rows is None else np.zeros((len(rows), width), dtype=np.uint32)
-            stop = len(product) if lead is None else lead[p]
-            for j in range(len(product) - 1, -1, -1):
-                table = self._tables[p][j]
-                if len(table) == 1:  # a literal: no digit
-                    block[:, j] = table[0]
-                elif j >= stop:
-                    assert rng is not None
-                    block[:, j] = table[rng.integers(0, len(table), size=len(rest))]
-                else:
-                    rest, digit = np.divmod(rest, len(table))
-                    block[:, j] = table[digit]
-            if rows is not None:
-                out[rows] = block
-        return out.view(f"<U{width}").reshape(n).astype(object)
+        return spell(self._tables, pidx, local, rng, lead)
 
     def _lead(self) -> list[int]:
         """Per product, how many leading positions an int below ``_LEAD_LIMIT`` covers."""
@@ -454,9 +431,9 @@ class Language:
         return [sum(span < _LEAD_LIMIT for span in prefix) for prefix in spans]
 
     def from_quantiles(self, q: np.ndarray, rng: np.random.Generator, unique: bool) -> np.ndarray:
-        """Matches for quantiles ``q`` (small ``q``: simple matches), as str objects. With
-        ``unique``, ``len(q)`` distinct matches, the smallest where ``q`` is smallest (rows
-        beyond ``size`` repeat the simplest match)."""
+        """Matches for quantiles ``q`` (small ``q``: simple matches), ``<U`` (countable) or
+        str objects (sampled). With ``unique``, ``len(q)`` distinct matches, the smallest
+        where ``q`` is smallest (rows beyond ``size`` repeat the simplest match)."""
         n, size = len(q), self.size
         if self.products is None or not size:
             return self._sampled(q, rng, unique)
@@ -471,8 +448,8 @@ class Language:
                 hi = np.append(lo[1:], size)
                 ks = lo + (rng.random(m) * (hi - lo)).astype(np.int64)
             ks = np.concatenate([ks, np.zeros(n - m, dtype=np.int64)])
-            out = np.empty(n, dtype=object)
-            out[np.argsort(q, kind="stable")] = self.nth(ks)
+            out = self.nth(ks)  # reordered: the smallest matches where q is smallest
+            out[np.argsort(q, kind="stable")] = out.copy()
             return out
         if len(self._sizes) == 1 and size < INDEX_LIMIT:  # one product: q indexes it directly
             return self.nth(np.minimum((q * float(size)).astype(np.int64), size - 1))

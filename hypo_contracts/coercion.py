@@ -25,22 +25,16 @@ check the values: call ``validate`` on the result for that. ``contract`` is a
 
 from __future__ import annotations
 
-import decimal
 import os
-import re
 from typing import IO, Any
 
-import numpy as np
 import pandas as pd
 
 from .compiled import ContractInfo, contract_info
 from .errors import ContractViolation, InvalidArgument
-from .kinds.decimal import as_decimal
+from .kinds import kind_of
 
 __all__ = ["coerce", "csv_dtypes", "read_csv", "read_parquet"]
-
-_OFFSET = re.compile(r"(?:[+-]\d\d:?\d\d(?::?\d\d)?|Z)$")
-_BOOL_WORDS = {"true": True, "false": False, "1": True, "0": False, "1.0": True, "0.0": False}
 
 
 def _info(contract: Any, where: str) -> ContractInfo:
@@ -72,9 +66,7 @@ def csv_dtypes(contract: Any) -> dict[str, Any]:
     info = _info(contract, "csv_dtypes()")
     dtypes: dict[str, Any] = {}
     for name, c in info.canonical.items():
-        if c.kind in ("string", "int") or (
-            c.kind == "category" and all(isinstance(v, str) for v in c.values or ())
-        ):
+        if kind_of(c).reads_as_text(c):
             dtypes[name] = str
     return dtypes
 
@@ -117,13 +109,12 @@ def coerce(contract: Any, df: pd.DataFrame, *, blank_strings: bool = True) -> pd
         if name not in out.columns or isinstance(out[name], pd.DataFrame):
             continue  # missing or repeated: validate reports it
         s = out[name]
-        blanks = blank_strings and c.kind == "string" and not c.nullable
-        # object columns may hold anything (text too, on pandas 2): Decimal cells are read
-        # whatever the dtype says
-        if s.dtype == c.dtype and c.kind != "decimal" and not (blanks and bool(s.isna().any())):
+        kind = kind_of(c)
+        blanks = blank_strings and kind.blank_strings and not c.nullable
+        if s.dtype == c.dtype and kind.trusts_dtype and not (blanks and bool(s.isna().any())):
             continue
         try:
-            out[name] = _cast(c, s, blanks)
+            out[name] = kind.coerce_series(c, s, blanks)
         except (TypeError, ValueError, OverflowError) as exc:
             problems.append(
                 f"column {name!r} cannot be read as {c.dtype_name} as {info.name}.{name} declares: "
@@ -136,78 +127,6 @@ def coerce(contract: Any, df: pd.DataFrame, *, blank_strings: bool = True) -> pd
             "\n".join([f"{info.name}: {len(problems)} columns cannot be cast", *problems])
         )
     return out
-
-
-def _cast(c: Any, s: pd.Series, blanks: bool) -> pd.Series:
-    if c.kind == "timestamp":
-        if isinstance(s.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(s.dtype):
-            t = s
-        else:  # text: values with an offset are instants, the others wall times
-            with_offset = s.notna() & s.astype(str).str.contains(_OFFSET)
-            t = _to_datetime(s.where(~with_offset), False)
-            if with_offset.any():
-                instants = _to_datetime(s[with_offset], True)
-                t = instants.dt.tz_convert(c.tz) if c.tz else instants.dt.tz_localize(None)
-                naive = _to_datetime(s[~with_offset], False).dt.as_unit(t.dt.unit)
-                if c.tz:
-                    naive = naive.dt.tz_localize(c.tz)
-                t = pd.concat([t, naive]).reindex(s.index)
-        if isinstance(t.dtype, pd.DatetimeTZDtype):
-            t = t.dt.tz_convert(c.tz) if c.tz else t.dt.tz_convert("UTC").dt.tz_localize(None)
-        elif c.tz:
-            t = t.dt.tz_localize(c.tz)
-        return t.astype(c.dtype)
-    if c.kind == "date":
-        return _to_datetime(s, False).astype(c.dtype)
-    if c.kind == "string" and blanks:
-        return s.fillna("").astype(c.dtype)
-    if c.kind == "bool" and not pd.api.types.is_bool_dtype(s.dtype):
-        mapped = s.map(lambda v: _BOOL_WORDS.get(str(v).strip().lower(), v), na_action="ignore")
-        odd = mapped.dropna().map(lambda v: not isinstance(v, (bool, np.bool_)))
-        if odd.any():
-            value = mapped.dropna()[odd].iloc[0]
-            raise ValueError(f"{value!r} is not a boolean (true, false, 1 or 0; any case)")
-        return mapped.astype(c.dtype)
-    if c.kind == "decimal":  # text, ints and floats (by their shortest repr) as Decimals
-        return pd.Series([_decimal(v) for v in s], index=s.index, dtype=object)
-    if c.kind == "int" and (pd.api.types.is_string_dtype(s.dtype) or s.dtype == object):
-        try:
-            return s.astype(c.dtype)  # exact, also beyond 2**53
-        except (TypeError, ValueError):  # "3.0" from a float column: exact too
-            whole = [None if pd.isna(v) else _whole_number(v) for v in s]
-            return pd.Series(whole, index=s.index, dtype=object).astype(c.dtype)
-    return s.astype(c.dtype)
-
-
-def _decimal(value: Any) -> Any:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    d = as_decimal(value)
-    if d is None:
-        raise ValueError(f"{value!r} is not a decimal number")
-    return d
-
-
-def _whole_number(value: Any) -> int:
-    """``"12"``, ``"12.0"`` or ``"1.2e3"`` as an exact int; anything else is a ValueError."""
-    try:
-        number = decimal.Decimal(str(value).strip())
-    except decimal.InvalidOperation:
-        raise ValueError(f"{value!r} is not a number") from None
-    if not number.is_finite() or number != number.to_integral_value():
-        raise ValueError(f"{value!r} is not a whole number")
-    return int(number)
-
-
-def _to_datetime(s: pd.Series, utc: bool) -> pd.Series:
-    """Parse ISO 8601 text (each value on its own: a file may mix ``2024-01-01 10:00`` and
-    ``2024-01-02T00:00:00+01:00``), else whatever format pandas infers."""
-    if pd.api.types.is_datetime64_any_dtype(s.dtype):
-        return pd.to_datetime(s, utc=utc)
-    try:
-        return pd.to_datetime(s, utc=utc, format="ISO8601")
-    except (TypeError, ValueError):
-        return pd.to_datetime(s, utc=utc)
 
 
 def read_csv(contract: Any, path: str | os.PathLike[str] | IO[str], **kw: Any) -> pd.DataFrame:

@@ -24,6 +24,7 @@ from typing import Any
 from .constraints import Canonical
 from .declaration import Column
 from .errors import ContractError, InvalidArgument
+from .kinds import kind_of
 from .rules import Rule
 
 __all__ = ["ContractInfo", "Reference", "canonical_references", "contract_info", "own_info"]
@@ -193,7 +194,7 @@ def _cycle(ref: Reference, start: str) -> list[str]:
 
 def _compatible(where: str, text: str, child: Canonical, parent: Canonical) -> None:
     """Every value of the parent key must be a value the child column allows."""
-    if child.kind != parent.kind or child.tz != parent.tz:
+    if kind_of(child) is not kind_of(parent) or child.tz != parent.tz:
         raise ContractError(
             f"{where}: {text}: {child.where} is {child.dtype_name} but {parent.where} is "
             f"{parent.dtype_name}; declare both with the same type."

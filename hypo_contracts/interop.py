@@ -95,49 +95,6 @@ class ContractDtype(pandas_engine.DataType):
         return f"ContractDtype({self.canonical.where}: {self})"
 
 
-def _checks(c: Canonical) -> list[pa.Check]:
-    checks: list[pa.Check] = []
-    if c.values is not None and c.kind != "category":
-        checks.append(pa.Check.isin(list(c.values)))
-    lo, hi = kind_of(c).pandera_bounds(c)
-    if lo is not None:
-        checks.append(pa.Check.ge(lo))
-    if hi is not None:
-        checks.append(pa.Check.le(hi))
-    own = kind_of(c).element_check(c)
-    if own is not None:
-        checks.append(pa.Check(own[1], element_wise=True, name=own[0]))
-    if c.kind == "float" and not c.allow_inf:
-        checks.append(pa.Check(lambda s: s.abs() < np.inf, name="finite"))
-    if c.kind == "date":
-        checks.append(pa.Check(lambda s: s == s.dt.normalize(), name="date_at_midnight"))
-    if c.kind == "category":
-        # unordered categoricals with the same categories in another order compare equal in
-        # pandas, but their codes differ (and codes are what many models see)
-        cats = list(c.values or ())
-        checks.append(
-            pa.Check(
-                lambda s: (
-                    not isinstance(s.dtype, pd.CategoricalDtype) or list(s.cat.categories) == cats
-                ),
-                name="categories_in_declared_order",
-            )
-        )
-    if c.kind == "string":
-        if c.min_len or c.max_len is not None:
-            checks.append(pa.Check.str_length(c.min_len or None, c.max_len))
-        if c.compiled_regex is not None:
-            rx = c.compiled_regex
-            checks.append(
-                pa.Check(
-                    lambda v: isinstance(v, str) and rx.fullmatch(v) is not None,
-                    element_wise=True,
-                    name=f"str_fullmatch({c.regex!r})",
-                )
-            )
-    return checks
-
-
 def to_pandera(info: ContractInfo) -> pa.DataFrameSchema:
     """The contract as a pandera schema (dtypes, bounds, accepted values, lengths, regex,
     nullability, uniqueness; ``strict`` as declared). It accepts and rejects exactly the
@@ -147,7 +104,7 @@ def to_pandera(info: ContractInfo) -> pa.DataFrameSchema:
     columns = {
         c.name: pa.Column(
             ContractDtype(c),
-            _checks(c),
+            kind_of(c).pandera_checks(c, pa.Check),
             nullable=c.nullable,
             unique=c.unique,
             required=True,
@@ -211,24 +168,6 @@ def _got(series: pd.Series) -> str:
     return str(dtype)
 
 
-def _expected(c: Canonical) -> str:
-    if c.kind == "category":
-        return f"dtype('category') with categories {list(c.values or ())!r}"
-    return f"dtype({str(c.dtype)!r})"
-
-
-def _hint(c: Canonical, series: pd.Series) -> str:
-    if c.kind == "int" and pd.api.types.is_float_dtype(series.dtype):
-        return (
-            f" (integers with blanks read as floats: convert with "
-            f".astype({str(c.dtype if c.nullable else c.dtype_name)!r})"
-            f"{'' if c.nullable else ' after filling the nulls, or declare .is_optional()'})"
-        )
-    if c.kind == "date" and isinstance(series.dtype, pd.DatetimeTZDtype):
-        return " (Date columns are naive: use .dt.tz_localize(None))"
-    return ""
-
-
 def _message(
     info: ContractInfo, failures: pd.DataFrame, df: pd.DataFrame, errors: list[SchemaError]
 ) -> str:
@@ -260,8 +199,10 @@ def _message(
         if str(check).startswith("dtype("):
             if c is not None and column in df.columns:
                 series = df[column]
+                kind = kind_of(c)
                 lines.append(
-                    f"  - {column}: expected {_expected(c)}, got {_got(series)}{_hint(c, series)}"
+                    f"  - {column}: expected {kind.expected_dtype(c)}, got {_got(series)}"
+                    f"{kind.dtype_hint(c, series)}"
                 )
             else:  # pragma: no cover - pandera only checks dtypes of declared columns
                 lines.append(f"  - {column}: expected {check}, got {group['failure_case'].iloc[0]}")

@@ -4,10 +4,11 @@
 (:mod:`hypo_contracts._bulk`), then :func:`apply_rules` derives each rule's column from the
 columns it reads, never filtering or resampling:
 
-* **order** (``b.at_least("a", gap=g)``): ``b = a + g + offset``, the offset taken from
-  ``b``'s own quantile (0 gives ``b == a + g``, so shrinking ``b``'s mask makes it equal its
-  reference; the top quantiles reach ``b``'s bound, which the implied bounds keep above
-  ``a + g``). Where ``a`` is null ``b`` keeps its own value.
+* **order** (``b.at_least("a", gap=g)``): ``b = max(a + g, b.lo) + offset``, the offset taken
+  from ``b``'s own quantile (0 gives ``b == a + g`` where ``b``'s lower bound allows it, so
+  shrinking ``b``'s mask makes it equal its reference; the top quantiles reach ``b``'s upper
+  bound, which the implied bounds keep above ``a + g``). Where ``a`` is null ``b`` keeps its
+  own value.
 * **present_when**: the null mask is exactly "the condition column is not in the values".
 * **computed**: ``fn`` of the used columns as a frame, cast back to the column and checked
   (:class:`~hypo_contracts.errors.GenerationError` for a result that breaks the column).
@@ -41,6 +42,7 @@ import pandas as pd
 from . import _bulk
 from .constraints import Canonical
 from .errors import ContractError, GenerationError, InvalidArgument
+from .kinds import kind_of
 from .rule_values import from_result, series_to_raw
 from .rules import Rule
 
@@ -281,7 +283,7 @@ def _from_u(c: Canonical, u: np.ndarray) -> np.ndarray:
     if c.dtype_name == "uint64":
         return u.astype(np.uint64)
     signed = (u ^ _SIGN).view(np.int64)
-    return signed.astype(c.dtype_name) if c.kind == "int" else signed.copy()
+    return signed.astype(_bulk.simplest_raw(c, 0).dtype)  # a copy in the raw dtype
 
 
 def _offsets_u(q: np.ndarray, width: np.ndarray, log: bool) -> np.ndarray:
@@ -309,20 +311,21 @@ def _order(
     fixed: np.ndarray | None,
 ) -> np.ndarray:
     up = rule.op[0] == ">"
-    if c.kind == "float":
+    kind = kind_of(c)
+    if not kind.integer_raw:  # floats: the next float for a strict rule, no whole steps
         return _order_float(rule, c, raw, q, ref, ref_null, fixed, up)
     g = np.uint64(int(rule.gap) + (1 if rule.strict else 0))
     r, x = _to_u(c, ref), _to_u(c, raw)
     with np.errstate(over="ignore"):
-        if up:
-            base = r + g
+        if up:  # from the reference + gap, or the dependent's own bound when that is higher
+            base = np.maximum(r + g, _u(c, c.lo))
             width = _u(c, c.hi) - base
-            val = base + _offsets_u(q, width, c.kind == "int")
+            val = base + _offsets_u(q, width, kind.log_spread)
             ok = x >= base
         else:
-            base = r - g
+            base = np.minimum(r - g, _u(c, c.hi))
             width = base - _u(c, c.lo)
-            val = base - _offsets_u(q, width, c.kind == "int")
+            val = base - _offsets_u(q, width, kind.log_spread)
             ok = x <= base
     keep = np.zeros(len(x), dtype=bool) if fixed is None else fixed & ok
     if ref_null is not None:
@@ -345,6 +348,7 @@ def _order_float(
     base = ref.astype(np.float64) + sign * float(rule.gap)
     if rule.strict:
         base = np.nextafter(base, sign * math.inf)
+    base = np.maximum(base, c.lo) if up else np.minimum(base, c.hi)  # the dependent's bound
     limit = c.hi if up else c.lo
     width = sign * (limit - base) if math.isfinite(limit) else np.full(len(base), _FLOAT_UNBOUNDED)
     width = np.maximum(width, 0.0)
@@ -496,7 +500,7 @@ def _monotone(
     s = 1 if rule.strict else 0
     down = rule.op == "decreasing"
     out = raw.copy()
-    if c.kind == "float":
+    if not kind_of(c).integer_raw:
         out[r] = _monotone_float(rule, c, raw[r], q[r], first, first_at, pos, sizes, down)
         return out
     span = int(c.hi) - int(c.lo)

@@ -26,7 +26,7 @@ array([False,  True])
 from __future__ import annotations
 
 import dataclasses
-import math
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -34,10 +34,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .constraints import NS_PER_DAY, Canonical
+from .constraints import Canonical
 from .declaration import Keyword, fmt_arg
 from .errors import ContractError
-from .times import date_from_days, timestamp_from_ns
+from .kinds import BadValue, kind_of
 
 __all__ = ["ORDER_OPS", "Rule", "compile_rules", "failing_rows", "raw_gap", "to_raw_value"]
 
@@ -48,7 +48,6 @@ ORDER_OPS = {
     "at_most": ("<=", False),
     "less_than": ("<", True),
 }
-_ORDERED = ("int", "float", "timestamp", "date")
 
 
 @dataclass(frozen=True)
@@ -106,29 +105,10 @@ def raw_gap(c: Canonical, gap: Any, where: str) -> Any:
     or ContractError."""
     if gap is None:
         return 0
-    if c.kind in ("int", "float"):
-        if isinstance(gap, bool) or not isinstance(gap, (int, float, np.integer, np.floating)):
-            raise ContractError(f"{where}: gap={gap!r} must be a number for a {c.kind} column.")
-        if not math.isfinite(gap) or gap < 0:
-            raise ContractError(f"{where}: gap={gap!r} must be a finite number >= 0.")
-        if c.kind == "int":
-            return math.ceil(gap) if gap > 0 else 0
-        return float(gap)
     try:
-        delta = pd.Timedelta(gap)
-    except (TypeError, ValueError):
-        raise ContractError(
-            f"{where}: gap={gap!r} must be a pd.Timedelta (or a string such as '1h') for a "
-            f"{c.kind} column."
-        ) from None
-    if delta is pd.NaT or delta < pd.Timedelta(0):
-        raise ContractError(f"{where}: gap={gap!r} must be a duration >= 0.")
-    ns = int(delta.value)
-    if c.kind == "date":
-        if ns % NS_PER_DAY:
-            raise ContractError(f"{where}: gap={gap!r} must be whole days for a Date column.")
-        return ns // NS_PER_DAY
-    return ns
+        return kind_of(c).rule_gap(c, gap)
+    except BadValue as exc:
+        raise ContractError(f"{where}: {exc}") from None
 
 
 def to_raw_value(c: Canonical, value: Any, where: str) -> Any:
@@ -140,21 +120,7 @@ def to_raw_value(c: Canonical, value: Any, where: str) -> Any:
                 return i
         raise ContractError(f"{where}: {value!r} is not among {c.where}'s values {list(c.values)}.")
     try:
-        if c.kind == "timestamp":
-            ts = pd.Timestamp(value)
-            if (ts.tz is None) != (c.tz is None):
-                raise ValueError("time zone")
-            return int((ts.tz_convert("UTC") if ts.tz else ts).as_unit("ns").value)
-        if c.kind == "date":
-            return int(pd.Timestamp(value).normalize().value // NS_PER_DAY)
-        if c.kind == "bool" and isinstance(value, (bool, np.bool_)):
-            return bool(value)
-        if c.kind == "int" and float(value).is_integer():
-            return int(value)
-        if c.kind == "float":
-            return float(value)
-        if c.kind == "string" and isinstance(value, str):
-            return value
+        return kind_of(c).rule_value(c, value)
     except (TypeError, ValueError):
         pass
     raise ContractError(f"{where}: {value!r} is not a value of {c.where} ({c.dtype_name}).")
@@ -164,19 +130,7 @@ def _frame_value(c: Canonical, raw: Any) -> Any:
     """A raw value as it appears in a frame (to compare with ``isin``)."""
     if c.values is not None:
         return c.values[int(raw)]
-    if c.kind == "timestamp":
-        return timestamp_from_ns(int(raw), c.tz)
-    if c.kind == "date":
-        return pd.Timestamp(int(raw) * NS_PER_DAY)
-    return raw
-
-
-def _show(c: Canonical, raw: Any) -> str:
-    if c.kind == "timestamp":
-        return str(timestamp_from_ns(int(raw), c.tz))
-    if c.kind == "date":
-        return str(date_from_days(int(raw)))
-    return repr(raw)
+    return kind_of(c).pandas_value(c, raw)
 
 
 # ------------------------------------------------------------------------------------------
@@ -257,7 +211,7 @@ def _read(
                     known(g, where, text)
                     if g == name:
                         raise _fail(contract, f"{where}: {text} groups by the column itself.")
-                if c.kind not in _ORDERED or c.values is not None:
+                if not kind_of(c).ordered or c.values is not None:
                     raise _fail(
                         contract,
                         f"{where}: {text} needs a number, timestamp or date column without "
@@ -304,7 +258,7 @@ def _order_rule(
     if other == c.name:
         raise _fail(contract, f"{c.name}: {text} compares the column with itself.")
     for x in (c, ref):
-        if x.kind not in _ORDERED or x.values is not None:
+        if not kind_of(x).ordered or x.values is not None:
             raise ContractError(
                 f"{where}: order rules compare numbers, timestamps or dates without "
                 f"accepted_values, but {x.name} is {x.dtype_name}"
@@ -316,25 +270,16 @@ def _order_rule(
                 f"{where}: {x.name} allows infinities, which order rules do not support yet; "
                 "drop allow_infinity() or the rule."
             )
-    same = c.kind == ref.kind and (c.kind != "timestamp" or (c.tz is None) == (ref.tz is None))
-    if not same:
-        raise ContractError(
-            f"{where}: {c.name} ({c.dtype_name}) and {ref.name} ({ref.dtype_name}) are not "
-            "comparable: compare columns of the same kind (timestamps both naive or both aware)."
-        )
-    if (
-        c.kind == "int"
-        and ("uint64" in (c.dtype_name, ref.dtype_name))
-        and c.dtype_name != ref.dtype_name
-    ):
-        raise ContractError(f"{where}: compare a UInt64 column only with another UInt64 column.")
+    clash = kind_of(c).order_clash(c, ref)
+    if clash is not None:
+        raise ContractError(f"{where}: {clash}")
     op, strict = ORDER_OPS[cname]
     gap_decl = _kw(args, "gap")
     gap = raw_gap(c, gap_decl, where)
     shown = f"{c.name} {op} {other}"
     if gap_decl is not None:
         shown += f" {'+' if op[0] == '>' else '-'} {gap_decl}"
-    frame_gap = gap * NS_PER_DAY if c.kind == "date" else gap
+    frame_gap = kind_of(c).frame_gap(c, gap)
     return Rule(
         "order", c.name, (other,), shown, op=op, gap=gap, strict=strict, frame_gap=frame_gap
     )
@@ -342,31 +287,6 @@ def _order_rule(
 
 # ------------------------------------------------------------------------------------------
 # checks between rules, implied bounds, order
-
-
-def _step(c: Canonical, gap: Any, strict: bool) -> Any:
-    """The smallest distance a rule allows, in raw units (a strict rule on a discrete kind
-    adds 1)."""
-    if c.kind == "float":
-        return float(gap)
-    return int(gap) + (1 if strict else 0)
-
-
-def _plus(c: Canonical, value: Any, gap: Any, strict: bool, up: bool) -> Any:
-    """``value + gap`` (``up``) or ``value - gap``, one step further for a strict float."""
-    if c.kind != "float":
-        return value + gap if up else value - gap
-    out = value + gap if up else value - gap
-    if strict:
-        out = float(np.nextafter(out, math.inf if up else -math.inf))
-    if c.dtype_name == "float32" and math.isfinite(out):  # inwards to a float32
-        out32 = float(np.float32(out))
-        if (out32 < out) if up else (out32 > out):
-            out32 = float(
-                np.nextafter(np.float32(out32), np.float32(math.inf if up else -math.inf))
-            )
-        out = out32
-    return out
 
 
 def _propagate(contract: str, canonical: dict[str, Canonical], rules: list[Rule]) -> None:
@@ -379,26 +299,26 @@ def _propagate(contract: str, canonical: dict[str, Canonical], rules: list[Rule]
                 continue
             assert r.column is not None
             dep, ref = canonical[r.column], canonical[r.uses[0]]
-            g = _step(dep, r.gap, r.strict)
-            if r.op[0] == ">":  # dep >= ref + g
-                lo = _plus(dep, ref.lo, g, r.strict, True)
-                hi = _plus(dep, dep.hi, g, r.strict, False)
+            kind = kind_of(dep)
+            shift = functools.partial(kind.rule_shift, dep, gap=r.gap, strict=r.strict)
+            show = functools.partial(kind.bound_text, dep)
+            if r.op[0] == ">":  # dep >= ref + gap
+                lo, hi = shift(ref.lo, up=True), shift(dep.hi, up=False)
                 new_dep = dataclasses.replace(dep, lo=max(dep.lo, lo)) if lo > dep.lo else dep
                 new_ref = dataclasses.replace(ref, hi=min(ref.hi, hi)) if hi < ref.hi else ref
                 bad = lo > dep.hi
                 limit = (
-                    f"{ref.name} + gap is at least {_show(dep, lo)} but {dep.name} is at most "
-                    f"{_show(dep, dep.hi)}"
+                    f"{ref.name} + gap is at least {show(lo)} but {dep.name} is at most "
+                    f"{show(dep.hi)}"
                 )
-            else:  # dep <= ref - g
-                hi = _plus(dep, ref.hi, g, r.strict, False)
-                lo = _plus(dep, dep.lo, g, r.strict, True)
+            else:  # dep <= ref - gap
+                hi, lo = shift(ref.hi, up=False), shift(dep.lo, up=True)
                 new_dep = dataclasses.replace(dep, hi=min(dep.hi, hi)) if hi < dep.hi else dep
                 new_ref = dataclasses.replace(ref, lo=max(ref.lo, lo)) if lo > ref.lo else ref
                 bad = hi < dep.lo
                 limit = (
-                    f"{ref.name} - gap is at most {_show(dep, hi)} but {dep.name} is at least "
-                    f"{_show(dep, dep.lo)}"
+                    f"{ref.name} - gap is at most {show(hi)} but {dep.name} is at least "
+                    f"{show(dep.lo)}"
                 )
             if bad:
                 raise _fail(

@@ -14,6 +14,7 @@ datetime.date(2024, 1, 1)
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import numpy as np
@@ -22,11 +23,13 @@ import pandas as pd
 __all__ = [
     "EPOCH",
     "NS_PER_DAY",
+    "TEXT_OFFSET",
     "date_from_days",
     "days_since_epoch",
     "duration_ns",
     "parse_date",
     "parse_time",
+    "parse_times",
     "timestamp_from_ns",
 ]
 
@@ -62,6 +65,21 @@ def parse_time(value: Any) -> pd.Timestamp:
     if ts is pd.NaT:
         raise ValueError("is not a timestamp (NaT)")
     return ts
+
+
+#: The UTC offset (or ``Z``) at the end of an ISO timestamp's text.
+TEXT_OFFSET = re.compile(r"(?:[+-]\d\d:?\d\d(?::?\d\d)?|Z)$")
+
+
+def parse_times(s: pd.Series, utc: bool) -> pd.Series:
+    """Parse ISO 8601 text (each value on its own: a file may mix ``2024-01-01 10:00`` and
+    ``2024-01-02T00:00:00+01:00``), else whatever format pandas infers."""
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        return pd.to_datetime(s, utc=utc)
+    try:
+        return pd.to_datetime(s, utc=utc, format="ISO8601")
+    except (TypeError, ValueError):
+        return pd.to_datetime(s, utc=utc)
 
 
 #: The range of ``timedelta64[ns]`` (its minimum integer is NaT).

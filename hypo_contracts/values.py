@@ -82,20 +82,17 @@ def accept_array(c: Canonical, out: Any) -> tuple[np.ndarray, np.ndarray | None]
     """Vectorised :func:`cast_value` for a numeric array already in the column's dtype: raw
     values and a null mask, or ``None`` when the per-value path must run (other types, or
     some value breaks the column, so that the caller can name it)."""
-    if c.values is not None or c.kind not in ("int", "float", "bool"):
+    kind = kind_of(c)
+    if c.values is not None or not kind.array_checked:
         return None
     arr = out.to_numpy() if isinstance(out, pd.Series) else out
     if not isinstance(arr, np.ndarray) or arr.dtype != np.dtype(c.dtype_name):
         return None
-    nulls = np.isnan(arr) if c.kind == "float" else np.zeros(len(arr), dtype=bool)
+    nulls = kind.array_nulls(c, arr)
     if nulls.any() and (not c.nullable or (c.unique and nulls.sum() > 1)):
         return None
-    if c.kind != "bool":
-        present = arr[~nulls]
-        if ((present < c.lo) | (present > c.hi)).any():
-            return None
-        if c.kind == "float" and not c.allow_inf and np.isinf(present).any():
-            return None
+    if kind.array_breaks(c, arr[~nulls]):
+        return None
     if c.unique and pd.Series(arr[~nulls]).duplicated().any():
         return None
     raw = np.where(nulls, 0, arr).astype(c.dtype_name) if nulls.any() else arr.copy()

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from hypothesis import Phase, find, given, settings
 
+import hypo_contracts as hc
 from hypo_contracts import (
     ContractError,
     ContractViolation,
@@ -439,3 +440,265 @@ def test_strictly_increasing_floats_fit_below_the_bound():
     info = Tight.__contract__
     out = enforce(info.rules, list(info.canonical.values()), df, [])
     assert out["m"].is_monotonic_increasing and out["m"].is_unique and out["m"].max() <= 1.0
+
+
+# ------------------------------------------------------------------------------------------
+# what the column kinds decide (issue 10): exact messages and bounds, kind by kind
+
+
+def test_the_kinds_that_order_rules_compare():
+    from hypo_contracts.kinds import KINDS
+
+    assert sorted(name for name, kind in KINDS.items() if kind.ordered) == [
+        "date",
+        "float",
+        "int",
+        "timestamp",
+    ]
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (
+            lambda: {"a": Int64().at_least("b", gap="x"), "b": Int64()},
+            "Bad.a: at_least('b', gap='x'): gap='x' must be a number for a int column.",
+        ),
+        (
+            lambda: {"a": Float64().at_least("b", gap=-1.0), "b": Float64()},
+            "Bad.a: at_least('b', gap=-1.0): gap=-1.0 must be a finite number >= 0.",
+        ),
+        (
+            lambda: {"a": Timestamp().at_least("b", gap="soon"), "b": Timestamp()},
+            "Bad.a: at_least('b', gap='soon'): gap='soon' must be a pd.Timedelta (or a string "
+            "such as '1h') for a timestamp column.",
+        ),
+        (
+            lambda: {"a": Timestamp().at_least("b", gap="-1h"), "b": Timestamp()},
+            "Bad.a: at_least('b', gap='-1h'): gap='-1h' must be a duration >= 0.",
+        ),
+        (
+            lambda: {"a": Date().at_least("b", gap="1h"), "b": Date()},
+            "Bad.a: at_least('b', gap='1h'): gap='1h' must be whole days for a Date column.",
+        ),
+        (
+            lambda: {"a": Timestamp(time_zone="UTC").at_least("b"), "b": Timestamp()},
+            "Bad.a: at_least('b'): a (datetime64[ns, UTC]) and b (datetime64[ns]) are not "
+            "comparable: compare columns of the same kind (timestamps both naive or both aware).",
+        ),
+        (
+            lambda: {"a": Date().at_least("b"), "b": Timestamp()},
+            "Bad.a: at_least('b'): a (datetime64[ns]) and b (datetime64[ns]) are not "
+            "comparable: compare columns of the same kind (timestamps both naive or both aware).",
+        ),
+        (
+            lambda: {"a": hc.UInt64().at_least("b"), "b": Int64()},
+            "Bad.a: at_least('b'): compare a UInt64 column only with another UInt64 column.",
+        ),
+        (
+            lambda: {"a": hc.Timedelta().at_least("b"), "b": hc.Timedelta()},
+            "Bad.a: at_least('b'): order rules compare numbers, timestamps or dates without "
+            "accepted_values, but a is timedelta64[ns].",
+        ),
+        (
+            lambda: {"a": hc.Decimal(5, 2).increasing()},
+            "Bad: Bad.a: increasing() needs a number, timestamp or date column without "
+            "accepted_values.",
+        ),
+        (
+            lambda: {"a": Int64().present_when(t=[T0]), "t": Timestamp()},
+            f"Bad.a: present_when(t=[{T0!r}]): {T0!r} is not a value of Bad.t (datetime64[ns]).",
+        ),
+        (
+            lambda: {"a": Int64().present_when(t=[1.5]), "t": Int64()},
+            "Bad.a: present_when(t=[1.5]): 1.5 is not a value of Bad.t (int64).",
+        ),
+        (
+            lambda: {"a": Int64().present_when(t=[1]), "t": hc.Bool()},
+            "Bad.a: present_when(t=[1]): 1 is not a value of Bad.t (bool).",
+        ),
+        (
+            lambda: {
+                "a": Date().upper_bound("2024-01-05").greater_than("b", gap="2D"),
+                "b": Date().lower_bound("2024-01-10"),
+            },
+            "Bad: rule a > b + 2D can never hold (a, b): b + gap is at least 2024-01-13 but a "
+            "is at most 2024-01-05.",
+        ),
+        (
+            lambda: {
+                "a": hc.Float32().bounded_between(0, 1).greater_than("b", gap=0.5),
+                "b": hc.Float32().lower_bound(0.75),
+            },
+            "Bad: rule a > b + 0.5 can never hold (a, b): b + gap is at least 1.2500001192092896 "
+            "but a is at most 1.0.",
+        ),
+    ],
+)
+def test_rule_messages_of_each_kind(make, message):
+    with pytest.raises(ContractError) as exc:
+        data_contract(type("Bad", (), make()))
+    assert str(exc.value) == message
+
+
+def test_implied_bounds_of_each_kind():
+    @data_contract
+    class Implied:
+        a = hc.Float32().bounded_between(0, 1)
+        b = hc.Float32().bounded_between(0, 1).greater_than("a", gap=0.1)
+        c = Float64().bounded_between(-1, 1).less_than("a")
+        d = hc.Int8().bounded_between(-5, 5).greater_than("e", gap=2.5)
+        e = hc.Int8()
+        t = Timestamp().less_than("u", gap="1s")
+        u = Timestamp().bounded_between("2024-01-01", "2024-02-01")
+        x = Date().bounded_between("2024-01-01", "2024-02-01").at_most("y", gap="3D")
+        y = Date().upper_bound("2024-01-20")
+
+    canonical = Implied.__contract__.canonical
+    bounds = {name: (c.lo, c.hi) for name, c in canonical.items() if name not in "ce"}
+    assert bounds == {
+        "a": (0.0, 0.8999999761581421),  # float32 inwards: b > a + 0.1 with b <= 1
+        "b": (0.10000000149011612, 1.0),
+        "d": (-5, 5),
+        "t": (-9223372036854775807, 1706745598999999999),  # 1 s and 1 ns before u's top
+        "u": (1704067200000000000, 1706745600000000000),
+        "x": (19723, 19739),  # days: x <= y - 3 days
+        "y": (19726, 19742),
+    }
+    assert (canonical["c"].hi, canonical["e"].hi) == (0.899999976158142, 1)
+    gaps = [(r.text, r.gap, r.frame_gap) for r in Implied.__contract__.rules]
+    assert gaps == [
+        ("b > a + 0.1", 0.1, 0.1),
+        ("c < a", 0, 0),
+        ("d > e + 2.5", 3, 3),
+        ("t < u - 1s", 10**9, 10**9),
+        ("x <= y - 3D", 3, 3 * 86_400 * 10**9),
+    ]
+
+
+def _computed(col):
+    C = data_contract(type("C", (), {"a": Int64().bounded_between(0, 3), "b": col}))
+    try:
+        df = C.example(4, seed=0)
+    except GenerationError as exc:
+        return str(exc).split(" gave ", 1)[1]  # after "C.b: computed(fn, uses=['a'])"
+    return df["b"].tolist(), str(df["b"].dtype)
+
+
+def test_computed_results_of_each_kind():
+    day = pd.Timestamp("2024-02-01")
+
+    def days(df):
+        return day + pd.to_timedelta(df["a"], unit="D")
+
+    assert _computed(Timestamp().upper_bound("2024-01-01").computed(days, uses=["a"])) == (
+        "Timestamp('2024-02-04 00:00:00') (row 0), which is above its upper bound "
+        "1704067200000000000."
+    )
+    assert _computed(Timestamp(time_zone="UTC").computed(days, uses=["a"])) == (
+        "Timestamp('2024-02-04 00:00:00') (row 0), which cannot be cast to "
+        "datetime64[ns, UTC] (naive timestamps for an aware column)."
+    )
+    hours = Date().computed(lambda df: day + pd.to_timedelta(df["a"], unit="h"), uses=["a"])
+    assert _computed(hours) == (
+        "Timestamp('2024-02-01 03:00:00') (row 0), which cannot be cast to datetime64[ns] "
+        "(dates have a time of day)."
+    )
+    assert _computed(Date().lower_bound("2025-01-01").computed(days, uses=["a"])) == (
+        "Timestamp('2024-02-04 00:00:00') (row 0), which is below its lower bound 20089."
+    )
+    assert _computed(Date().computed(days, uses=["a"])) == (
+        [day + pd.Timedelta(days=d) for d in (3, 1, 3, 0)],
+        "datetime64[ns]",
+    )
+    strings = String().max_length(1).computed(lambda df: df["a"].astype(str) * 3, uses=["a"])
+    assert _computed(strings) == (
+        "'333' (row 0), which breaks the column's length or regex constraints."
+    )
+    inf = Float64().computed(lambda df: (df["a"].to_numpy() + 1) / np.zeros(4), uses=["a"])
+    with np.errstate(divide="ignore"):
+        assert _computed(inf) == "inf (row 0), which is infinite (declare allow_infinity())."
+    assert _computed(hc.Float32().computed(lambda df: df["a"] / 3, uses=["a"])) == (
+        [1.0, 0.3333333432674408, 1.0, 0.0],
+        "float32",
+    )
+    assert _computed(Int64().computed(lambda df: df["a"] / 2, uses=["a"])) == (
+        "1.5 (row 0), which cannot be cast to int64 (not whole numbers)."
+    )
+    assert _computed(hc.Int8().computed(lambda df: df["a"] * 100.0, uses=["a"])) == (
+        "300.0 (row 0), which is above its upper bound 127."
+    )
+    assert _computed(hc.UInt8().computed(lambda df: df["a"] * 2, uses=["a"])) == (
+        [6, 2, 6, 0],
+        "uint8",
+    )
+    flags = (
+        hc.Bool().is_optional().computed(lambda df: (df["a"] > 1).where(df["a"] > 0), uses=["a"])
+    )
+    assert _computed(flags) == ([True, False, True, pd.NA], "boolean")
+
+
+def test_order_dependents_stay_within_their_own_bounds():
+    # the reference + gap may lie below the dependent's lower bound (the rule is then
+    # implied by the bound): generation starts from the bound, not from the reference
+    @data_contract
+    class Above:
+        d = Int64().bounded_between(-5, 5).greater_than("e")
+        e = Int64().bounded_between(-100, 0)
+        f = Float64().bounded_between(-5.0, 5.0).greater_than("g")
+        g = Float64().bounded_between(-100.0, 0.0)
+        h = Date().upper_bound("2024-01-10").at_most("i", gap="1D")
+        i = Date().bounded_between("2024-01-01", "2025-01-01")
+
+    df = Above.example(200, seed=3)
+    Above.validate(df)
+    assert (df["d"] >= -5).all() and (df["f"] >= -5.0).all()
+    assert (df["h"] <= pd.Timestamp("2024-01-10")).all()
+    assert ((df["d"] == -5) & (df["e"] < -6)).any()  # the bound is reached, not only exceeded
+    assert [int(v) for v in apply_to_row_of(Above, [0, -50, 0.0, -50.0, 0, 0])[:2]] == [0, -50]
+    assert [int(v) for v in apply_to_row_of(Above, [-80, -50, 0.0, -50.0, 0, 0])[:2]] == [-5, -50]
+
+
+def apply_to_row_of(contract, row):
+    from hypo_contracts.rule_fill import apply_to_row
+
+    info = contract.__contract__
+    return apply_to_row(list(info.canonical.values()), info.rules, row)
+
+
+def test_computed_timedelta_and_decimal_columns():
+    import decimal
+
+    from hypo_contracts.rule_fill import enforce
+
+    seconds = hc.Timedelta().upper_bound("5s")
+    in_seconds = seconds.computed(lambda df: pd.to_timedelta(df["a"], unit="s"), uses=["a"])
+    assert _computed(in_seconds) == (
+        [pd.Timedelta(seconds=s) for s in (3, 1, 3, 0)],
+        "timedelta64[ns]",
+    )
+    assert _computed(seconds.computed(lambda df: df["a"] * 2 * 10**9, uses=["a"])) == (
+        "6000000000 (row 0), which is above its upper bound 5000000000."
+    )
+    money = hc.Decimal(5, 2).bounded_between(0, 2)
+    halves = money.computed(lambda df: df["a"].map(lambda a: decimal.Decimal(a) / 2), uses=["a"])
+    assert _computed(halves) == (
+        [decimal.Decimal(v) for v in ("1.50", "0.50", "1.50", "0.00")],
+        "object",
+    )
+    assert _computed(money.computed(lambda df: df["a"], uses=["a"])) == (
+        "3 (row 0), which cannot be cast to decimal(5, 2) (is above the upper bound 2.00)."
+    )
+
+    @data_contract
+    class Mixed:  # pinning a frame reads every column back, durations and decimals too
+        a = Int64().bounded_between(0, 9)
+        b = Int64().bounded_between(0, 9).at_least("a")
+        t = hc.Timedelta()
+        m = hc.Decimal(5, 2)
+
+    info = Mixed.__contract__
+    df = Mixed.example(5, seed=0)
+    out = enforce(info.rules, list(info.canonical.values()), df.assign(b=0), ["a"])
+    pd.testing.assert_frame_equal(out[["a", "t", "m"]], df[["a", "t", "m"]])
+    assert (out["b"] == out["a"]).all()

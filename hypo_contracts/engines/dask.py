@@ -49,6 +49,7 @@ import pandas as pd
 
 from .. import _bulk, rule_fill
 from .._permute import permute
+from .._sampling import from_u64
 from ..arguments import call_head
 from ..compiled import ContractInfo
 from ..constraints import Canonical
@@ -183,7 +184,7 @@ def _unique_raw(c: Canonical, seed: int, j: int, start: int, stop: int) -> np.nd
     offsets = permute(np.arange(start, stop, dtype=np.uint64), size, state.tolist())
     with np.errstate(over="ignore"):
         whole = offsets + np.uint64(int(c.lo) % 2**64)
-    return _bulk._from_u64(whole, c)
+    return from_u64(whole, kind_of(c).raw_dtype(c))
 
 
 def _column_rows(

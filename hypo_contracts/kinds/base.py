@@ -23,6 +23,8 @@ import pandas as pd
 from hypothesis import strategies as st
 
 from .. import declaration
+from .._permute import permute
+from .._sampling import P_EDGE, from_u64, integers
 from ..bounds import Clash, Declared, int_bound, intersect_accepted, is_number
 from ..declaration import Column, plain_scalar
 from ..shrink_steps import Attempt, shrink_int
@@ -299,9 +301,262 @@ class Kind:
 
     # -- bulk sampling and columns (_bulk, _regex) --
 
+    def masked_series(
+        self, c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str
+    ) -> pd.Series:
+        """Raw values as a Series of ``c.dtype``: a masked (nullable) array with ``pd.NA``
+        where ``nulls`` for optional columns, the plain dtype otherwise."""
+        raw = self.lookup(c, raw)
+        if not c.nullable:
+            return pd.Series(raw, name=name, dtype=c.dtype)
+        arr = pd.array(raw, dtype=c.dtype)
+        if nulls is not None and nulls.any():
+            arr[nulls] = pd.NA
+        return pd.Series(arr, name=name)
+
+    def numeric_array(self, c: Canonical, raw: np.ndarray) -> np.ndarray | None:
+        """:meth:`bulk_array` of numeric columns: ``raw`` itself as ``c.dtype`` when that is
+        a numpy dtype and there is no value list, else None."""
+        if c.values is None and isinstance(c.dtype, np.dtype):
+            return raw.astype(c.dtype, copy=False)
+        return None
+
+    #: A unique column of this kind can take row ``i``'s value from a seeded bijection of
+    #: its whole range ``[lo, hi]`` (:func:`hypo_contracts._bulk.permuted_unique`).
+    permutable: ClassVar[bool] = False
+
+    def raw_dtype(self, c: Canonical) -> np.dtype[Any]:
+        """The numpy dtype of raw bulk values (value lists: indices, the caller's)."""
+        return np.dtype(np.int64)
+
+    def raw_column(self, c: Canonical, q: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """Raw values for quantiles ``q`` (value lists: the caller); here whole numbers in
+        ``[lo, hi]``, log-uniform over wide ranges when ``log_spread``."""
+        return integers(c, q, rng, self.log_spread, self.raw_dtype(c))
+
+    def edge_values(self, c: Canonical) -> list[Any]:
+        """Boundary and special raw values (value lists: the caller); here the bounds, the
+        simplest value and its neighbours."""
+        i0 = int(c.simplest)
+        return sorted({c.lo, c.hi, i0, min(i0 + 1, c.hi), max(i0 - 1, c.lo)})
+
+    def edge_order(self, c: Canonical, values: list[Any]) -> list[Any]:
+        """:meth:`edge_values` nearest the simplest value first (bulk edge cells and
+        shrinking rely on it)."""
+        c0 = c.simplest
+        return sorted(values, key=lambda v: (abs(v - c0), v))
+
+    def simplest_raw(self, c: Canonical, n: int) -> np.ndarray:
+        """``n`` copies of the simplest raw value (value lists: the caller)."""
+        return np.full(n, c.simplest, dtype=self.raw_dtype(c))
+
+    def enumerate_simplest(self, c: Canonical, count: int, avoid: frozenset[Any]) -> list[Any]:
+        """The ``count`` simplest distinct raw values, simplest first (``count`` > 0, value
+        lists: the caller); ``avoid``: values the caller already has (a hint)."""
+        c0 = int(c.simplest)
+        ups = range(c0, min(c.hi, c0 + count - 1) + 1)
+        downs = range(c0 - 1, max(c.lo, c0 - count) - 1, -1)
+        return (list(ups) + list(downs))[:count]
+
+    def permuted(self, c: Canonical, q: np.ndarray, keys: list[int]) -> np.ndarray | None:
+        """Distinct raw values for a unique column by row index, with no repair (value
+        lists: the caller), or None. :attr:`permutable` kinds: row ``i`` holds
+        ``lo + p(i)``, ``p`` the seeded bijection of ``[lo, hi]`` keyed by ``keys``
+        (:mod:`hypo_contracts._permute`), so values spread over the whole range; the first
+        row of each edge value's quantile band (as ``_bulk.fill`` has them) gets that edge
+        value, swapped with the row that held it. None when the rows outnumber the values
+        (``_bulk.make_unique`` places the one null and the error)."""
+        if not self.permutable:
+            return None
+        n, lo, size = len(q), int(c.lo), int(c.hi) - int(c.lo) + 1
+        if n > size:
+            return None
+        ks = permute(np.arange(n, dtype=np.uint64), size, keys)
+        top = np.flatnonzero(q >= 1.0 - P_EDGE)
+        if len(top):
+            edges = self.edge_order(c, self.edge_values(c))
+            band = ((q[top] - (1.0 - P_EDGE)) * (len(edges) / P_EDGE)).astype(np.int64)
+            bands, first = np.unique(np.minimum(band, len(edges) - 1), return_index=True)
+            for b, row in zip(bands.tolist(), top[first].tolist(), strict=True):
+                k = np.uint64(int(edges[b]) - lo)
+                held = np.flatnonzero(ks == k)
+                if len(held):
+                    ks[held[0]] = ks[row]
+                ks[row] = k
+        with np.errstate(over="ignore"):
+            ks += np.uint64(lo % 2**64)
+        return from_u64(ks, self.raw_dtype(c))
+
+    def lookup(self, c: Canonical, raw: np.ndarray) -> np.ndarray:
+        """Raw values of a column with a value list (indices) as its values, in an array
+        of the kind's raw form; others as they are."""
+        if c.values is None:
+            return raw
+        return np.array(c.values, dtype=c.dtype_name)[raw]
+
+    def bulk_array(self, c: Canonical, raw: np.ndarray, nulls: np.ndarray | None) -> Any:
+        """The column as a bare array for ``pd.DataFrame({...}, copy=False)``
+        (:func:`hypo_contracts._bulk.column_values`), reusing ``raw`` (a fresh array the
+        caller gives up), or None to go through :meth:`series`."""
+        return None
+
     # -- validation and coercion (values, interop, coercion) --
 
+    values_noun: ClassVar[str] = "accepted values"
+    """What a value outside the column's values is not one of (``BadValue``'s message)."""
+    blank_strings: ClassVar[bool] = False
+    """``coerce(..., blank_strings=True)`` turns nulls in a required column into ``""``."""
+    array_checked: ClassVar[bool] = False
+    """Arrays in the column's numpy dtype are checked at once, without casting each value
+    (:func:`hypo_contracts.values.accept_array`, with :meth:`array_nulls` and
+    :meth:`array_breaks`)."""
+    trusts_dtype: ClassVar[bool] = True
+    """``coerce`` leaves a column that already has the exact dtype alone (False: its cells
+    are read whatever the dtype says)."""
+
+    def reads_as_text(self, c: Canonical) -> bool:
+        """Whether ``read_csv`` reads the column as ``str`` (so that text stays text:
+        :func:`hypo_contracts.coercion.csv_dtypes`)."""
+        return False
+
+    def array_nulls(self, c: Canonical, arr: np.ndarray) -> np.ndarray:
+        """The null mask of a numeric array already in the column's dtype, for the
+        vectorised value check of :attr:`array_checked` kinds (none: no nulls)."""
+        return np.zeros(len(arr), dtype=bool)
+
+    def array_breaks(self, c: Canonical, present: np.ndarray) -> bool:
+        """Whether some of the non-null values of such an array break the column (then the
+        per-value path names it)."""
+        return bool(((present < c.lo) | (present > c.hi)).any())
+
+    def pandera_checks(self, c: Canonical, check: Any) -> list[Any]:
+        """The pandera checks of the column's values, in order (``check`` is pandera's
+        ``Check`` class): accepted values, the bounds, the kind's element check; kinds
+        extend or replace the list."""
+        checks: list[Any] = []
+        if c.values is not None:
+            checks.append(check.isin(list(c.values)))
+        lo, hi = self.pandera_bounds(c)
+        if lo is not None:
+            checks.append(check.ge(lo))
+        if hi is not None:
+            checks.append(check.le(hi))
+        own = self.element_check(c)
+        if own is not None:
+            checks.append(check(own[1], element_wise=True, name=own[0]))
+        return checks
+
+    def expected_dtype(self, c: Canonical) -> str:
+        """The dtype a wrong-dtype failure expects, as ``validate``'s message says it."""
+        return f"dtype({str(c.dtype)!r})"
+
+    def dtype_hint(self, c: Canonical, series: pd.Series) -> str:
+        """A hint after a wrong-dtype failure on ``series`` (how to fix it), or ``""``."""
+        return ""
+
+    def coerce_series(self, c: Canonical, s: pd.Series, blanks: bool) -> pd.Series:
+        """``s`` cast to the column's dtype (``coerce``); text is parsed. ``blanks``: nulls
+        become ``""`` (:attr:`blank_strings` kinds). TypeError, ValueError or OverflowError
+        when it cannot be cast."""
+        return s.astype(c.dtype)
+
     # -- cross-column rules (rules, rule_values, rule_fill) --
+
+    #: order rules and ``increasing``/``decreasing`` compare its values (columns without
+    #: accepted values); the rules refuse the other kinds
+    ordered: ClassVar[bool] = False
+
+    def rule_value(self, c: Canonical, value: Any) -> Any:
+        """A rule's constant (``present_when``'s condition values) in raw form; ValueError or
+        TypeError when the column cannot hold it (accepted values are the caller's)."""
+        raise ValueError(f"not a {self.name} value")
+
+    def rule_gap(self, c: Canonical, gap: Any) -> Any:
+        """An order rule's declared ``gap`` (not None) in raw units, or :class:`BadValue`
+        saying why not; here: a duration >= 0, in ns."""
+        try:
+            delta = pd.Timedelta(gap)
+        except (TypeError, ValueError):
+            raise BadValue(
+                f"gap={gap!r} must be a pd.Timedelta (or a string such as '1h') for a "
+                f"{self.name} column."
+            ) from None
+        if delta is pd.NaT or delta < pd.Timedelta(0):
+            raise BadValue(f"gap={gap!r} must be a duration >= 0.")
+        return int(delta.value)
+
+    def _number_gap(self, c: Canonical, gap: Any) -> Any:
+        """A gap that is a finite number >= 0 (the number kinds' :meth:`rule_gap`)."""
+        if isinstance(gap, bool) or not isinstance(gap, (int, float, np.integer, np.floating)):
+            raise BadValue(f"gap={gap!r} must be a number for a {self.name} column.")
+        if not np.isfinite(float(gap)) or gap < 0:
+            raise BadValue(f"gap={gap!r} must be a finite number >= 0.")
+        return gap
+
+    def frame_gap(self, c: Canonical, gap: Any) -> Any:
+        """A raw gap in the units a frame's values compare in (numbers; ns for times)."""
+        return gap
+
+    def order_clash(self, c: Canonical, ref: Canonical) -> str | None:
+        """Why an order rule cannot compare ``c`` (of this kind) with ``ref``, or None."""
+        return None if kind_of(ref) is self else self._incomparable(c, ref)
+
+    @staticmethod
+    def _incomparable(c: Canonical, ref: Canonical) -> str:
+        return (
+            f"{c.name} ({c.dtype_name}) and {ref.name} ({ref.dtype_name}) are not comparable: "
+            "compare columns of the same kind (timestamps both naive or both aware)."
+        )
+
+    def rule_shift(self, c: Canonical, value: Any, gap: Any, strict: bool, up: bool) -> Any:
+        """``value`` moved up (or down) by the least an order rule with raw ``gap`` allows:
+        the gap, plus one when ``strict`` (raw values are whole steps)."""
+        step = int(gap) + (1 if strict else 0)
+        return value + step if up else value - step
+
+    def raw_of_result(
+        self, c: Canonical, result: Any, n: int
+    ) -> tuple[np.ndarray, np.ndarray | None] | None:
+        """A ``computed`` result (a Series or array) as raw values and null mask when a fast
+        path sees it is valid; None for the general path (:meth:`raw_of_series`)."""
+        return None
+
+    def raw_of_series(self, c: Canonical, s: pd.Series, null: np.ndarray) -> np.ndarray:
+        """The values of ``s`` (a column without accepted values) in raw form, nulls
+        arbitrary; TypeError, ValueError or OverflowError when they cannot be cast. Here:
+        numbers in the column's numpy dtype."""
+        arr = s.astype(np.float64).to_numpy(dtype=np.float64, na_value=np.nan).copy()
+        arr[null] = 0.0
+        return arr.astype(c.dtype_name)
+
+    @staticmethod
+    def _datetime_ns(s: pd.Series, null: np.ndarray, aware: bool) -> np.ndarray:
+        """Timestamps (what ``pd.to_datetime`` reads) as int64 ns since the epoch (UTC),
+        nulls 0; ValueError unless they are ``aware`` or naive as the column is."""
+        t = pd.to_datetime(s)
+        if isinstance(t.dtype, pd.DatetimeTZDtype):
+            if not aware:
+                raise ValueError("aware timestamps for a naive column")
+            t = t.dt.tz_convert("UTC").dt.tz_localize(None)
+        elif aware:
+            raise ValueError("naive timestamps for an aware column")
+        ns = t.astype("datetime64[ns]").to_numpy().view(np.int64).copy()
+        ns[null] = 0
+        return ns
+
+    def raw_fault(self, c: Canonical, raw: Any, null: np.ndarray) -> tuple[Any, str] | None:
+        """The first way raw values (from :meth:`raw_of_series`) break the column: a mask of
+        the rows and why; None when they all fit. Here: the bounds of kinds with bounds."""
+        if self.dtype_range(c) is None:
+            return None
+        with np.errstate(invalid="ignore"):
+            low = ~null & (raw < c.lo)
+            high = ~null & (raw > c.hi)
+        if low.any():
+            return low, f"is below its lower bound {c.lo!r}"
+        if high.any():
+            return high, f"is above its upper bound {c.hi!r}"
+        return None
 
     # -- shrinking and sklearn (shrink_models, sklearn) --
 
@@ -447,6 +702,6 @@ def member(c: Canonical, lookup: dict[Any, int], x: Any) -> int:
         i = None
     values = c.values or ()
     if i is None or isinstance(x, (bool, np.bool_)) != isinstance(values[i], (bool, np.bool_)):
-        what = "categories" if c.kind == "category" else "accepted values"
+        what = kind_of(c).values_noun
         raise BadValue(f"is not one of the {what} {list(values)!r}") from None
     return i

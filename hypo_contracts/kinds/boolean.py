@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -51,9 +51,64 @@ class BoolKind(Kind):
 
     # -- bulk sampling and columns (_bulk, _regex) --
 
+    def raw_dtype(self, c: Canonical) -> np.dtype[Any]:
+        return np.dtype(bool)
+
+    def raw_column(self, c: Canonical, q: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        return q >= 0.5
+
+    def edge_values(self, c: Canonical) -> list[Any]:
+        return [False, True]
+
+    def edge_order(self, c: Canonical, values: list[Any]) -> list[Any]:
+        return values
+
+    def enumerate_simplest(self, c: Canonical, count: int, avoid: frozenset[Any]) -> list[Any]:
+        return [False, True][:count]
+
+    def series(
+        self, c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str
+    ) -> pd.Series | None:
+        return self.masked_series(c, raw, nulls, name)
+
+    def bulk_array(self, c: Canonical, raw: np.ndarray, nulls: np.ndarray | None) -> Any:
+        return None if c.nullable else self.numeric_array(c, raw)
+
     # -- validation and coercion (values, interop, coercion) --
 
+    array_checked = True
+    words: ClassVar[dict[str, bool]] = {
+        "true": True,
+        "false": False,
+        "1": True,
+        "0": False,
+        "1.0": True,
+        "0.0": False,
+    }
+    """The text ``coerce`` reads as a bool (after ``strip().lower()``)."""
+
+    def array_breaks(self, c: Canonical, present: np.ndarray) -> bool:
+        return False
+
+    def coerce_series(self, c: Canonical, s: pd.Series, blanks: bool) -> pd.Series:
+        if pd.api.types.is_bool_dtype(s.dtype):
+            return s.astype(c.dtype)
+        mapped = s.map(lambda v: self.words.get(str(v).strip().lower(), v), na_action="ignore")
+        odd = mapped.dropna().map(lambda v: not isinstance(v, (bool, np.bool_)))
+        if odd.any():
+            value = mapped.dropna()[odd].iloc[0]
+            raise ValueError(f"{value!r} is not a boolean (true, false, 1 or 0; any case)")
+        return mapped.astype(c.dtype)
+
     # -- cross-column rules (rules, rule_values, rule_fill) --
+
+    def rule_value(self, c: Canonical, value: Any) -> Any:
+        if isinstance(value, (bool, np.bool_)):
+            return bool(value)
+        return super().rule_value(c, value)
+
+    def raw_of_series(self, c: Canonical, s: pd.Series, null: np.ndarray) -> np.ndarray:
+        return s.where(~null, False).astype(bool).to_numpy()
 
     # -- shrinking and sklearn (shrink_models, sklearn) --
 

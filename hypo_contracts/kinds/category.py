@@ -65,7 +65,37 @@ class CategoryKind(Kind):
 
     # -- bulk sampling and columns (_bulk, _regex) --
 
+    def series(
+        self, c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str
+    ) -> pd.Series | None:
+        codes = raw.astype(np.int64)
+        if nulls is not None and nulls.any():
+            codes = np.where(nulls, -1, codes)
+        return pd.Series(pd.Categorical.from_codes(codes, dtype=c.dtype), name=name)
+
     # -- validation and coercion (values, interop, coercion) --
+
+    values_noun = "categories"
+
+    def reads_as_text(self, c: Canonical) -> bool:
+        return all(isinstance(v, str) for v in c.values or ())
+
+    def pandera_checks(self, c: Canonical, check: Any) -> list[Any]:
+        # the dtype holds the categories (no isin); unordered categoricals with the same
+        # categories in another order compare equal in pandas, but their codes differ (and
+        # codes are what many models see)
+        cats = list(c.values or ())
+        return [
+            check(
+                lambda s: (
+                    not isinstance(s.dtype, pd.CategoricalDtype) or list(s.cat.categories) == cats
+                ),
+                name="categories_in_declared_order",
+            )
+        ]
+
+    def expected_dtype(self, c: Canonical) -> str:
+        return f"dtype('category') with categories {list(c.values or ())!r}"
 
     # -- cross-column rules (rules, rule_values, rule_fill) --
 

@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from .. import times
 from ..bounds import Clash, date_bound
 from ..declaration import Column, plain_scalar
 from ..shrink_steps import Attempt, shrink_timestamp
 from ..times import date_from_days, days_since_epoch, parse_date
 from .base import BadValue, Kind, check_range
-from .timestamp import DAY_MAX, DAY_MIN, NS_PER_DAY, datetime_matches
+from .timestamp import DAY_MAX, DAY_MIN, NS_PER_DAY, TimestampKind, datetime_matches
 
 if TYPE_CHECKING:
     from ..constraints import Canonical
@@ -63,9 +64,49 @@ class DateKind(Kind):
 
     # -- bulk sampling and columns (_bulk, _regex) --
 
+    permutable = True
+
+    def series(
+        self, c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str
+    ) -> pd.Series | None:
+        return TimestampKind.datetime_series(c, self.lookup(c, raw), nulls, name, NS_PER_DAY)
+
     # -- validation and coercion (values, interop, coercion) --
 
+    def pandera_checks(self, c: Canonical, check: Any) -> list[Any]:
+        checks = super().pandera_checks(c, check)
+        checks.append(check(lambda s: s == s.dt.normalize(), name="date_at_midnight"))
+        return checks
+
+    def dtype_hint(self, c: Canonical, series: pd.Series) -> str:
+        if isinstance(series.dtype, pd.DatetimeTZDtype):
+            return " (Date columns are naive: use .dt.tz_localize(None))"
+        return ""
+
+    def coerce_series(self, c: Canonical, s: pd.Series, blanks: bool) -> pd.Series:
+        return times.parse_times(s, False).astype(c.dtype)
+
     # -- cross-column rules (rules, rule_values, rule_fill) --
+
+    ordered = True
+
+    def rule_value(self, c: Canonical, value: Any) -> Any:
+        return int(pd.Timestamp(value).normalize().value // NS_PER_DAY)
+
+    def rule_gap(self, c: Canonical, gap: Any) -> Any:
+        ns = super().rule_gap(c, gap)
+        if ns % NS_PER_DAY:
+            raise BadValue(f"gap={gap!r} must be whole days for a Date column.")
+        return ns // NS_PER_DAY
+
+    def frame_gap(self, c: Canonical, gap: Any) -> Any:
+        return gap * NS_PER_DAY
+
+    def raw_of_series(self, c: Canonical, s: pd.Series, null: np.ndarray) -> np.ndarray:
+        ns = self._datetime_ns(s, null, aware=False)
+        if (ns % NS_PER_DAY != 0).any():
+            raise ValueError("dates have a time of day")
+        return ns // NS_PER_DAY
 
     # -- shrinking and sklearn (shrink_models, sklearn) --
 

@@ -247,7 +247,31 @@ class DecimalKind(Kind):
 
     # -- validation and coercion (values, interop, coercion) --
 
+    trusts_dtype = False  # object columns may hold anything (text too, on pandas 2)
+
+    def coerce_series(self, c: Canonical, s: pd.Series, blanks: bool) -> pd.Series:
+        # text, ints and floats (by their shortest repr) as Decimals
+        return pd.Series([self.read_decimal(v) for v in s], index=s.index, dtype=object)
+
+    @staticmethod
+    def read_decimal(value: Any) -> decimal.Decimal | None:
+        """A loaded cell as a Decimal (None for a null); ValueError for anything else."""
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            return None
+        d = as_decimal(value)
+        if d is None:
+            raise ValueError(f"{value!r} is not a decimal number")
+        return d
+
     # -- cross-column rules (rules, rule_values, rule_fill) --
+
+    def raw_of_series(self, c: Canonical, s: pd.Series, null: np.ndarray) -> np.ndarray:
+        # each value cast as validation casts it (BadValue, a ValueError, says why not)
+        out = np.zeros(len(s), dtype=np.int64)
+        for i, v in enumerate(s.tolist()):
+            if not null[i]:
+                out[i] = self.cast(c, v, None)
+        return out
 
     # -- shrinking and sklearn (shrink_models, sklearn) --
 

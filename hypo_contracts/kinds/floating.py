@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from hypothesis import strategies as st
 
+from .._sampling import floats
 from ..bounds import Clash, float32_inwards, float_bound, in_float32, is_number
 from ..shrink_steps import Attempt, shrink_float
 from .base import BadValue, Kind, check_range
@@ -90,9 +91,140 @@ class FloatKind(Kind):
 
     # -- bulk sampling and columns (_bulk, _regex) --
 
+    def raw_dtype(self, c: Canonical) -> np.dtype[Any]:
+        return np.dtype(c.dtype_name)
+
+    def raw_column(self, c: Canonical, q: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        return floats(c, q, rng)
+
+    def edge_values(self, c: Canonical) -> list[Any]:
+        c0 = float(c.simplest)
+        info = np.finfo(c.dtype_name)
+        cand = [c.lo, c.hi, c0, -c0, 1.0, -1.0, 0.5, 1e-300, -1e-300, 5e-324, 1e300, -1e300]
+        cand += [float(info.max), -float(info.max), float(info.tiny)]
+        top = float(info.max)
+        vals = [v for v in cand if c.lo <= v <= c.hi and abs(v) <= top]
+        if c.allow_inf:
+            vals += [v for v in (math.inf, -math.inf) if c.lo <= v <= c.hi]
+        return sorted(set(vals))
+
+    def enumerate_simplest(self, c: Canonical, count: int, avoid: frozenset[Any]) -> list[Any]:
+        f0 = float(c.simplest)
+        t = np.dtype(c.dtype_name).type
+        steps = np.arange(count, dtype=np.float64)
+        above, below = f0 + steps, f0 - steps[1:]
+        stepped = np.concatenate([above[above <= c.hi], below[below >= c.lo]])
+        cast = stepped.astype(t).astype(np.float64)  # whole steps as the column stores them
+        _, first = np.unique(cast, return_index=True)
+        if len(first) >= count:  # enough whole steps: no walk over representable floats
+            return cast[np.sort(first)][:count].tolist()
+        vals = stepped.tolist()
+        seen = {float(t(v)) for v in vals}
+        up = down = t(f0)
+        while len(seen) < count and (up < c.hi or down > c.lo):  # walk representable floats
+            for side, limit, toward in (("up", c.hi, math.inf), ("down", c.lo, -math.inf)):
+                x = up if side == "up" else down
+                if x != limit and len(seen) < count:
+                    x = np.nextafter(x, t(toward))
+                    seen.add(float(x))
+                    if side == "up":
+                        up = x
+                    else:
+                        down = x
+        ordered = list(dict.fromkeys(float(t(v)) for v in vals)) + sorted(
+            seen - {float(t(v)) for v in vals}, key=lambda v: abs(v - f0)
+        )
+        return ordered[:count]
+
+    def series(
+        self, c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str
+    ) -> pd.Series | None:
+        raw = self.lookup(c, raw)
+        if nulls is not None and nulls.any():
+            raw = raw.copy()
+            raw[nulls] = np.nan
+        return pd.Series(raw, name=name, dtype=c.dtype)
+
+    def bulk_array(self, c: Canonical, raw: np.ndarray, nulls: np.ndarray | None) -> Any:
+        if c.values is None and isinstance(c.dtype, np.dtype) and nulls is not None:
+            if nulls.any():
+                raw[nulls] = np.nan
+        return self.numeric_array(c, raw)
+
     # -- validation and coercion (values, interop, coercion) --
 
+    array_checked = True
+
+    def array_nulls(self, c: Canonical, arr: np.ndarray) -> np.ndarray:
+        return np.isnan(arr)
+
+    def array_breaks(self, c: Canonical, present: np.ndarray) -> bool:
+        return super().array_breaks(c, present) or (
+            not c.allow_inf and bool(np.isinf(present).any())
+        )
+
+    def pandera_checks(self, c: Canonical, check: Any) -> list[Any]:
+        checks = super().pandera_checks(c, check)
+        if not c.allow_inf:
+            checks.append(check(lambda s: s.abs() < np.inf, name="finite"))
+        return checks
+
     # -- cross-column rules (rules, rule_values, rule_fill) --
+
+    ordered = True
+
+    def rule_value(self, c: Canonical, value: Any) -> Any:
+        return float(value)
+
+    def rule_gap(self, c: Canonical, gap: Any) -> Any:
+        return float(self._number_gap(c, gap))
+
+    def rule_shift(self, c: Canonical, value: Any, gap: Any, strict: bool, up: bool) -> Any:
+        # a strict rule steps to the next float; float32 columns round inwards to a float32
+        out = value + float(gap) if up else value - float(gap)
+        if strict:
+            out = float(np.nextafter(out, math.inf if up else -math.inf))
+        if c.dtype_name == "float32" and math.isfinite(out):
+            out32 = float(np.float32(out))
+            if (out32 < out) if up else (out32 > out):
+                out32 = float(
+                    np.nextafter(np.float32(out32), np.float32(math.inf if up else -math.inf))
+                )
+            out = out32
+        return out
+
+    def raw_of_result(
+        self, c: Canonical, result: Any, n: int
+    ) -> tuple[np.ndarray, np.ndarray | None] | None:
+        # numeric results checked with numpy alone; None (the general path, for its
+        # messages) for a wrong length, non-numeric values or a value that breaks the column
+        try:
+            if isinstance(result, np.ndarray):
+                arr = np.asarray(result, dtype=np.float64)
+            else:  # a Series
+                arr = result.to_numpy(dtype=np.float64, na_value=np.nan)
+        except (TypeError, ValueError):
+            return None
+        if arr.shape != (n,):
+            return None
+        null = np.isnan(arr)
+        has_null = bool(null.any())
+        with np.errstate(invalid="ignore"):
+            ok = (arr >= c.lo) & (arr <= c.hi) | null
+        if (has_null and not c.nullable) or not ok.all():
+            return None
+        if not c.allow_inf and np.isinf(arr).any():
+            return None
+        out = arr.astype(c.dtype_name)  # a copy
+        if has_null:
+            out[null] = 0.0
+        return out, (null if c.nullable else None)
+
+    def raw_fault(self, c: Canonical, raw: Any, null: np.ndarray) -> tuple[Any, str] | None:
+        fault = super().raw_fault(c, raw, null)
+        if fault is None and not c.allow_inf and np.isinf(raw[~null]).any():
+            return np.isinf(raw) & ~null, "is infinite (declare allow_infinity())"
+        return fault
 
     # -- shrinking and sklearn (shrink_models, sklearn) --
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -66,9 +67,85 @@ class IntKind(Kind):
 
     # -- bulk sampling and columns (_bulk, _regex) --
 
+    permutable = True
+
+    def raw_dtype(self, c: Canonical) -> np.dtype[Any]:
+        return np.dtype(c.dtype_name)
+
+    def series(
+        self, c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str
+    ) -> pd.Series | None:
+        return self.masked_series(c, raw, nulls, name)
+
+    def bulk_array(self, c: Canonical, raw: np.ndarray, nulls: np.ndarray | None) -> Any:
+        return None if c.nullable else self.numeric_array(c, raw)
+
     # -- validation and coercion (values, interop, coercion) --
 
+    array_checked = True
+
+    def reads_as_text(self, c: Canonical) -> bool:
+        return True  # no detour through float64: exact beyond 2**53
+
+    def dtype_hint(self, c: Canonical, series: pd.Series) -> str:
+        if not pd.api.types.is_float_dtype(series.dtype):
+            return ""
+        return (
+            f" (integers with blanks read as floats: convert with "
+            f".astype({str(c.dtype if c.nullable else c.dtype_name)!r})"
+            f"{'' if c.nullable else ' after filling the nulls, or declare .is_optional()'})"
+        )
+
+    def coerce_series(self, c: Canonical, s: pd.Series, blanks: bool) -> pd.Series:
+        try:
+            return s.astype(c.dtype)  # from text: exact, also beyond 2**53
+        except (TypeError, ValueError):
+            if not (pd.api.types.is_string_dtype(s.dtype) or s.dtype == object):
+                raise
+            # "3.0" from a float column: exact too
+            whole = [None if pd.isna(v) else self.whole_number(v) for v in s]
+            return pd.Series(whole, index=s.index, dtype=object).astype(c.dtype)
+
+    @staticmethod
+    def whole_number(value: Any) -> int:
+        """``"12"``, ``"12.0"`` or ``"1.2e3"`` as an exact int; anything else is a ValueError."""
+        try:
+            number = decimal.Decimal(str(value).strip())
+        except decimal.InvalidOperation:
+            raise ValueError(f"{value!r} is not a number") from None
+        if not number.is_finite() or number != number.to_integral_value():
+            raise ValueError(f"{value!r} is not a whole number")
+        return int(number)
+
     # -- cross-column rules (rules, rule_values, rule_fill) --
+
+    ordered = True
+
+    def rule_value(self, c: Canonical, value: Any) -> Any:
+        if float(value).is_integer():
+            return int(value)
+        return super().rule_value(c, value)
+
+    def rule_gap(self, c: Canonical, gap: Any) -> Any:
+        gap = self._number_gap(c, gap)
+        return math.ceil(gap) if gap > 0 else 0
+
+    def order_clash(self, c: Canonical, ref: Canonical) -> str | None:
+        clash = super().order_clash(c, ref)
+        if clash is None and "uint64" in (c.dtype_name, ref.dtype_name):
+            if c.dtype_name != ref.dtype_name:
+                return "compare a UInt64 column only with another UInt64 column."
+        return clash
+
+    def raw_of_series(self, c: Canonical, s: pd.Series, null: np.ndarray) -> np.ndarray:
+        f = pd.to_numeric(s.where(~null, 0))
+        if pd.api.types.is_float_dtype(f.dtype):
+            arr = f.to_numpy(dtype=np.float64)
+            if not (np.isfinite(arr) & (arr == np.floor(arr))).all():
+                raise ValueError("not whole numbers")
+            if ((arr < float(c.lo)) | (arr > float(c.hi))).any():
+                return arr  # out of range: reported as such
+        return f.to_numpy().astype(c.dtype_name)
 
     # -- shrinking and sklearn (shrink_models, sklearn) --
 

@@ -11,7 +11,9 @@ import numpy as np
 import pandas as pd
 from hypothesis import strategies as st
 
-from .. import _regex
+from .. import _regex, _text
+from .._permute import permute
+from .._regex import INDEX_LIMIT
 from ..bounds import Clash, Declared, intersect_accepted
 from ..declaration import Column
 from ..errors import ContractError
@@ -24,6 +26,8 @@ if TYPE_CHECKING:
 # Characters used for strings without a regex: printable ASCII without whitespace control
 # characters. "0" first, as in Hypothesis, so the simplest string of length k is "0" * k.
 ALPHABET = string.digits + string.ascii_letters + " -_.,:;/+*#@!?()[]"
+ALPHABET_CODES = np.array([ord(ch) for ch in ALPHABET], dtype=np.uint32)
+"""The code points of :data:`ALPHABET`, for the bulk string sampler."""
 
 STRING_DTYPE = pd.Series(["a"]).dtype
 """pandas' default string dtype: ``str`` on pandas 3, ``object`` on pandas 2."""
@@ -220,9 +224,124 @@ class StringKind(Kind):
 
     # -- bulk sampling and columns (_bulk, _regex) --
 
+    def raw_dtype(self, c: Canonical) -> np.dtype[Any]:
+        return np.dtype(object)
+
+    def raw_column(self, c: Canonical, q: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """Regex matches (a ``<U`` array when the language is countable, else ``str``
+        objects) or strings over :data:`ALPHABET` (a ``<U`` array), lengths growing with
+        ``q``; ``hypo_contracts._bulk`` turns ``<U`` arrays into objects before writing."""
+        n = len(q)
+        if c.regex_language is not None:
+            if n == 0:
+                return np.empty(0, dtype=object)
+            try:  # unique: n distinct matches, simpler ones where q is small
+                return c.regex_language.from_quantiles(q, rng, c.unique)
+            except ContractError as exc:
+                raise ContractError(f"{c.where}: {exc}") from None
+        cap = c.length_cap
+        lengths = c.min_len + np.floor(q * (cap - c.min_len + 1)).astype(np.int64)
+        np.minimum(lengths, cap, out=lengths)
+        if cap == 0:
+            return np.full(n, "", dtype=object)
+        codes = ALPHABET_CODES[rng.integers(0, len(ALPHABET), size=(n, cap))]
+        codes[np.arange(cap)[None, :] >= lengths[:, None]] = 0
+        return codes.view(f"<U{cap}").reshape(n)
+
+    def edge_values(self, c: Canonical) -> list[Any]:
+        if c.regex is not None:
+            return []
+        return [ALPHABET[0] * c.min_len, ALPHABET[-1] * c.length_cap]
+
+    def edge_order(self, c: Canonical, values: list[Any]) -> list[Any]:
+        return sorted(values, key=lambda v: (len(v), v))
+
+    def enumerate_simplest(self, c: Canonical, count: int, avoid: frozenset[Any]) -> list[Any]:
+        if c.regex_language is not None:  # simplest first (then sampled ones if uncountable)
+            return c.regex_language.first(count, avoid)
+        out: list[Any] = []
+        base = len(ALPHABET)
+        for length in range(c.min_len, c.length_cap + 1):
+            need = count - len(out)
+            if need <= 0:
+                break
+            total = base**length
+            k = np.arange(min(need, total), dtype=np.int64)
+            if length == 0:
+                out.append("")
+                continue
+            digits = (k[:, None] // (base ** np.arange(length - 1, -1, -1, dtype=np.int64))) % base
+            codes = ALPHABET_CODES[digits]
+            out.extend(codes.view(f"<U{length}").reshape(len(k)).tolist())
+        return out[:count]
+
+    def permuted(self, c: Canonical, q: np.ndarray, keys: list[int]) -> np.ndarray | None:
+        """Countable regex languages: row ``i`` holds the ``p(i)``-th match."""
+        lang, n = c.regex_language, len(q)
+        if lang is None or lang.products is None or lang.size is None:
+            return None
+        if not n <= lang.size < INDEX_LIMIT:
+            return None
+        return lang.nth(permute(np.arange(n, dtype=np.uint64), lang.size, keys).view(np.int64))
+
+    def lookup(self, c: Canonical, raw: np.ndarray) -> np.ndarray:
+        return raw if c.values is None else np.array(c.values, dtype=object)[raw]
+
+    def series(
+        self, c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str
+    ) -> pd.Series | None:
+        if c.values is not None and _text.arrow_backed(c.dtype):  # no str object per cell
+            return pd.Series(_text.pick_strings(c.values, raw, nulls, c.dtype), name=name)
+        return pd.Series(_text.string_array(self.lookup(c, raw), nulls, c.dtype), name=name)
+
     # -- validation and coercion (values, interop, coercion) --
 
+    blank_strings = True
+
+    def reads_as_text(self, c: Canonical) -> bool:
+        return True  # so that "007" stays "007"
+
+    def pandera_checks(self, c: Canonical, check: Any) -> list[Any]:
+        checks = super().pandera_checks(c, check)
+        if c.min_len or c.max_len is not None:
+            checks.append(check.str_length(c.min_len or None, c.max_len))
+        if c.compiled_regex is not None:
+            rx = c.compiled_regex
+            checks.append(
+                check(
+                    lambda v: isinstance(v, str) and rx.fullmatch(v) is not None,
+                    element_wise=True,
+                    name=f"str_fullmatch({c.regex!r})",
+                )
+            )
+        return checks
+
+    def coerce_series(self, c: Canonical, s: pd.Series, blanks: bool) -> pd.Series:
+        return (s.fillna("") if blanks else s).astype(c.dtype)
+
     # -- cross-column rules (rules, rule_values, rule_fill) --
+
+    def rule_value(self, c: Canonical, value: Any) -> Any:
+        if isinstance(value, str):
+            return value
+        return super().rule_value(c, value)
+
+    def raw_of_series(self, c: Canonical, s: pd.Series, null: np.ndarray) -> np.ndarray:
+        out = s.astype(object).to_numpy(dtype=object).copy()
+        out[null] = ""
+        return out
+
+    def raw_fault(self, c: Canonical, raw: Any, null: np.ndarray) -> tuple[Any, str] | None:
+        lengths = np.array([len(v) if isinstance(v, str) else -1 for v in raw])
+        wrong = ~null & (
+            (lengths < c.min_len) | (lengths > (c.max_len if c.max_len is not None else 2**62))
+        )
+        rx = c.compiled_regex
+        if rx is not None:
+            wrong |= ~null & np.array(
+                [not (isinstance(v, str) and rx.fullmatch(v)) for v in raw], dtype=bool
+            )
+        return (wrong, "breaks the column's length or regex constraints") if wrong.any() else None
 
     # -- shrinking and sklearn (shrink_models, sklearn) --
 

@@ -64,9 +64,25 @@ class TimedeltaKind(Kind):
 
     # -- bulk sampling and columns (_bulk, _regex) --
 
+    permutable = True
+
+    def series(
+        self, c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str
+    ) -> pd.Series | None:
+        durations = self.lookup(c, raw).astype(np.int64).view("timedelta64[ns]")
+        if nulls is not None and nulls.any():
+            durations[nulls] = np.timedelta64("NaT", "ns")
+        return pd.Series(durations, name=name)
+
     # -- validation and coercion (values, interop, coercion) --
 
     # -- cross-column rules (rules, rule_values, rule_fill) --
+
+    def raw_of_series(self, c: Canonical, s: pd.Series, null: np.ndarray) -> np.ndarray:
+        # durations (numbers are ns) as int64 ns, the raw form the bounds compare with
+        ns = pd.to_timedelta(s).astype("timedelta64[ns]").to_numpy().view(np.int64).copy()
+        ns[null] = 0
+        return ns
 
     # -- shrinking and sklearn (shrink_models, sklearn) --
 

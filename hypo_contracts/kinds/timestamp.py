@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from .. import times
 from ..bounds import Clash, check_tz, ts_bound
 from ..declaration import Column, Timestamp
 from ..shrink_steps import Attempt, shrink_timestamp
@@ -102,9 +103,67 @@ class TimestampKind(Kind):
 
     # -- bulk sampling and columns (_bulk, _regex) --
 
+    permutable = True
+
+    def series(
+        self, c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str
+    ) -> pd.Series | None:
+        return self.datetime_series(c, self.lookup(c, raw), nulls, name, 1)
+
+    @staticmethod
+    def datetime_series(
+        c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str, ns_per_unit: int
+    ) -> pd.Series:
+        """Raw whole units (``ns_per_unit`` nanoseconds each) since the epoch as a
+        ``datetime64[ns]`` Series, NaT where ``nulls``, in the column's time zone."""
+        arr = (raw.astype(np.int64) * ns_per_unit).view("datetime64[ns]")
+        if nulls is not None and nulls.any():
+            arr = arr.copy()
+            arr[nulls] = np.datetime64("NaT", "ns")
+        values = pd.DatetimeIndex(arr)
+        if c.tz:
+            values = values.tz_localize("UTC").tz_convert(c.tz)
+        return pd.Series(values, name=name)
+
     # -- validation and coercion (values, interop, coercion) --
 
+    def coerce_series(self, c: Canonical, s: pd.Series, blanks: bool) -> pd.Series:
+        if isinstance(s.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(s.dtype):
+            t = s
+        else:  # text: values with an offset are instants, the others wall times
+            with_offset = s.notna() & s.astype(str).str.contains(times.TEXT_OFFSET)
+            t = times.parse_times(s.where(~with_offset), False)
+            if with_offset.any():
+                instants = times.parse_times(s[with_offset], True)
+                t = instants.dt.tz_convert(c.tz) if c.tz else instants.dt.tz_localize(None)
+                naive = times.parse_times(s[~with_offset], False).dt.as_unit(t.dt.unit)
+                if c.tz:
+                    naive = naive.dt.tz_localize(c.tz)
+                t = pd.concat([t, naive]).reindex(s.index)
+        if isinstance(t.dtype, pd.DatetimeTZDtype):
+            t = t.dt.tz_convert(c.tz) if c.tz else t.dt.tz_convert("UTC").dt.tz_localize(None)
+        elif c.tz:
+            t = t.dt.tz_localize(c.tz)
+        return t.astype(c.dtype)
+
     # -- cross-column rules (rules, rule_values, rule_fill) --
+
+    ordered = True
+
+    def rule_value(self, c: Canonical, value: Any) -> Any:
+        ts = pd.Timestamp(value)
+        if (ts.tz is None) != (c.tz is None):
+            raise ValueError("time zone")
+        return int((ts.tz_convert("UTC") if ts.tz else ts).as_unit("ns").value)
+
+    def order_clash(self, c: Canonical, ref: Canonical) -> str | None:
+        clash = super().order_clash(c, ref)
+        if clash is None and (c.tz is None) != (ref.tz is None):
+            return self._incomparable(c, ref)
+        return clash
+
+    def raw_of_series(self, c: Canonical, s: pd.Series, null: np.ndarray) -> np.ndarray:
+        return self._datetime_ns(s, null, aware=c.tz is not None)
 
     # -- shrinking and sklearn (shrink_models, sklearn) --
 
