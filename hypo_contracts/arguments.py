@@ -20,13 +20,12 @@ from typing import Any
 from .compiled import ContractInfo
 from .constraints import Canonical
 from .errors import InvalidArgument, is_whole
-from .kinds import kind_of
 
 __all__ = [
     "BACKENDS",
     "DEFAULT_MAX_ROWS",
     "call_head",
-    "check_backend",
+    "check_backend_name",
     "check_rows",
     "select_columns",
     "unique_room",
@@ -43,25 +42,19 @@ def call_head(where: str, info: ContractInfo) -> str:
     return f"{where[:-2] if where.endswith('()') else where}({info.name}, ...): "
 
 
-def check_backend(where: str, info: ContractInfo, backend: Any) -> str:
-    """``backend`` checked: one of :data:`BACKENDS`.
+def check_backend_name(where: str, info: ContractInfo, backend: Any) -> str:
+    """``backend`` checked: one of :data:`BACKENDS` (whether the contract's columns fit
+    that library is :func:`hypo_contracts.engines.polars.check_backend`'s).
 
     >>> from hypo_contracts.compiled import contract_info
     >>> from hypo_contracts.examples import WineQuality
-    >>> check_backend("frames()", contract_info(WineQuality, "frames()"), "arrow")
+    >>> check_backend_name("frames()", contract_info(WineQuality, "frames()"), "arrow")
     Traceback (most recent call last):
     ...
     hypo_contracts.errors.InvalidArgument: frames(WineQuality, ...): backend='arrow' is not a \
 frame library hypo_contracts generates; pass backend='pandas' (the default) or 'polars'.
     """
     if isinstance(backend, str) and backend in BACKENDS:
-        decimals = [c.name for c in info.canonical.values() if backend not in kind_of(c).backends]
-        if decimals:  # only the Decimal kind lacks a backend (polars) so far
-            raise InvalidArgument(
-                f"{call_head(where, info)}backend='polars' does not support Decimal columns "
-                f"yet ({', '.join(decimals)}); use backend='pandas' (object columns of "
-                "decimal.Decimal)."
-            )
         return backend
     raise InvalidArgument(
         f"{call_head(where, info)}backend={backend!r} is not a frame library hypo_contracts "

@@ -27,12 +27,12 @@ import pandera.pandas as pa
 from hypothesis import strategies as st
 
 from . import coercion, interop, odcs_doc, rule_fill, source, strategies
-from .arguments import check_backend
 from .compiled import ContractInfo, canonical_references, own_info
 from .constraints import canonicalise
 from .declaration import Column
 from .engines import dask as dask_engine
 from .engines import polars as polars_engine
+from .engines.polars import check_backend
 from .errors import ContractError
 from .rules import compile_rules
 

@@ -45,10 +45,11 @@ import pandas as pd
 from hypothesis import strategies as st
 
 from . import _bulk
-from .arguments import call_head, check_backend, check_rows, select_columns
+from .arguments import call_head, check_rows, select_columns
 from .compiled import ContractInfo, contract_info
 from .constraints import Canonical
 from .engines import polars as polars_engine
+from .engines.polars import check_backend
 from .errors import ContractError, InvalidArgument
 from .rule_fill import enforce, rule_rows, writes
 from .rules import failing_rows

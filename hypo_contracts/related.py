@@ -38,10 +38,9 @@ from hypothesis import strategies as st
 from hypothesis.control import reject
 
 from . import _bulk
-from .arguments import check_backend
 from .compiled import ContractInfo, Reference, contract_info
 from .constraints import Canonical
-from .engines.polars import import_polars, is_polars_frame, to_polars
+from .engines.polars import check_backend, import_polars, is_polars_frame, to_polars
 from .errors import ContractViolation, InvalidArgument, bad_argument
 from .interop import validate
 from .seeded_strategy import check_seed, pattern_strategy

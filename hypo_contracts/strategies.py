@@ -30,11 +30,12 @@ from hypothesis import currently_in_test_context, note
 from hypothesis import strategies as st
 
 from . import _bulk
-from .arguments import call_head, check_backend, check_rows, select_columns
+from .arguments import call_head, check_rows, select_columns
 from .compiled import contract_info
 from .constraints import Canonical
 from .declaration import Column
 from .engines import polars as polars_engine
+from .engines.polars import check_backend
 from .kinds import kind_of
 from .narrowing import narrow_columns
 from .rule_fill import apply_rules, apply_to_row, rule_rows

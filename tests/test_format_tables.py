@@ -154,8 +154,16 @@ def test_timedelta_columns_read_back_from_pandera_as_timedeltas() -> None:
     assert before(pd.Timedelta(1, "s"), "timedelta") == pd.Timedelta(999_999_999)
 
 
-def test_the_polars_table_and_the_kinds_backends_agree() -> None:
-    # arguments.check_backend refuses by Kind.backends, the polars engine by its table
-    from hypo_contracts.engines.polars import _POLARS
+def test_every_backend_argument_refuses_by_the_polars_table() -> None:
+    # one home: engines.polars.check_backend asks the table of polars kinds
+    from hypo_contracts import example_tables, frames, tables
 
-    assert set(_POLARS) == {name for name, kind in KINDS.items() if "polars" in kind.backends}
+    calls = {
+        "frames": lambda: frames(Ledger, rows=2, backend="polars"),
+        "tables": lambda: tables(Ledger, backend="polars"),
+        "example_tables": lambda: example_tables(Ledger, rows={Ledger: 2}, backend="polars"),
+    }
+    for name, call in calls.items():
+        with pytest.raises(InvalidArgument) as exc:
+            call()
+        assert str(exc.value) == f"{name}(Ledger, ...): {DECIMAL_REFUSAL}", name

@@ -41,6 +41,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..arguments import check_backend_name
 from ..compiled import ContractInfo
 from ..constraints import Canonical, has_bounds
 from ..errors import ContractViolation, InvalidArgument, bad_argument
@@ -358,6 +359,21 @@ def _refusal(where: str, contract: str, columns: list[Canonical]) -> InvalidArgu
         f"({', '.join(x.name for x in columns)}); use backend='pandas'"
         + (f" ({instead})." if instead else "."),
     )
+
+
+def check_backend(where: str, info: ContractInfo, backend: Any) -> str:
+    """``backend`` checked (:func:`hypo_contracts.arguments.check_backend_name`) and, for
+    ``'polars'``, every column of a kind polars frames hold (:func:`check_polars`): what
+    ``example``, ``frames``, the patterns and ``tables`` call with their ``backend=``.
+
+    >>> from hypo_contracts.examples import WineQuality
+    >>> check_backend("frames()", WineQuality.__contract__, "polars")
+    'polars'
+    """
+    backend = check_backend_name(where, info, backend)
+    if backend == "polars":
+        check_polars(where, info)
+    return backend
 
 
 def check_polars(where: str, info: ContractInfo) -> None:

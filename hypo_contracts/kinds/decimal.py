@@ -215,8 +215,6 @@ class DecimalKind(Kind):
 
     # -- canonicalisation (constraints, bounds, narrowing) --
 
-    backends = ("pandas",)
-
     def canonical_fields(self, column: Column, clash: Clash) -> dict[str, Any]:
         assert isinstance(column, DecimalColumn)
         p, scale = check_digits(column.precision, column.scale, clash)

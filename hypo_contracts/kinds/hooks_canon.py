@@ -5,7 +5,7 @@ constraints (asked by ``constraints``, ``bounds``, ``narrowing``, ``weights``).
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -22,9 +22,6 @@ class CanonHooks(KindCore):
     """The hooks of canonicalisation (constraints, bounds, narrowing); defaults for every kind."""
 
     # -- canonicalisation (constraints, bounds, narrowing) --
-
-    #: The frame libraries that generate columns of this kind (``backend=``).
-    backends: ClassVar[tuple[str, ...]] = ("pandas", "polars")
 
     def canonical_fields(self, column: Column, clash: Clash) -> dict[str, Any]:
         """The fields of the column's :class:`Canonical` that its type decides (the dtype
