@@ -57,9 +57,9 @@ class Rule:
     ``kind`` is ``order``, ``present_when``, ``computed``, ``unique_together`` or
     ``monotone``; ``column`` the column it writes (``None`` for ``unique_together``);
     ``uses`` the columns it reads; ``text`` what messages call it. Order rules have ``op``
-    (``>=``, ``>``, ``<=``, ``<``), ``gap`` (raw units: a number, nanoseconds or days) and
-    ``min_step`` (the gap a strict rule adds: 1 for discrete kinds, 0 for floats, which step
-    to the next float). ``present_when`` has ``values`` (raw values of the condition column),
+    (``>=``, ``>``, ``<=``, ``<``), ``gap`` (raw units: a number, nanoseconds or days; a strict
+    rule steps past it by the kind's ``rule_shift``: one whole step, or the next float).
+    ``present_when`` has ``values`` (raw values of the condition column),
     ``computed`` has ``fn``, ``monotone`` has ``op`` (``increasing``/``decreasing``),
     ``strict`` and ``uses`` (the ``within`` columns).
     """

@@ -161,10 +161,12 @@ def shrink_timestamp(
     shrink_ns(int(pd.Timestamp(value).value), int(c0.value), attempt_ts, step_ns)
 
 
-def shrink_timedelta(value: Any, step_ns: int, attempt: Attempt) -> None:
-    """:func:`shrink_ns` from a zero duration in steps of at least ``step_ns``."""
+def shrink_timedelta(value: Any, step_ns: int, attempt: Attempt, c0: Any = None) -> None:
+    """:func:`shrink_ns` from the simplest duration ``c0`` (None: a zero duration) in steps
+    of at least ``step_ns``."""
 
     def attempt_td(ns: int) -> bool:
         return attempt(pd.Timedelta(int(ns), unit="ns"))
 
-    shrink_ns(int(pd.Timedelta(value).value), 0, attempt_td, step_ns)
+    start = 0 if c0 is None else int(pd.Timedelta(c0).value)
+    shrink_ns(int(pd.Timedelta(value).value), start, attempt_td, step_ns)

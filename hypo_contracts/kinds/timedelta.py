@@ -86,10 +86,13 @@ class TimedeltaKind(Kind):
 
     # -- shrinking and sklearn (shrink_models, sklearn) --
 
+    def shrink_step_ns(self, c: Canonical, unit_ns: int) -> int:
+        return unit_ns  # none finer than the column's unit, as for timestamps
+
     def shrink_value(
         self, c: Canonical, value: Any, simplest: Any, dtype: Any, attempt: Attempt, step_ns: int
     ) -> None:
-        shrink_timedelta(value, step_ns, attempt)  # from a zero duration, as plain columns
+        shrink_timedelta(value, step_ns, attempt, simplest)  # from the simplest duration
 
     # -- source text and formats (source, odcs_doc, formats, engines) --
 
