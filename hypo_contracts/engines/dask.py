@@ -168,7 +168,7 @@ def column_block(c: Canonical, seed: int, j: int, block: int) -> tuple[np.ndarra
     """
     rng = np.random.default_rng(np.random.SeedSequence([seed, j, block]))
     q = rng.random(BLOCK_ROWS)
-    raw = _bulk.fill(c, q, rng)
+    raw = _bulk.fill(c, q, rng, text=True)  # strings as code points: no str objects
     nulls = _bulk.draw_nulls(c, BLOCK_ROWS, rng, None)
     for array in (raw, nulls, q):  # cached (neighbouring partitions share blocks): read only
         if array is not None:
@@ -224,7 +224,8 @@ def partition_frame(
     start, stop = bounds
     drawn = [_column_rows(c, seed, j, start, stop) for j, c in enumerate(columns)]
     raws, nulls = [d[0] for d in drawn], [d[1] for d in drawn]
-    if rules:
+    if rules:  # rules write into the raw columns: strings as objects
+        raws = [_bulk.as_objects(raw) for raw in raws]
         rule_fill.apply_rules(rules, columns, raws, nulls, [d[2] for d in drawn])
     values = [_bulk.column_values(c, r, m) for c, r, m in zip(columns, raws, nulls, strict=True)]
     df = _bulk.frame_from_values(columns, values)
