@@ -20,7 +20,12 @@ from sklearn.tree import DecisionTreeClassifier
 
 from hypo_contracts import Bool, Int64, Tables, data_contract
 from hypo_contracts.examples import Customers, Orders
-from hypo_contracts.sklearn import PipelineCheckFailed, check_pipeline, check_pipeline_on
+from hypo_contracts.sklearn import (
+    PipelineCheckFailed,
+    check_pipeline,
+    check_pipeline_on,
+    pipeline_test,
+)
 
 
 @data_contract
@@ -84,6 +89,21 @@ class OverwritesIds(ClassifierMixin, BaseEstimator):
 def test_a_working_pipeline_on_several_tables_passes_with_a_joblib_round_trip() -> None:
     check_pipeline(good, SHOP, target="loyal", **QUICK)
     check_pipeline(good, SHOP, target="Members.loyal", **QUICK)
+
+
+def test_pipeline_test_takes_several_tables() -> None:
+    @pipeline_test(SHOP, target="loyal", **QUICK)
+    def test_good() -> Any:
+        return good()
+
+    @pipeline_test(SHOP, target="loyal", **QUICK)
+    def test_per_purchase() -> Any:
+        return PerPurchase()
+
+    test_good()
+    with pytest.raises(PipelineCheckFailed) as e:
+        test_per_purchase()
+    assert e.value.check == "length"
 
 
 def test_predictions_are_one_per_row_of_the_target_table() -> None:

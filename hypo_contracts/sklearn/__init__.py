@@ -319,7 +319,8 @@ def pipeline_test(
     The decorated function builds the unfitted pipeline; it may take pytest fixtures, which
     are passed to it for every example. ``options`` are :func:`check_pipeline`'s keywords,
     ``drift=True`` and ``feature_use=True`` among them (then :func:`check_drift` and
-    :func:`check_feature_use` build their pipelines with the same fixtures).
+    :func:`check_feature_use` build their pipelines with the same fixtures). ``contract``
+    may be a tuple of related contracts, as for :func:`check_pipeline`.
 
     >>> from sklearn.tree import DecisionTreeClassifier
     >>> from hypo_contracts import data_contract, Float64, Int64
@@ -332,7 +333,8 @@ def pipeline_test(
     ...     return DecisionTreeClassifier(random_state=0)
     >>> test_tree_pipeline()  # pytest calls it like this
     """
-    contract_info(contract, "pipeline_test()")
+    for each in contract if isinstance(contract, (tuple, list)) else (contract,):
+        contract_info(each, "pipeline_test()")  # several: related tables, as check_pipeline
 
     def decorate(factory: Callable[..., Any]) -> Callable[..., None]:
         if not callable(factory):
