@@ -186,25 +186,28 @@ def build_frame(
     nulls: list[np.ndarray | None] = []
     quantiles: list[np.ndarray] = []
     nonsimple = np.zeros(n, dtype=bool)
+    # every column's levels at once (a row of the grid per column): one pass, not one each
+    levels = np.minimum(row_state[None, :], col_bytes[:, None])
+    lives = levels >= 2
+    spreads = _spread(levels)
+    no_nulls = np.zeros(n, dtype=bool)
     for j, c in enumerate(cols):
-        b = int(col_bytes[j])
-        level = np.minimum(row_state, col_bytes[j])
-        live = level >= 2
+        live = lives[j]
         q = rng.random(n)
         # weighted values keep their frequencies: a drawn cell's quantile is not narrowed
-        q *= live if c.weights is not None else _spread(level)
+        q *= live if c.weights is not None else spreads[j]
         quantiles.append(q)
         raw = _bulk.fill(c, q, rng)
         # nulls hang on a byte of their own, so that shrinking can take them away without
         # moving the column's values
-        special = live if int(special_bytes[j]) >= 2 else np.zeros(n, dtype=bool)
+        special = live if special_bytes[j] >= 2 else no_nulls
         simplest = _bulk.simplest_raw(c, n)
         if raw.dtype != object:
             raw = np.where(live, raw, simplest)
         else:
             raw = _where_obj(live, raw, simplest)
         null = _bulk.draw_nulls(c, n, rng, special)
-        if b >= 2:  # rows whose drawn values all came out simplest count as simplest rows
+        if col_bytes[j] >= 2:  # rows whose drawn values all came out simplest count as simplest
             nonsimple |= np.asarray(raw != simplest, dtype=bool)
             if null is not None:
                 nonsimple |= null
