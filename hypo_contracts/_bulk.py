@@ -493,19 +493,8 @@ def column_values(c: Canonical, raw: np.ndarray, nulls: np.ndarray | None) -> An
 
 
 def frame_from_values(columns: Sequence[Canonical], values: Sequence[Any]) -> pd.DataFrame:
-    """A frame from :func:`column_values` arrays, in ``columns`` order, with a RangeIndex.
-    The arrays go in under integer keys and the names after, from an index built once per
-    set of names (a string index costs more to build than a small frame's columns)."""
-    if not columns:
-        return pd.DataFrame({})
-    df = pd.DataFrame(dict(enumerate(values)), copy=False)
-    df.columns = _column_index(tuple(c.name for c in columns)).copy()  # own name, own frame
-    return df
-
-
-@functools.lru_cache(maxsize=256)
-def _column_index(names: tuple[str, ...]) -> pd.Index:
-    return pd.Index(names)
+    """A frame from :func:`column_values` arrays, in ``columns`` order, with a RangeIndex."""
+    return pd.DataFrame({c.name: v for c, v in zip(columns, values, strict=True)}, copy=False)
 
 
 # ------------------------------------------------------------------------------------------
