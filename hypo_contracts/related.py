@@ -45,9 +45,10 @@ from .errors import ContractViolation, InvalidArgument, bad_argument
 from .interop import validate
 from .seeded_strategy import check_seed, pattern_strategy
 from .strategies import (
-    MAX_EXPLICIT_ROWS,
     build_frame,
+    draw_mask,
     element_strategy,
+    explicit_rows,
     note_when_reported,
     row_grid,
     row_states,
@@ -74,24 +75,10 @@ __all__ = [
 ]
 
 _SHOW = 10  # orphan values listed per reference
-_CHUNK = 32
 
 
 # ------------------------------------------------------------------------------------------
 # tables(): the Hypothesis strategy
-
-
-@functools.lru_cache(maxsize=256)
-def _mask_strategy(count: int) -> st.SearchStrategy[tuple[bytes, ...]]:
-    sizes = [min(_CHUNK, count - start) for start in range(0, count, _CHUNK)]
-    return st.tuples(*[st.binary(min_size=k, max_size=k) for k in sizes])
-
-
-def _mask(draw: Any, count: int) -> np.ndarray:
-    """``count`` uniformly drawn bytes, in chunks that Hypothesis shrinks one by one."""
-    if count == 0:
-        return np.zeros(0, dtype=np.uint8)
-    return np.frombuffer(b"".join(draw(_mask_strategy(count))), dtype=np.uint8)
 
 
 def _row_key(row: tuple[int, Any]) -> int:
@@ -131,14 +118,14 @@ class _Drawer:
         explicit = draw(
             st.lists(
                 st.tuples(st.integers(0, n - 1), self.row_strategy),
-                max_size=min(n, 2 + n // 8, MAX_EXPLICIT_ROWS),
+                max_size=explicit_rows(n),
                 unique_by=self.keys,
             )
         )
         seed = draw(st.integers(0, 2**64 - 1))
-        state = row_states(n, [_mask(draw, side) for side in self.grid])
-        special = _mask(draw, len(cols))
-        col_bytes = _mask(draw, len(cols))
+        state = row_states(n, [draw_mask(draw, side) for side in self.grid])
+        special = draw_mask(draw, len(cols))
+        col_bytes = draw_mask(draw, len(cols))
         df, _ = build_frame(
             cols, n, seed, state, col_bytes, special, explicit, drop_simplest=lo < hi, min_rows=lo
         )
@@ -206,7 +193,7 @@ def _tables_strategy(
         frames: list[pd.DataFrame] = []
 
         def quantiles(n: int) -> np.ndarray:
-            level = int(_mask(draw, 1)[0])  # 0: every child on the first parents
+            level = int(draw_mask(draw, 1)[0])  # 0: every child on the first parents
             seed = draw(st.integers(0, 2**64 - 1))
             return np.random.default_rng(seed).random(n) * (level / 255.0)
 

@@ -51,6 +51,13 @@ GRID_SIDE = 64
 #: bulk's edge values already cover a large share of the rows).
 MAX_EXPLICIT_ROWS = 3
 _CHUNK = 32
+_SEED = st.integers(0, 2**64 - 1)
+
+
+def explicit_rows(n: int) -> int:
+    """The most explicit rows an ``n``-row frame draws: one below 16 rows, then one more
+    per 16 rows up to :data:`MAX_EXPLICIT_ROWS`."""
+    return min(n, 1 + n // 16, MAX_EXPLICIT_ROWS)
 
 
 # ------------------------------------------------------------------------------------------
@@ -91,21 +98,28 @@ def to_python(c: Canonical, raw: Any) -> Any:
 
 
 @functools.lru_cache(maxsize=256)
-def _mask_strategy(count: int) -> st.SearchStrategy[tuple[bytes, ...]]:
-    """``count`` mask bytes as a tuple of ``bytes`` choices of at most ``_CHUNK`` bytes.
+def _mask_strategy(count: int) -> st.SearchStrategy[bytes] | st.SearchStrategy[tuple[bytes, ...]]:
+    """``count`` mask bytes: one ``bytes`` choice up to ``_CHUNK`` bytes, else a tuple of
+    ``bytes`` choices of at most ``_CHUNK`` bytes.
 
     Bytes choices are drawn uniformly (integers are not: Hypothesis favours small ones) and
-    are shrunk element by element, so each byte is minimised on its own; the tuple is one
-    span, so a whole mask that plays no part is zeroed in a single shrink, then each chunk.
+    are shrunk element by element, so each byte is minimised on its own; the choice, or the
+    tuple, is one span, so a whole mask that plays no part is zeroed in a single shrink,
+    then each chunk. A short mask is a bare ``bytes`` choice: wrapping it in a one-element
+    tuple costs a span and a strategy layer per draw (most of a 10-row frame's masks).
     """
+    if count <= _CHUNK:
+        return st.binary(min_size=count, max_size=count)
     sizes = [min(_CHUNK, count - start) for start in range(0, count, _CHUNK)]
     return st.tuples(*[st.binary(min_size=k, max_size=k) for k in sizes])
 
 
-def _draw_mask(draw: Any, count: int) -> np.ndarray:
+def draw_mask(draw: Any, count: int) -> np.ndarray:
+    """``count`` uniformly drawn mask bytes (:func:`_mask_strategy`), as a uint8 array."""
     if count == 0:
         return np.zeros(0, dtype=np.uint8)
-    return np.frombuffer(b"".join(draw(_mask_strategy(count))), dtype=np.uint8)
+    drawn = draw(_mask_strategy(count))
+    return np.frombuffer(drawn if count <= _CHUNK else b"".join(drawn), dtype=np.uint8)
 
 
 def row_grid(n: int) -> tuple[int, ...]:
@@ -187,25 +201,28 @@ def build_frame(
     nulls: list[np.ndarray | None] = []
     quantiles: list[np.ndarray] = []
     nonsimple = np.zeros(n, dtype=bool)
+    # every column's levels at once (a row of the grid per column): one pass, not one each
+    levels = np.minimum(row_state[None, :], col_bytes[:, None])
+    lives = levels >= 2
+    spreads = _spread(levels)
+    no_nulls = np.zeros(n, dtype=bool)
     for j, c in enumerate(cols):
-        b = int(col_bytes[j])
-        level = np.minimum(row_state, col_bytes[j])
-        live = level >= 2
+        live = lives[j]
         q = rng.random(n)
         # weighted values keep their frequencies: a drawn cell's quantile is not narrowed
-        q *= live if c.weights is not None else _spread(level)
+        q *= live if c.weights is not None else spreads[j]
         quantiles.append(q)
         raw = _bulk.fill(c, q, rng)
         # nulls hang on a byte of their own, so that shrinking can take them away without
         # moving the column's values
-        special = live if int(special_bytes[j]) >= 2 else np.zeros(n, dtype=bool)
+        special = live if special_bytes[j] >= 2 else no_nulls
         simplest = _bulk.simplest_raw(c, n)
         if raw.dtype != object:
             raw = np.where(live, raw, simplest)
         else:
             raw = _where_obj(live, raw, simplest)
         null = _bulk.draw_nulls(c, n, rng, special)
-        if b >= 2:  # rows whose drawn values all came out simplest count as simplest rows
+        if col_bytes[j] >= 2:  # rows whose drawn values all came out simplest count as simplest
             nonsimple |= np.asarray(raw != simplest, dtype=bool)
             if null is not None:
                 nonsimple |= null
@@ -374,14 +391,26 @@ def frames(
         polars_engine.import_polars("frames(..., backend='polars')")
     fixed = rows is not None
     row_strategy = st.tuples(*[element_strategy(c) for c in cols])
-    unique_keys = [j for j, c in enumerate(cols) if c.unique]
+    keys: tuple[Callable[[Any], Hashable], ...] = (
+        _position,
+        *[functools.partial(_cell, j) for j, c in enumerate(cols) if c.unique],
+    )
     # the grid follows the largest row count, so shrinking the row count keeps every mask
     # byte where it was (the choices stay aligned)
     grid = row_grid(hi)
+    row_count = st.integers(lo, hi)
+
+    @functools.lru_cache(maxsize=64)  # built once per row count, not once per frame
+    def explicit_strategy(n: int) -> st.SearchStrategy[list[tuple[int, tuple[Any, ...]]]]:
+        return st.lists(
+            st.tuples(st.integers(0, n - 1), row_strategy),
+            max_size=explicit_rows(n),
+            unique_by=keys,
+        )
 
     @st.composite
     def _frames(draw: Any) -> pd.DataFrame:
-        n = lo if lo == hi else draw(st.integers(lo, hi))
+        n = lo if lo == hi else draw(row_count)
         if not cols:  # columns=[]: n rows, nothing in them
             return pd.DataFrame(index=pd.RangeIndex(n))
         if n == 0:
@@ -389,21 +418,11 @@ def frames(
                 cols,
                 {c.name: _bulk.to_series(c, _bulk.simplest_raw(c, 0), None, c.name) for c in cols},
             )
-        keys: tuple[Callable[[Any], Hashable], ...] = (
-            _position,
-            *[functools.partial(_cell, j) for j in unique_keys],
-        )
-        explicit = draw(
-            st.lists(
-                st.tuples(st.integers(0, n - 1), row_strategy),
-                max_size=min(n, 2 + n // 8, MAX_EXPLICIT_ROWS),
-                unique_by=keys,
-            )
-        )
-        seed = draw(st.integers(0, 2**64 - 1))
-        state = row_states(n, [_draw_mask(draw, side) for side in grid])
-        special_bytes = _draw_mask(draw, len(cols))  # null bytes, then level bytes
-        col_bytes = _draw_mask(draw, len(cols))
+        explicit = draw(explicit_strategy(n))
+        seed = draw(_SEED)
+        state = row_states(n, [draw_mask(draw, side) for side in grid])
+        special_bytes = draw_mask(draw, len(cols))  # null bytes, then level bytes
+        col_bytes = draw_mask(draw, len(cols))
         df, differs = build_frame(
             cols,
             n,
