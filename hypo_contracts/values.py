@@ -14,7 +14,7 @@ an index into accepted values or categories, nanoseconds for timestamps, days fo
 >>> cast_value(c, 11)
 Traceback (most recent call last):
 ...
-hypo_contracts.kinds.base.BadValue: is above the upper bound 10
+hypo_contracts.kinds.core.BadValue: is above the upper bound 10
 """
 
 from __future__ import annotations

@@ -201,9 +201,10 @@ def _records(t: Any) -> dict[str, list[dict[str, Any]]]:
 def test_a_failure_over_several_tables_carries_the_minimal_tables() -> None:
     err = _join_failure()
     assert str(err) == FIT_FAILED
-    # two members (one class each: a single class is skipped), no purchase at all
+    # two members (one class each: a single class is skipped), no purchase at all; the
+    # one non-simple cell sits in the frame's explicit row, which shrinks to row 0
     assert _records(err.train) == {
-        "Members": [{"customer_id": 1, "loyal": False}, {"customer_id": 2, "loyal": True}],
+        "Members": [{"customer_id": 1, "loyal": True}, {"customer_id": 2, "loyal": False}],
         "Purchases": [],
     }
     # the tables predicted on: the target column left out
@@ -219,8 +220,8 @@ def test_a_failure_over_several_tables_carries_the_minimal_tables() -> None:
         "minimal training tables:\n"
         "    Members: 2 rows:\n"
         "           customer_id  loyal\n"
-        "        0            1  False\n"
-        "        1            2   True\n"
+        "        0            1   True\n"
+        "        1            2  False\n"
         "    Purchases: 0 rows, columns ['customer_id', 'amount']\n"
         "minimal tables predicted on:\n"
         "    Members: 1 row:\n"
