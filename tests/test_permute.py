@@ -134,3 +134,23 @@ def test_a_full_optional_column_still_places_its_one_null():
     df = Full.example(6, seed=0)
     assert df["tiny"].isna().sum() == 1
     assert sorted(df["tiny"].dropna().tolist()) == [0, 1, 2, 3, 4]
+
+
+def test_unique_floats_past_the_whole_steps_are_the_nearest_representable_ones() -> None:
+    # [2.5, 3]: one whole step (2.5), then the floats above it one by one (none below);
+    # [-1, 1] as float32: whole steps -1, 0, 1, then the float32s next to 0, up then down
+    from hypo_contracts import Float32, Float64
+    from hypo_contracts.constraints import canonicalise
+    from hypo_contracts.kinds import kind_of
+
+    c = canonicalise(Float64().bounded_between(2.5, 3).is_unique(), contract="C", name="x")
+    got = kind_of(c).enumerate_simplest(c, 4, frozenset())
+    up = [2.5]
+    for _ in range(3):
+        up.append(float(np.nextafter(up[-1], np.inf)))
+    assert got == up
+    c = canonicalise(Float32().bounded_between(-1, 1).is_unique(), contract="C", name="x")
+    tiny = float(np.nextafter(np.float32(0), np.float32(1)))
+    got = kind_of(c).enumerate_simplest(c, 6, frozenset())
+    assert got[:3] == [0.0, 1.0, -1.0] and sorted(got[3:]) == [-tiny, tiny, 2 * tiny]
+    assert len(kind_of(c).enumerate_simplest(c, 100_000, frozenset())) == 100_000

@@ -26,6 +26,32 @@ def float_ordinal(x: float, dtype_name: str) -> int:
     return bits if bits >= 0 else -(bits & ((2**63 if wide else 2**31) - 1))
 
 
+def _from_ordinal(ordinals: np.ndarray, dtype_name: str) -> np.ndarray:
+    """The floats at ``ordinals`` (:func:`float_ordinal`'s inverse; 0 is +0.0), as float64."""
+    wide = dtype_name != "float32"
+    sign = np.int64(-(2**63)) if wide else np.int64(-(2**31))
+    bits = np.where(ordinals >= 0, ordinals, (-ordinals) | sign)
+    if wide:
+        return bits.view(np.float64)
+    return bits.astype(np.int32).view(np.float32).astype(np.float64)
+
+
+def _walk(f0: Any, c: Canonical, count: int) -> np.ndarray:
+    """The representable floats next to ``f0`` (of the column's width), one up then one
+    down in turn, each side stopping at its bound: the order in which a walk with
+    ``nextafter`` meets them, at most ``count`` on each side."""
+    o0 = float_ordinal(float(f0), c.dtype_name)
+    ups = min(count, max(0, float_ordinal(c.hi, c.dtype_name) - o0))
+    downs = min(count, max(0, o0 - float_ordinal(c.lo, c.dtype_name)))
+    up = _from_ordinal(o0 + np.arange(1, ups + 1, dtype=np.int64), c.dtype_name)
+    down = _from_ordinal(o0 - np.arange(1, downs + 1, dtype=np.int64), c.dtype_name)
+    both = min(ups, downs)
+    out = np.empty(ups + downs, dtype=np.float64)
+    out[0 : 2 * both : 2], out[1 : 2 * both : 2] = up[:both], down[:both]
+    out[2 * both :] = up[both:] if ups > both else down[both:]
+    return out
+
+
 class FloatKind(Kind):
     name = "float"
 
@@ -120,17 +146,10 @@ class FloatKind(Kind):
             return cast[np.sort(first)][:count].tolist()
         vals = stepped.tolist()
         seen = {float(t(v)) for v in vals}
-        up = down = t(f0)
-        while len(seen) < count and (up < c.hi or down > c.lo):  # walk representable floats
-            for side, limit, toward in (("up", c.hi, math.inf), ("down", c.lo, -math.inf)):
-                x = up if side == "up" else down
-                if x != limit and len(seen) < count:
-                    x = np.nextafter(x, t(toward))
-                    seen.add(float(x))
-                    if side == "up":
-                        up = x
-                    else:
-                        down = x
+        for x in _walk(t(f0), c, count).tolist():  # the representable floats, up and down
+            if len(seen) >= count:
+                break
+            seen.add(x)
         ordered = list(dict.fromkeys(float(t(v)) for v in vals)) + sorted(
             seen - {float(t(v)) for v in vals}, key=lambda v: abs(v - f0)
         )
