@@ -194,9 +194,10 @@ def make_unique(c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, order: 
 def permuted_unique(c: Canonical, q: np.ndarray, keys: list[int]) -> np.ndarray | None:
     """Distinct raw values for a unique column by row index, with no repair, from a seeded
     bijection keyed by ``keys`` (:meth:`hypo_contracts.kinds.base.Kind.permuted`: integer,
-    timestamp, date, timedelta and countable regex columns). None for other columns and when
-    the rows outnumber the values (then :func:`make_unique` places the one null and the
-    error)."""
+    timestamp, date, timedelta and countable regex columns; regex matches come as a numpy
+    ``<U`` array: :func:`as_objects` before writing into it). None for other columns and
+    when the rows outnumber the values (then :func:`make_unique` places the one null and
+    the error)."""
     if c.values is not None or c.weights is not None or len(q) == 0:
         return None
     return kind_of(c).permuted(c, q, keys)
@@ -214,11 +215,7 @@ def one_null(nulls: np.ndarray | None) -> None:
 
 def to_series(c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str) -> pd.Series:
     """Turn raw values into a column of the contract's exact dtype."""
-    kind = kind_of(c)
-    own = kind.series(c, raw, nulls, name)
-    if own is not None:
-        return own
-    return pd.Series(kind.lookup(c, raw), name=name, dtype=c.dtype)  # pragma: no cover
+    return kind_of(c).series(c, raw, nulls, name)
 
 
 def assemble(columns: Sequence[Canonical], data: dict[str, pd.Series]) -> pd.DataFrame:

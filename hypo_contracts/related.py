@@ -222,7 +222,7 @@ def _tables_strategy(
 
 
 def _check_backend(where: str, plans: list[TablePlan], backend: Any) -> str:
-    """``backend`` checked for every table (``arguments.check_backend``)."""
+    """``backend`` checked for every table (:func:`hypo_contracts.engines.polars.check_backend`)."""
     for plan in plans:
         check_backend(where, plan.info, backend)
     if backend == "polars":

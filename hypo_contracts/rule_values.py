@@ -90,7 +90,8 @@ def series_to_raw(
     try:
         raw = _cast(c, s, null)
     except (TypeError, ValueError, OverflowError) as exc:
-        first = np.ones(n, dtype=bool)
+        first = np.zeros(n, dtype=bool)
+        first[getattr(exc, "row", 0)] = True  # a kind's BadValue names its row
         raise bad(first, f"cannot be cast to {c.dtype_name} ({exc})") from None
     if c.values is not None:
         missing = (raw < 0) & ~null

@@ -593,7 +593,7 @@ def test_computed_results_of_each_kind():
 
     assert _computed(Timestamp().upper_bound("2024-01-01").computed(days, uses=["a"])) == (
         "Timestamp('2024-02-04 00:00:00') (row 0), which is above its upper bound "
-        "1704067200000000000."
+        "2024-01-01 00:00:00."
     )
     assert _computed(Timestamp(time_zone="UTC").computed(days, uses=["a"])) == (
         "Timestamp('2024-02-04 00:00:00') (row 0), which cannot be cast to "
@@ -605,7 +605,7 @@ def test_computed_results_of_each_kind():
         "(dates have a time of day)."
     )
     assert _computed(Date().lower_bound("2025-01-01").computed(days, uses=["a"])) == (
-        "Timestamp('2024-02-04 00:00:00') (row 0), which is below its lower bound 20089."
+        "Timestamp('2024-02-04 00:00:00') (row 0), which is below its lower bound 2025-01-01."
     )
     assert _computed(Date().computed(days, uses=["a"])) == (
         [day + pd.Timedelta(days=d) for d in (3, 1, 3, 0)],
@@ -678,7 +678,7 @@ def test_computed_timedelta_and_decimal_columns():
         "timedelta64[ns]",
     )
     assert _computed(seconds.computed(lambda df: df["a"] * 2 * 10**9, uses=["a"])) == (
-        "6000000000 (row 0), which is above its upper bound 5000000000."
+        "6000000000 (row 0), which is above its upper bound 0 days 00:00:05."
     )
     money = hc.Decimal(5, 2).bounded_between(0, 2)
     halves = money.computed(lambda df: df["a"].map(lambda a: decimal.Decimal(a) / 2), uses=["a"])
@@ -687,7 +687,12 @@ def test_computed_timedelta_and_decimal_columns():
         "object",
     )
     assert _computed(money.computed(lambda df: df["a"], uses=["a"])) == (
-        "3 (row 0), which cannot be cast to decimal(5, 2) (is above the upper bound 2.00)."
+        "3 (row 0), which is above its upper bound 2.00."
+    )
+    thirds = money.computed(lambda df: df["a"].map(lambda a: decimal.Decimal(a) / 3), uses=["a"])
+    assert _computed(thirds) == (  # 3 / 3 fits; the row that does not is named
+        "Decimal('0.3333333333333333333333333333') (row 1), which cannot be cast to "
+        "decimal(5, 2) (has more than 2 digits after the point (decimal(5, 2)))."
     )
 
     @data_contract

@@ -122,7 +122,7 @@ def check_dataset_arguments(
     for c in columns:
         if not c.unique:
             continue
-        if not kind_of(c).integer_raw or c.values is not None:  # the permuted kinds
+        if not kind_of(c).integer_raw or c.values is not None:  # whole raw values: _unique_raw
             raise InvalidArgument(
                 f"{head}{c.where} is unique, and Dask datasets keep uniqueness across "
                 "partitions for Int, Timestamp, Date, Timedelta and Decimal columns only (a "

@@ -52,13 +52,9 @@ __all__ = [
 
 
 class Kind(ShrinkHooks):
-    """One column kind. Subclasses override what their kind does differently.
-
-    ``integer_raw``: raw values are whole numbers in ``[lo, hi]`` (integers, timestamps in
-    ns, dates in days, durations in ns, decimals in units of their scale), so the integer
-    sampler, edge values and uniqueness repair serve them; ``log_spread``: the sampler
-    spreads wide ranges log-uniformly (uniformly otherwise).
-    """
+    """One column kind: :class:`~hypo_contracts.kinds.core.KindCore` and the concern hooks
+    below it, plus how a column is re-declared as source. Subclasses override what their
+    kind does differently."""
 
     # -- source text and formats (source, odcs_doc, formats, engines) --
 

@@ -66,11 +66,6 @@ class BoolKind(Kind):
     def enumerate_simplest(self, c: Canonical, count: int, avoid: frozenset[Any]) -> list[Any]:
         return [False, True][:count]
 
-    def series(
-        self, c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str
-    ) -> pd.Series | None:
-        return self.masked_series(c, raw, nulls, name)
-
     def bulk_array(self, c: Canonical, raw: np.ndarray, nulls: np.ndarray | None) -> Any:
         return None if c.nullable else self.numeric_array(c, raw)
 

@@ -67,7 +67,7 @@ class CategoryKind(Kind):
 
     def series(
         self, c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str
-    ) -> pd.Series | None:
+    ) -> pd.Series:
         codes = raw.astype(np.int64)
         if nulls is not None and nulls.any():
             codes = np.where(nulls, -1, codes)

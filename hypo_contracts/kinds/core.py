@@ -21,7 +21,10 @@ if TYPE_CHECKING:  # Canonical sits above the kinds (it asks them for its dtype 
 
 
 class BadValue(ValueError):
-    """One value breaks its column; the message says how (``is above the upper bound 10``)."""
+    """One value breaks its column; the message says how (``is above the upper bound 10``).
+    ``row``: the row it came from, where a whole column was read (0 otherwise)."""
+
+    row: int = 0
 
 
 class KindCore:
@@ -98,13 +101,6 @@ class KindCore:
     def to_python(self, c: Canonical, raw: Any) -> Any:
         """A raw non-null cell as the Python value a user would expect."""
         return raw.item() if isinstance(raw, np.generic) else raw
-
-    def series(
-        self, c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str
-    ) -> pd.Series | None:
-        """Raw values (and a null mask) as a column of the kind's dtype, or None to leave it
-        to :func:`hypo_contracts._bulk.to_series` (the kinds that predate this method)."""
-        return None
 
     def element_check(self, c: Canonical) -> tuple[str, Callable[[Any], bool]] | None:
         """A check name and a per-cell predicate that validation adds for this kind (None:

@@ -68,7 +68,7 @@ class DateKind(Kind):
 
     def series(
         self, c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str
-    ) -> pd.Series | None:
+    ) -> pd.Series:
         return TimestampKind.datetime_series(c, self.lookup(c, raw), nulls, name, NS_PER_DAY)
 
     # -- validation and coercion (values, interop, coercion) --

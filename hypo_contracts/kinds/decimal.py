@@ -153,6 +153,15 @@ class DecimalKind(Kind):
         return None, None  # the element check holds the bounds (cells may not be Decimals)
 
     def cast(self, c: Canonical, v: Any, lookup: dict[Any, int] | None) -> Any:
+        units = self._units(c, v)
+        if lookup is not None:
+            return member(c, lookup, units_to_decimal(units, c.scale))
+        check_range(c, units)
+        return units
+
+    def _units(self, c: Canonical, v: Any) -> int:
+        """``v`` as a whole number of ``10**-scale`` units, or :class:`BadValue` when it is
+        not a finite Decimal of the column's digits (bounds: the caller's)."""
         if isinstance(v, (float, np.floating)) or not isinstance(
             v, (decimal.Decimal, int, np.integer)
         ):
@@ -169,9 +178,6 @@ class DecimalKind(Kind):
                 f"has more than {c.precision} digits ({c.dtype_name}: at most "
                 f"{c.precision - c.scale} before the point)"
             )
-        if lookup is not None:
-            return member(c, lookup, units_to_decimal(units, c.scale))
-        check_range(c, units)
         return units
 
     def bound_text(self, c: Canonical, value: Any) -> str:
@@ -182,7 +188,7 @@ class DecimalKind(Kind):
 
     def series(
         self, c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str
-    ) -> pd.Series | None:
+    ) -> pd.Series:
         if c.values is not None:
             out = np.array((*c.values, None), dtype=object)[raw]
         else:
@@ -264,11 +270,16 @@ class DecimalKind(Kind):
     # -- cross-column rules (rules, rule_values, rule_fill) --
 
     def raw_of_series(self, c: Canonical, s: pd.Series, null: np.ndarray) -> np.ndarray:
-        # each value cast as validation casts it (BadValue, a ValueError, says why not)
+        # each value in units as validation reads it (BadValue names its row); the bounds
+        # are raw_fault's, which shows every broken row's mask
         out = np.zeros(len(s), dtype=np.int64)
         for i, v in enumerate(s.tolist()):
             if not null[i]:
-                out[i] = self.cast(c, v, None)
+                try:
+                    out[i] = self._units(c, v)
+                except BadValue as exc:
+                    exc.row = i
+                    raise
         return out
 
     # -- shrinking and sklearn (shrink_models, sklearn) --

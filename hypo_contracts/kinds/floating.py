@@ -157,7 +157,7 @@ class FloatKind(Kind):
 
     def series(
         self, c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str
-    ) -> pd.Series | None:
+    ) -> pd.Series:
         raw = self.lookup(c, raw)
         if nulls is not None and nulls.any():
             raw = raw.copy()

@@ -23,6 +23,13 @@ class ColumnHooks(CanonHooks):
 
     # -- bulk sampling and columns (_bulk, _regex) --
 
+    def series(
+        self, c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str
+    ) -> pd.Series:
+        """Raw values (and a null mask) as a column of the kind's dtype
+        (:func:`hypo_contracts._bulk.to_series`); here :meth:`masked_series` (int, bool)."""
+        return self.masked_series(c, raw, nulls, name)
+
     def masked_series(
         self, c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str
     ) -> pd.Series:

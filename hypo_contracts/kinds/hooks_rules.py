@@ -112,7 +112,7 @@ class RuleHooks(CheckHooks):
             low = ~null & (raw < c.lo)
             high = ~null & (raw > c.hi)
         if low.any():
-            return low, f"is below its lower bound {c.lo!r}"
+            return low, f"is below its lower bound {self.bound_text(c, c.lo)}"
         if high.any():
-            return high, f"is above its upper bound {c.hi!r}"
+            return high, f"is above its upper bound {self.bound_text(c, c.hi)}"
         return None

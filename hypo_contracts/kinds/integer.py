@@ -72,11 +72,6 @@ class IntKind(Kind):
     def raw_dtype(self, c: Canonical) -> np.dtype[Any]:
         return np.dtype(c.dtype_name)
 
-    def series(
-        self, c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str
-    ) -> pd.Series | None:
-        return self.masked_series(c, raw, nulls, name)
-
     def bulk_array(self, c: Canonical, raw: np.ndarray, nulls: np.ndarray | None) -> Any:
         return None if c.nullable else self.numeric_array(c, raw)
 

@@ -289,7 +289,7 @@ class StringKind(Kind):
 
     def series(
         self, c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str
-    ) -> pd.Series | None:
+    ) -> pd.Series:
         if c.values is not None and _text.arrow_backed(c.dtype):  # no str object per cell
             return pd.Series(_text.pick_strings(c.values, raw, nulls, c.dtype), name=name)
         return pd.Series(_text.string_array(self.lookup(c, raw), nulls, c.dtype), name=name)

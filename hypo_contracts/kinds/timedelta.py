@@ -68,7 +68,7 @@ class TimedeltaKind(Kind):
 
     def series(
         self, c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str
-    ) -> pd.Series | None:
+    ) -> pd.Series:
         durations = self.lookup(c, raw).astype(np.int64).view("timedelta64[ns]")
         if nulls is not None and nulls.any():
             durations[nulls] = np.timedelta64("NaT", "ns")

@@ -107,7 +107,7 @@ class TimestampKind(Kind):
 
     def series(
         self, c: Canonical, raw: np.ndarray, nulls: np.ndarray | None, name: str
-    ) -> pd.Series | None:
+    ) -> pd.Series:
         return self.datetime_series(c, self.lookup(c, raw), nulls, name, 1)
 
     @staticmethod
