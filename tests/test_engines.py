@@ -701,3 +701,28 @@ def test_patterns_in_polars():
     assert x.example(seed=1).schema["day"] == pl.Date
     with pytest.raises(hc.InvalidArgument, match=r"^with_values\(Everything, \.\.\.\): backend="):
         hc.with_values(Everything, {"small": [1]}, backend="spark")
+
+
+def test_an_abandoned_dataset_folder_goes_even_when_a_late_partition_lands_in_it(
+    tmp_path, monkeypatch
+):
+    from pathlib import Path
+
+    from hypo_contracts.engines import parquet
+
+    folder = tmp_path / ".out.partial-x"
+    folder.mkdir()
+    real = parquet.shutil.rmtree
+    calls = []
+
+    def racing(path, ignore_errors=False):
+        calls.append(path)
+        real(path, ignore_errors=ignore_errors)
+        if len(calls) == 1:  # a cancelled partition, still running, writes its file meanwhile
+            Path(path).mkdir()
+            (Path(path) / ".part.000002.123").write_bytes(b"late")
+
+    monkeypatch.setattr(parquet.shutil, "rmtree", racing)
+    parquet._remove(str(folder))
+    assert not folder.exists()
+    assert len(calls) == 2

@@ -252,9 +252,21 @@ def write_parquet_dataset(
             leftover.unlink()
         os.replace(tmp, out)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        _remove(tmp)
         raise
     return DatasetReport(out, written, len(bounds), time.perf_counter() - start, peak, cpu)
+
+
+def _remove(folder: str, tries: int = 50) -> None:
+    """Remove ``folder`` and what is in it, again while files still land in it: a cancelled
+    partition that was already running finishes on its worker and may write its file
+    between ``rmtree``'s listing and its ``rmdir``. Once the folder is gone it stays gone
+    (:func:`write_partition` never creates it)."""
+    for _ in range(tries):
+        shutil.rmtree(folder, ignore_errors=True)
+        if not os.path.exists(folder):
+            return
+        time.sleep(0.1)
 
 
 def _on_cluster(
