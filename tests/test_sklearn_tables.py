@@ -14,6 +14,7 @@ import pytest
 from hypothesis import settings
 from hypothesis.errors import InvalidArgument
 from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.dummy import DummyRegressor
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 from sklearn.tree import DecisionTreeClassifier
@@ -122,6 +123,25 @@ def test_predictions_are_checked_against_the_target_column() -> None:
         check_pipeline(SevenForAll, SHOP, target="loyal", **QUICK)
     assert e.value.check == "target"
     assert e.value.detail == "prediction[0] = 7: Members.loyal is a boolean column (True/False)."
+
+
+def test_a_regressor_over_several_tables_gets_the_regressor_hint() -> None:
+    def one_per_purchase(t: Any) -> pd.DataFrame:
+        return pd.DataFrame({"one": [1.0] * len(t[Purchases])})
+
+    def make() -> Any:
+        return make_pipeline(
+            FunctionTransformer(one_per_purchase), DummyRegressor(strategy="constant", constant=500)
+        )
+
+    with pytest.raises(PipelineCheckFailed) as e:
+        check_pipeline(make, SHOP, target="amount", **QUICK)
+    assert e.value.check == "target"
+    assert e.value.detail == (
+        "prediction[0] = 500 outside Purchases.amount's bounds [0, 100]. A regressor may "
+        "predict beyond the values it was trained on: pass predictions=Float64() (or the "
+        "range you accept) to check a wider range, or clip the predictions in the pipeline."
+    )
 
 
 def test_a_pipeline_that_changes_the_tables_fails_the_mutation_check() -> None:

@@ -27,11 +27,13 @@ from .spec import (
 
 __all__ = [
     "PROBA_TOLERANCE",
+    "as_predictions",
     "check_nan",
     "check_proba",
     "check_roundtrips",
     "check_target",
     "differing",
+    "is_regressor",
     "n_classes",
     "one_thread",
     "run_checks",
@@ -66,7 +68,8 @@ def n_classes(y: pd.Series) -> int:
     return int(y.nunique(dropna=True))
 
 
-def _is_regressor(pipe: Any) -> bool:
+def is_regressor(pipe: Any) -> bool:
+    """Whether scikit-learn calls ``pipe`` a regressor (the target check's hint)."""
     from sklearn.base import is_regressor
 
     try:
@@ -75,13 +78,15 @@ def _is_regressor(pipe: Any) -> bool:
         return False
 
 
-def _as_predictions(raw: Any, n: int, where: str) -> np.ndarray:
+def as_predictions(raw: Any, n: int, where: str, of: str = "") -> np.ndarray:
+    """``raw`` (what ``where``, e.g. ``"predict"``, returned for ``n`` rows ``of`` a table)
+    as an array, or the ``length`` failure unless it holds one prediction per row."""
     pred = raw.to_numpy() if isinstance(raw, (pd.Series, pd.DataFrame)) else np.asarray(raw)
     if pred.shape != (n,):
         raise _fail(
             "length",
-            f"{where} returned an array of shape {pred.shape} for {rows_text(n)}; expected ({n},), "
-            "one prediction per row.",
+            f"{where} returned an array of shape {pred.shape} for {rows_text(n)}{of}; expected "
+            f"({n},), one prediction per row.",
         )
     return pred
 
@@ -352,9 +357,9 @@ def run_checks(
         _unchanged(f"{where}.{method}", X_new, frame, "frame")
         return out
 
-    pred = _as_predictions(call("predict", pipe, "pipeline"), n, "predict")
+    pred = as_predictions(call("predict", pipe, "pipeline"), n, "predict")
     check_nan(pred)
-    check_target(spec.prediction, pred, regressor=_is_regressor(pipe))
+    check_target(spec.prediction, pred, regressor=is_regressor(pipe))
     proba = None
     if hasattr(pipe, "predict_proba"):
         proba = check_proba(pipe, call("predict_proba", pipe, "pipeline"), n)

@@ -29,7 +29,15 @@ from ..errors import InvalidArgument
 from ..related import Tables, tables
 from ..strategies import note_when_reported
 from ..table_graph import table_order
-from .checks import check_nan, check_proba, check_roundtrips, check_target, n_classes
+from .checks import (
+    as_predictions,
+    check_nan,
+    check_proba,
+    check_roundtrips,
+    check_target,
+    is_regressor,
+    n_classes,
+)
 from .report import frames_note, regression_test, snippet_note
 from .spec import (
     PipelineCheckFailed,
@@ -156,15 +164,9 @@ def tables_checks(
         _unchanged(f"{where}.{method}", X_new, given)
         return out.to_numpy() if isinstance(out, (pd.Series, pd.DataFrame)) else np.asarray(out)
 
-    pred = call("predict", pipe, "pipeline")
-    if pred.shape != (n,):
-        raise PipelineCheckFailed(
-            "length",
-            f"predict returned an array of shape {pred.shape} for {rows_text(n)} of "
-            f"{spec.info.name}; expected ({n},), one prediction per row.",
-        )
+    pred = as_predictions(call("predict", pipe, "pipeline"), n, "predict", f" of {spec.info.name}")
     check_nan(pred)
-    check_target(spec.prediction, pred)
+    check_target(spec.prediction, pred, regressor=is_regressor(pipe))
     proba = None
     if hasattr(pipe, "predict_proba"):
         proba = check_proba(pipe, call("predict_proba", pipe, "pipeline"), n)
