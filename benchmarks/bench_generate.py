@@ -111,9 +111,17 @@ class Run:
         return f"{self.failure} after {self.wall:.1f} s"
 
 
-def measure(strategy: st.SearchStrategy[Any], rows: int, examples: int, cap: float) -> Run:
-    """Run ``examples`` examples of ``strategy`` (generate phase only) under a time cap."""
+def measure(
+    strategy: st.SearchStrategy[Any],
+    rows: int,
+    examples: int,
+    cap: float,
+    clock: Callable[[], float] | None = None,
+) -> Run:
+    """Run ``examples`` examples of ``strategy`` (generate phase only) under a time cap,
+    timed by ``clock`` (default: the ``--clock`` of this script)."""
     count = 0
+    clock = clock or _CLOCK
 
     @settings(
         max_examples=examples,
@@ -130,7 +138,7 @@ def measure(strategy: st.SearchStrategy[Any], rows: int, examples: int, cap: flo
         assert df.shape == (rows, NCOLS), df.shape
         count += 1
 
-    start, wall = _CLOCK(), time.perf_counter()
+    start, wall = clock(), time.perf_counter()
     failure = None
     fired = [False]
     try:
@@ -143,7 +151,7 @@ def measure(strategy: st.SearchStrategy[Any], rows: int, examples: int, cap: flo
         failure = type(exc).__name__
     if fired[0]:
         failure = f"timeout ({count} ok)"
-    seconds, wall = _CLOCK() - start, time.perf_counter() - wall
+    seconds, wall = clock() - start, time.perf_counter() - wall
     if failure is None and count < examples:
         failure = f"only {count} examples"
     return Run(count, seconds, wall, failure)

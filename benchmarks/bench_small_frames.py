@@ -17,56 +17,41 @@ import argparse
 import os
 import statistics
 import time
-import warnings
 from collections.abc import Callable
 from typing import Any
 
-import pandas as pd
-from hypothesis import HealthCheck, Phase, Verbosity, given, settings
+from bench_generate import measure
 from hypothesis import strategies as st
 
 from hypo_contracts import frames
 from hypo_contracts.examples import WineQuality
 
 
-def ms_per_example(strategy: st.SearchStrategy[Any], examples: int = 100) -> float:
-    """CPU milliseconds per example of ``examples`` examples of ``strategy``."""
-
-    @settings(
-        max_examples=examples,
-        phases=[Phase.generate],
-        database=None,
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
-        verbosity=Verbosity.quiet,
-        print_blob=False,
-    )
-    @given(strategy)
-    def body(df: pd.DataFrame) -> None:
-        pass
-
-    start = time.process_time()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # pandera: "falling back to filtering"
-        body()
-    return (time.process_time() - start) / examples * 1000
+def ms_per_example(strategy: st.SearchStrategy[Any], rows: int, examples: int = 100) -> float:
+    """CPU milliseconds per example of ``examples`` examples of ``strategy`` (part 1's
+    :func:`bench_generate.measure`, capped at 10 minutes; a failure stops the script)."""
+    run = measure(strategy, rows, examples, cap=600.0, clock=time.process_time)
+    if run.failure is not None:
+        raise SystemExit(f"{rows}-row frames: {run.failure}")
+    return run.ms
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7, help="rounds (medians of them)")
     args = parser.parse_args()
-    makers: dict[str, Callable[[], st.SearchStrategy[Any]]] = {
-        "ours, 10 rows": lambda: frames(WineQuality, rows=10),
-        "ours, 1,000 rows": lambda: frames(WineQuality, rows=1_000),
-        "pandera, 10 rows": lambda: WineQuality.to_pandera().strategy(size=10),
+    makers: dict[str, tuple[int, Callable[[], st.SearchStrategy[Any]]]] = {
+        "ours, 10 rows": (10, lambda: frames(WineQuality, rows=10)),
+        "ours, 1,000 rows": (1_000, lambda: frames(WineQuality, rows=1_000)),
+        "pandera, 10 rows": (10, lambda: WineQuality.to_pandera().strategy(size=10)),
     }
-    for make in makers.values():  # warm-up: imports, caches, strategy construction
-        ms_per_example(make(), 3)
+    for rows, make in makers.values():  # warm-up: imports, caches, strategy construction
+        ms_per_example(make(), rows, 3)
     # round robin: each round times every strategy once, so that a slow spell of the
     # machine hits all three alike; the ratios are per round, then their median
     rounds = [
-        {name: ms_per_example(make()) for name, make in makers.items()} for _ in range(args.repeat)
+        {name: ms_per_example(make(), rows) for name, (rows, make) in makers.items()}
+        for _ in range(args.repeat)
     ]
     for name in makers:
         ms = statistics.median(r[name] for r in rounds)
