@@ -3,7 +3,7 @@
 
 A column declared ``.references(Parent, "key")`` takes its values from the unique column
 ``key`` of ``Parent``. Tables are drawn parents first; each is drawn like ``frames()``
-(its own seed, explicit rows and shrink masks), then every reference column is filled with
+(its own seed, explicit cells and shrink masks), then every reference column is filled with
 keys of the parent rows drawn in the same example, spread over them within the per-parent
 counts by a drawn assignment that shrinks towards the first parent. Nothing is filtered.
 
@@ -29,7 +29,7 @@ True
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
@@ -45,10 +45,9 @@ from .errors import ContractViolation, InvalidArgument, bad_argument
 from .interop import validate
 from .seeded_strategy import check_seed, pattern_strategy
 from .strategies import (
+    ExplicitCells,
     build_frame,
     draw_mask,
-    element_strategy,
-    explicit_rows,
     note_when_reported,
     row_grid,
     row_states,
@@ -81,30 +80,14 @@ _SHOW = 10  # orphan values listed per reference
 # tables(): the Hypothesis strategy
 
 
-def _row_key(row: tuple[int, Any]) -> int:
-    return row[0]
-
-
-class _CellKey:
-    def __init__(self, j: int) -> None:
-        self.j = j
-
-    def __call__(self, row: tuple[int, Sequence[Any]]) -> Any:
-        return row[1][self.j]
-
-
 class _Drawer:
-    """How one table is drawn: its columns, the strategy of an explicit row, the keys that
-    keep explicit rows apart and the row grid of its largest size."""
+    """How one table is drawn: its columns, the strategy of its explicit cells and the row
+    grid of its largest size."""
 
     def __init__(self, plan: TablePlan) -> None:
         self.plan = plan
         self.cols: list[Canonical] = list(plan.info.canonical.values())
-        self.row_strategy = st.tuples(*[element_strategy(c) for c in self.cols])
-        self.keys: tuple[Callable[[Any], Hashable], ...] = (
-            _row_key,
-            *[_CellKey(j) for j, c in enumerate(self.cols) if c.unique],
-        )
+        self.explicit = ExplicitCells(self.cols).strategy
         self.grid = row_grid(plan.hi)
 
     def draw(self, draw: Any, lo: int, hi: int) -> pd.DataFrame:
@@ -115,13 +98,7 @@ class _Drawer:
                 c.name: _bulk.to_series(c, _bulk.simplest_raw(c, 0), None, c.name) for c in cols
             }
             return _bulk.assemble(cols, empty)
-        explicit = draw(
-            st.lists(
-                st.tuples(st.integers(0, n - 1), self.row_strategy),
-                max_size=explicit_rows(n),
-                unique_by=self.keys,
-            )
-        )
+        explicit = draw(self.explicit(n))
         seed = draw(st.integers(0, 2**64 - 1))
         state = row_states(n, [draw_mask(draw, side) for side in self.grid])
         special = draw_mask(draw, len(cols))

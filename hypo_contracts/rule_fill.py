@@ -147,21 +147,25 @@ def apply_rules(
     fixed: np.ndarray | None = None,
 ) -> None:
     """Apply ``rules`` (in dependency order) to the raw columns ``raws`` (with their null
-    masks and quantiles, all indexed like ``cols``) in place. Rows marked ``fixed``
-    (explicitly drawn) keep a dependent's own value when it already satisfies its rule.
-    Rules naming a column not in ``cols`` are skipped."""
+    masks and quantiles, all indexed like ``cols``) in place. ``fixed`` (a boolean array of
+    one row per column, one column per row) marks the cells drawn explicitly: such a cell
+    keeps its own value when it already satisfies its rule. Rules naming a column not in
+    ``cols`` are skipped."""
     index = {c.name: j for j, c in enumerate(cols)}
     for rule in rules:
         if any(col not in index for col in rule.columns):
             continue
         if rule.kind == "unique_together":
-            _unique_together(rule, [index[u] for u in rule.uses], cols, raws, nulls, fixed)
+            js = [index[u] for u in rule.uses]
+            first = None if fixed is None else np.asarray(fixed[js].any(axis=0))
+            _unique_together(rule, js, cols, raws, nulls, first)
             continue
         j = index[rule.column or ""]
         c = cols[j]
         if rule.kind == "order":
             k = index[rule.uses[0]]
-            raws[j] = _order(rule, c, raws[j], qs[j], raws[k], nulls[k], fixed)
+            keep = None if fixed is None else fixed[j]
+            raws[j] = _order(rule, c, raws[j], qs[j], raws[k], nulls[k], keep)
         elif rule.kind == "present_when":
             k = index[rule.uses[0]]
             inside = _isin(raws[k], rule.values)
@@ -222,7 +226,7 @@ def enforce(
         raws.append(raw)
         nulls.append(null if null is not None else None)
     qs = [np.zeros(len(df)) for _ in cols]
-    apply_rules(todo, cols, raws, nulls, qs, fixed=np.ones(len(df), dtype=bool))
+    apply_rules(todo, cols, raws, nulls, qs, fixed=np.ones((len(cols), len(df)), dtype=bool))
     values = [_bulk.column_values(c, r, m) for c, r, m in zip(cols, raws, nulls, strict=True)]
     return _bulk.frame_from_values(cols, values)
 
@@ -258,7 +262,7 @@ def apply_to_row(cols: Sequence[Canonical], rules: Sequence[Rule], row: Sequence
         raws.append(raw)
         nulls.append(np.array([v is None]) if c.nullable else None)
     qs = [np.zeros(1) for _ in cols]
-    apply_rules(rules, cols, raws, nulls, qs, fixed=np.ones(1, dtype=bool))
+    apply_rules(rules, cols, raws, nulls, qs, fixed=np.ones((len(cols), 1), dtype=bool))
     return [
         None if null is not None and null[0] else raw[0]
         for raw, null in zip(raws, nulls, strict=True)

@@ -2,8 +2,9 @@
 
 A frame of ``n`` rows is three things drawn by Hypothesis (see ``docs/design.md``):
 
-1. a few **explicit rows**, drawn cell by cell with Hypothesis's own strategies (where the
-   nasty floats, boundary values and exact shrinking of values live), each at a drawn row;
+1. a few **explicit cells**, each a drawn row position, column and value, the value drawn
+   with Hypothesis's own strategies (where the nasty floats, boundary values, non-ASCII
+   regex matches and exact shrinking of values live);
 2. a **seed** for numpy, which fills every other cell cheaply (:mod:`hypo_contracts._bulk`);
 3. **shrink masks**: one byte per row group and one byte per (column, row group). A zero
    byte makes the row (or cell) the simplest value; byte 1 too, but the row is kept (so a
@@ -47,17 +48,55 @@ __all__ = ["element_strategy", "frames", "records"]
 DENSE_ROWS = 256
 #: The longest side of the row grid (so a frame's row mask costs at most a few sides).
 GRID_SIDE = 64
-#: At most this many explicit (cell-by-cell) rows per frame (fewer in small frames, where the
-#: bulk's edge values already cover a large share of the rows).
-MAX_EXPLICIT_ROWS = 3
+#: At most this many explicit cells per frame (fewer in small frames, where Hypothesis's own
+#: choices are most of a frame's cost and the bulk's edge values cover many of the cells).
+MAX_EXPLICIT_CELLS = 4
 _CHUNK = 32
 _SEED = st.integers(0, 2**64 - 1)
 
+#: One explicit cell: its row position, then its column's index and raw value.
+ExplicitCell = tuple[int, tuple[int, Any]]
 
-def explicit_rows(n: int) -> int:
-    """The most explicit rows an ``n``-row frame draws: one below 16 rows, then one more
-    per 16 rows up to :data:`MAX_EXPLICIT_ROWS`."""
-    return min(n, 1 + n // 16, MAX_EXPLICIT_ROWS)
+
+def explicit_cells(n: int) -> int:
+    """The most explicit cells an ``n``-row frame draws: two below 16 rows (so that two
+    columns of one row can both take exact values), then one more per 16 rows up to
+    :data:`MAX_EXPLICIT_CELLS`."""
+    return min(2 + n // 16, MAX_EXPLICIT_CELLS)
+
+
+class ExplicitCells:
+    """The strategy of a frame's explicit cells, per row count: a list of
+    ``(row, (column, raw value))``, no two at the same cell, no two equal values in one
+    unique column (as :func:`build_frame` takes them). Built once per ``frames()`` call
+    and per row count, not once per frame."""
+
+    def __init__(self, cols: Sequence[Canonical]) -> None:
+        self.unique = tuple(c.unique for c in cols)
+        self.cell = st.one_of(
+            *[element_strategy(c).map(functools.partial(_tagged, j)) for j, c in enumerate(cols)]
+        )
+        self.keys: tuple[Callable[[Any], Hashable], ...] = (_where, self._value_key)
+        self.strategy = functools.lru_cache(maxsize=64)(self._strategy)
+
+    def _strategy(self, n: int) -> st.SearchStrategy[list[ExplicitCell]]:
+        return st.lists(
+            st.tuples(st.integers(0, n - 1), self.cell),
+            max_size=explicit_cells(n),
+            unique_by=self.keys,
+        )
+
+    def _value_key(self, cell: ExplicitCell) -> Hashable:
+        pos, (j, value) = cell
+        return ("value", j, value) if self.unique[j] else ("cell", pos, j)
+
+
+def _tagged(j: int, value: Any) -> tuple[int, Any]:
+    return j, value
+
+
+def _where(cell: ExplicitCell) -> Hashable:
+    return cell[0], cell[1][0]
 
 
 # ------------------------------------------------------------------------------------------
@@ -170,7 +209,7 @@ def build_frame(
     row_state: np.ndarray,
     col_bytes: np.ndarray,
     special_bytes: np.ndarray,
-    explicit: Sequence[tuple[int, Sequence[Any]]],
+    explicit: Sequence[ExplicitCell],
     *,
     drop_simplest: bool,
     min_rows: int,
@@ -185,16 +224,20 @@ def build_frame(
     seed, so lowering a row's or a column's byte moves its cells towards the simplest
     value, edge values (the top quantiles) first.
     Otherwise the cell is the column's simplest value. Nulls appear among drawn cells only
-    where the column's second byte, ``special_bytes[j]``, is 2 or more.
+    where the column's second byte, ``special_bytes[j]``, is 2 or more. ``explicit`` cells
+    (:class:`ExplicitCells`) overwrite theirs; their rows always count as differing.
 
     ``rules`` (:mod:`hypo_contracts.rules`) are applied last, to the kept rows
     (:func:`hypo_contracts.rule_fill.apply_rules`): a dependent cell is derived from its
     quantile, so a cell whose level is below 2 is the simplest value its rule allows.
     """
     rng = np.random.default_rng(seed)
-    is_explicit = np.zeros(n, dtype=bool)
-    for pos, _ in explicit:
-        is_explicit[pos] = True
+    fixed = np.zeros((len(cols), n), dtype=bool)  # the explicit cells
+    by_column: list[list[tuple[int, Any]]] = [[] for _ in cols]
+    for pos, (j, v) in explicit:
+        fixed[j, pos] = True
+        by_column[j].append((pos, v))
+    is_explicit = fixed.any(axis=0)
     raws: list[np.ndarray] = []
     nulls: list[np.ndarray | None] = []
     quantiles: list[np.ndarray] = []
@@ -224,8 +267,7 @@ def build_frame(
             nonsimple |= np.asarray(raw != simplest, dtype=bool)
             if null is not None:
                 nonsimple |= null
-        for pos, values in explicit:
-            v = values[j]
+        for pos, v in by_column[j]:
             if v is None:
                 assert null is not None
                 null[pos] = True
@@ -244,29 +286,23 @@ def build_frame(
         if missing > 0:
             keep[np.flatnonzero(~keep)[:missing]] = True
         idx = np.flatnonzero(keep)
-    kept_explicit = is_explicit if idx is None else is_explicit[idx]
-    order = np.concatenate([np.flatnonzero(kept_explicit), np.flatnonzero(~kept_explicit)])
+    if idx is not None:
+        fixed = fixed[:, idx]
     for j, c in enumerate(cols):
         if idx is not None:
             raws[j], quantiles[j] = raws[j][idx], quantiles[j][idx]
             null = nulls[j]
             nulls[j] = None if null is None else null[idx]
-        if c.unique:
+        if c.unique:  # explicit cells keep their values, then the other rows in row order
+            mine = fixed[j]
+            order = np.concatenate([np.flatnonzero(mine), np.flatnonzero(~mine)])
             _bulk.make_unique(c, raws[j], nulls[j], order)
     if rules:
-        apply_rules(rules, cols, raws, nulls, quantiles, fixed=kept_explicit)
+        apply_rules(rules, cols, raws, nulls, quantiles, fixed=fixed)
     values = [
         _bulk.column_values(c, raw, null) for c, raw, null in zip(cols, raws, nulls, strict=True)
     ]
     return _bulk.frame_from_values(cols, values), differs if idx is None else differs[idx]
-
-
-def _position(row: tuple[int, Any]) -> int:
-    return row[0]
-
-
-def _cell(j: int, row: tuple[int, Sequence[Any]]) -> Any:
-    return row[1][j]
 
 
 def _where_obj(mask: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -388,23 +424,11 @@ def frames(
     if check_backend("frames()", info, backend) == "polars":
         polars_engine.import_polars("frames(..., backend='polars')")
     fixed = rows is not None
-    row_strategy = st.tuples(*[element_strategy(c) for c in cols])
-    keys: tuple[Callable[[Any], Hashable], ...] = (
-        _position,
-        *[functools.partial(_cell, j) for j, c in enumerate(cols) if c.unique],
-    )
+    explicit_strategy = ExplicitCells(cols).strategy
     # the grid follows the largest row count, so shrinking the row count keeps every mask
     # byte where it was (the choices stay aligned)
     grid = row_grid(hi)
     row_count = st.integers(lo, hi)
-
-    @functools.lru_cache(maxsize=64)  # built once per row count, not once per frame
-    def explicit_strategy(n: int) -> st.SearchStrategy[list[tuple[int, tuple[Any, ...]]]]:
-        return st.lists(
-            st.tuples(st.integers(0, n - 1), row_strategy),
-            max_size=explicit_rows(n),
-            unique_by=keys,
-        )
 
     @st.composite
     def _frames(draw: Any) -> pd.DataFrame:
