@@ -7,7 +7,9 @@ values near the simplest one).
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -15,7 +17,7 @@ import numpy as np
 if TYPE_CHECKING:  # Canonical sits above the kinds, and so above this module
     from .constraints import Canonical
 
-__all__ = ["P_EDGE", "floats", "from_u64", "integers"]
+__all__ = ["P_EDGE", "FloatPlan", "floats", "from_u64", "integers", "simplest_between"]
 
 #: Share of bulk cells replaced by an edge value of their column.
 P_EDGE = 0.04
@@ -23,26 +25,76 @@ _LOG_SPAN = 1e6  # sides wider than this are sampled log-uniformly
 _FLOAT_UNBOUNDED = 1e12  # magnitude scale for unbounded float sides
 
 
-def _offsets(q: np.ndarray, width: float) -> np.ndarray:
+def _offsets(q: np.ndarray, width: float | np.ndarray) -> np.ndarray:
     """Distances from the simplest value, increasing with ``q``, within ``[0, width]``
-    (a new array)."""
+    (a new array): linear up to a width of ``_LOG_SPAN``, log-uniform beyond. ``width``
+    may be an array (one per cell)."""
+    if isinstance(width, np.ndarray):  # finite widths: no overflow
+        wide = width > _LOG_SPAN
+        if not wide.any():
+            return q * width
+        out = q * np.log1p(width)
+        np.expm1(out, out=out)
+        return out if wide.all() else np.where(wide, out, q * width)
     if width <= _LOG_SPAN:
         return q * width
     out = q * math.log1p(width)
     return np.expm1(out, out=out)
 
 
+def simplest_between(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Per cell, a short number in ``(lo, hi]`` (for ``0 <= lo <= hi``): the smallest
+    multiple above ``lo`` of the largest power of ten not wider than the interval, so with
+    at most one more significant digit than any number in it; ``hi`` itself where the
+    interval is empty or not finite.
+
+    >>> simplest_between(np.array([12.36, 0.0, 3.0]), np.array([12.71, 0.0042, 3.0])).tolist()
+    [12.4, 0.001, 3.0]
+    """
+    out = hi.copy()
+    width = hi - lo
+    live = (width > _TINY) & (width < math.inf)
+    if not live.any():
+        return out
+    low, high = lo[live], hi[live]
+    exponent = np.floor(np.log10(width[live])).astype(np.int64) + _MID  # 10**exponent fits
+    k = np.floor(low * _POWERS[2 * _MID - exponent]) + 1.0
+    # k / 10**3 rather than k * 0.001, so that the number prints short
+    pick = k / _DIVIDE[exponent] * _MULTIPLY[exponent]
+    # rounding can put the pick on lo (or past hi) when lo is itself short: keep hi then
+    out[live] = np.where((pick > low) & (pick <= high), pick, high)
+    return out
+
+
+_TINY = 1e-300  # narrower intervals (subnormal steps) are left alone
+#: Indexed by ``_MID + e``: ``10.0**e`` (correctly rounded), and two tables whose
+#: ``k / _DIVIDE * _MULTIPLY`` is ``k * 10**e`` computed exactly where it can be.
+_MID = 340
+_POWERS = np.array([float(f"1e{e}") for e in range(-_MID, _MID + 1)])
+_DIVIDE = np.where(np.arange(-_MID, _MID + 1) < 0, _POWERS[::-1], 1.0)
+_MULTIPLY = np.where(np.arange(-_MID, _MID + 1) < 0, 1.0, _POWERS)
+
+
 def _sides(n: int, rng: np.random.Generator, up: float, down: float) -> bool | np.ndarray:
-    """True where a cell lies below the simplest value (chosen in proportion to log-width);
-    a plain bool when every cell lies on the same side (no draw then)."""
-    if down <= 0:
-        return False
-    if up <= 0:
-        return True
-    lu, ld = math.log1p(min(up, 1e300)), math.log1p(min(down, 1e300))
-    if lu == ld:
+    """True where a cell lies below the simplest value (:func:`_share_below` of them); a
+    plain bool when every cell lies on the same side (no draw then)."""
+    share = _share_below(up, down)
+    if share in (0.0, 1.0):
+        return share == 1.0
+    if share == 0.5:
         return rng.integers(0, 2, size=n, dtype=bool)
-    return rng.random(n) < ld / (lu + ld)
+    return rng.random(n) < share
+
+
+def _share_below(up: float, down: float) -> float:
+    """The share of cells below the simplest value, given the widths above and below it: in
+    proportion to log-width."""
+    if down <= 0:
+        return 0.0
+    if up <= 0:
+        return 1.0
+    lu, ld = math.log1p(min(up, 1e300)), math.log1p(min(down, 1e300))
+    return ld / (lu + ld)
 
 
 def integers(
@@ -92,27 +144,70 @@ def from_u64(raw: np.ndarray, dtype: np.dtype) -> np.ndarray:
 
 def floats(c: Canonical, q: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Floats in ``[c.lo, c.hi]`` for quantiles ``q``, as the column's dtype."""
+    return _plan_of(c).fill(q[None, :], rng)[0]
+
+
+@functools.lru_cache(maxsize=1024)
+def _plan_of(c: Canonical) -> FloatPlan:
+    return FloatPlan([c])
+
+
+class FloatPlan:
+    """How float columns are sampled, several at once (a row of quantiles per column):
+    each column's simplest value ``c0``, the widths sampled above and below it (unbounded
+    sides: a magnitude scale), the share of cells below it (in proportion to log-width),
+    and its bounds. Built once per column list: frames pay numpy's cost per call."""
+
+    def __init__(self, cs: Sequence[Canonical]) -> None:
+        table = np.array([_float_sides(c) for c in cs], dtype=np.float64).reshape(len(cs), 6)
+        self.c0, self.w_up, self.w_down, self.p_down, self.lo, self.hi = (
+            table[:, k : k + 1] for k in range(6)
+        )
+        self.is32 = [c.dtype_name == "float32" for c in cs]
+        #: every column on one side of its simplest value: no side to draw
+        self.one_side = bool(np.isin(self.p_down, (0.0, 1.0)).all())
+        self.halves = bool((self.p_down == 0.5).all())
+        self.down = self.p_down == 1.0
+        #: one width per column (one side, or as wide below as above): no width per cell
+        self.width = None
+        if self.one_side or bool((self.w_up == self.w_down).all()):
+            self.width = np.where(self.down, self.w_down, self.w_up)
+
+    def fill(
+        self, q: np.ndarray, rng: np.random.Generator, prev: np.ndarray | None = None
+    ) -> list[np.ndarray]:
+        """A float array per row of quantiles ``q``; with ``prev`` (quantiles at most
+        ``q``'s), each cell a short number (:func:`simplest_between`) between the values
+        of the two on the cell's side."""
+        if self.one_side:
+            down = self.down
+        elif self.halves:  # as many cells below as above: random bits are cheaper
+            down = rng.integers(0, 2, size=q.shape, dtype=bool)
+        else:
+            down = rng.random(q.shape) < self.p_down
+        width = self.width
+        if width is None:
+            width = np.where(down, self.w_down, self.w_up)
+        out = _offsets(q, float(width[0, 0]) if width.size == 1 else width)
+        if prev is not None:
+            out = simplest_between(_offsets(prev, width), out)
+        np.negative(out, out=out, where=down)
+        out += self.c0  # also turns -0.0 into 0.0
+        np.clip(out, self.lo, self.hi, out=out)
+        return [r.astype(np.float32) if f32 else r for r, f32 in zip(out, self.is32, strict=True)]
+
+
+@functools.lru_cache(maxsize=1024)
+def _float_sides(c: Canonical) -> tuple[float, float, float, float, float, float]:
+    """A float column's row of :class:`FloatPlan`."""
     c0 = float(c.simplest)
     up = c.hi - c0 if math.isfinite(c.hi) else math.inf
     down = c0 - c.lo if math.isfinite(c.lo) else math.inf
-    below = _sides(len(q), rng, up, down)
-    w_up = _FLOAT_UNBOUNDED if math.isinf(up) else up
-    w_down = _FLOAT_UNBOUNDED if math.isinf(down) else down
-    if isinstance(below, bool):  # one side only
-        out = _offsets(q, w_down if below else w_up)
-        if below:
-            np.negative(out, out=out)
-    elif w_up == w_down:  # symmetric: one pass, then flip the sign of the cells below
-        out = _offsets(q, w_up)
-        np.copysign(out, 0.5 - below, out=out)
-    else:
-        out = np.empty(len(q), dtype=np.float64)
-        for mask, width, sign in ((below, w_down, -1.0), (~below, w_up, 1.0)):
-            if mask.any():
-                out[mask] = sign * _offsets(q[mask], width)
-    out += c0  # also turns -0.0 into 0.0
-    if math.isfinite(c.lo):
-        np.maximum(out, c.lo, out=out)
-    if math.isfinite(c.hi):
-        np.minimum(out, c.hi, out=out)
-    return out.astype(c.dtype_name, copy=False)
+    return (
+        c0,
+        _FLOAT_UNBOUNDED if math.isinf(up) else up,
+        _FLOAT_UNBOUNDED if math.isinf(down) else down,
+        _share_below(up, down),
+        float(c.lo),
+        float(c.hi),
+    )

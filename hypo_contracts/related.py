@@ -88,6 +88,7 @@ class _Drawer:
         self.plan = plan
         self.cols: list[Canonical] = list(plan.info.canonical.values())
         self.explicit = ExplicitCells(self.cols).strategy
+        self.filler = _bulk.Filler(self.cols)
         self.grid = row_grid(plan.hi)
 
     def draw(self, draw: Any, lo: int, hi: int) -> pd.DataFrame:
@@ -104,7 +105,16 @@ class _Drawer:
         special = draw_mask(draw, len(cols))
         col_bytes = draw_mask(draw, len(cols))
         df, _ = build_frame(
-            cols, n, seed, state, col_bytes, special, explicit, drop_simplest=lo < hi, min_rows=lo
+            cols,
+            n,
+            seed,
+            state,
+            col_bytes,
+            special,
+            explicit,
+            drop_simplest=lo < hi,
+            min_rows=lo,
+            filler=self.filler,
         )
         return df
 

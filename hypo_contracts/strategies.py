@@ -202,6 +202,25 @@ def _spread(level: np.ndarray) -> np.ndarray:
     return out
 
 
+#: How much closer to the cell's own quantile each level from 64 up puts its lower end.
+_DIGITS_PER_LEVEL = 1 / 4
+
+
+def _spread_below(level: np.ndarray) -> np.ndarray:
+    """The lower end of each cell's interval, as a share of its quantile: a drawn cell is
+    the shortest number between the values there and at its own quantile. Up to level 64
+    it is the spread of the level below; from 64 up, where the spread is 1, the interval
+    narrows by a twelfth of a decimal digit per level (from about 3% of the value at 64 to
+    a few units in the last place at 255), so that lowering a byte there also shortens a
+    cell's value, and the most precise values need the highest levels."""
+    out = _spread(level.astype(np.int16) - 1)
+    high = level > 64
+    if high.any():
+        gap = 1.0 - float(_spread(np.array([63]))[0])
+        out[high] = 1.0 - gap * 10.0 ** ((64.0 - level[high]) * _DIGITS_PER_LEVEL)
+    return out
+
+
 def build_frame(
     cols: Sequence[Canonical],
     n: int,
@@ -214,6 +233,7 @@ def build_frame(
     drop_simplest: bool,
     min_rows: int,
     rules: Sequence[Rule] = (),
+    filler: _bulk.Filler | None = None,
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Assemble a frame from its drawn parts. Returns the frame and, per row, whether it
     differs from the simplest row.
@@ -227,6 +247,11 @@ def build_frame(
     where the column's second byte, ``special_bytes[j]``, is 2 or more. ``explicit`` cells
     (:class:`ExplicitCells`) overwrite theirs; their rows always count as differing.
 
+    Float cells are as short as their level allows: the simplest number between the
+    values of the cell's level and the level below (:class:`hypo_contracts._bulk.Filler`,
+    built for ``cols`` when ``filler`` is not given), so that a shrunk frame shows ``12.4``
+    rather than ``12.360633``.
+
     ``rules`` (:mod:`hypo_contracts.rules`) are applied last, to the kept rows
     (:func:`hypo_contracts.rule_fill.apply_rules`): a dependent cell is derived from its
     quantile, so a cell whose level is below 2 is the simplest value its rule allows.
@@ -238,22 +263,23 @@ def build_frame(
         fixed[j, pos] = True
         by_column[j].append((pos, v))
     is_explicit = fixed.any(axis=0)
-    raws: list[np.ndarray] = []
     nulls: list[np.ndarray | None] = []
-    quantiles: list[np.ndarray] = []
     nonsimple = np.zeros(n, dtype=bool)
-    # every column's levels at once (a row of the grid per column): one pass, not one each
+    # every column's levels and quantiles at once (a row per column): one pass, not one each
     levels = np.minimum(row_state[None, :], col_bytes[:, None])
     lives = levels >= 2
-    spreads = _spread(levels)
+    u = rng.random((len(cols), n))
+    q = u * _spread(levels)
+    for j, c in enumerate(cols):
+        if c.weights is not None:  # weighted values keep their frequencies: q not narrowed
+            q[j] = u[j] * lives[j]
+    quantiles = list(q)
+    # each cell the simplest value between its level's and the level below's
+    below = u * _spread_below(levels)
+    raws = (filler or _bulk.Filler(cols))(q, rng, below)
     no_nulls = np.zeros(n, dtype=bool)
     for j, c in enumerate(cols):
-        live = lives[j]
-        q = rng.random(n)
-        # weighted values keep their frequencies: a drawn cell's quantile is not narrowed
-        q *= live if c.weights is not None else spreads[j]
-        quantiles.append(q)
-        raw = _bulk.fill(c, q, rng)
+        live, raw = lives[j], raws[j]
         # nulls hang on a byte of their own, so that shrinking can take them away without
         # moving the column's values
         special = live if special_bytes[j] >= 2 else no_nulls
@@ -275,7 +301,7 @@ def build_frame(
                 raw[pos] = v
                 if null is not None:
                     null[pos] = False
-        raws.append(raw)
+        raws[j] = raw
         nulls.append(null)
     differs = nonsimple | is_explicit
     kept = (row_state == 1) | differs
@@ -425,6 +451,7 @@ def frames(
         polars_engine.import_polars("frames(..., backend='polars')")
     fixed = rows is not None
     explicit_strategy = ExplicitCells(cols).strategy
+    filler = _bulk.Filler(cols)
     # the grid follows the largest row count, so shrinking the row count keeps every mask
     # byte where it was (the choices stay aligned)
     grid = row_grid(hi)
@@ -456,6 +483,7 @@ def frames(
             drop_simplest=not fixed,
             min_rows=lo,
             rules=info.rules,
+            filler=filler,
         )
         _note_frame(info.name, df, differs, cols)
         return df

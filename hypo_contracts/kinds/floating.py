@@ -4,13 +4,14 @@ infinite."""
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 from hypothesis import strategies as st
 
-from .._sampling import floats
+from .._sampling import FloatPlan, floats
 from ..bounds import Clash, float32_inwards, float_bound, in_float32, is_number
 from ..shrink_steps import Attempt, shrink_float
 from .base import BadValue, Kind, check_range
@@ -122,6 +123,16 @@ class FloatKind(Kind):
 
     def raw_column(self, c: Canonical, q: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         return floats(c, q, rng)
+
+    fills_columns = True
+
+    def columns_plan(self, cs: Sequence[Canonical]) -> Any:
+        return FloatPlan(cs)
+
+    def fill_columns(
+        self, plan: Any, q: np.ndarray, rng: np.random.Generator, prev: np.ndarray | None
+    ) -> list[np.ndarray]:
+        return plan.fill(q, rng, prev)
 
     def edge_values(self, c: Canonical) -> list[Any]:
         c0 = float(c.simplest)

@@ -4,6 +4,7 @@ edge and simplest values, unique values, and the pandas column.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
@@ -62,6 +63,22 @@ class ColumnHooks(CanonHooks):
         """Raw values for quantiles ``q`` (value lists: the caller); here whole numbers in
         ``[lo, hi]``, log-uniform over wide ranges when ``log_spread``."""
         return integers(c, q, rng, self.log_spread, self.raw_dtype(c))
+
+    #: :meth:`fill_columns` fills many columns of this kind at once (``_bulk.Filler``).
+    fills_columns: ClassVar[bool] = False
+
+    def columns_plan(self, cs: Sequence[Canonical]) -> Any:
+        """What :meth:`fill_columns` needs of columns ``cs`` of this kind, computed once per
+        ``frames()`` call (:attr:`fills_columns` kinds)."""
+        raise NotImplementedError
+
+    def fill_columns(
+        self, plan: Any, q: np.ndarray, rng: np.random.Generator, prev: np.ndarray | None
+    ) -> list[np.ndarray]:
+        """:meth:`raw_column` for the columns of :meth:`columns_plan`, quantiles ``q`` a
+        row per column; with ``prev`` (quantiles at most ``q``'s), each cell the simplest
+        value between the two quantiles' (:attr:`fills_columns` kinds)."""
+        raise NotImplementedError
 
     def edge_values(self, c: Canonical) -> list[Any]:
         """Boundary and special raw values (value lists: the caller); here the bounds, the
