@@ -110,6 +110,13 @@ def _put_edges(c: Canonical, raw: np.ndarray, q: np.ndarray, top: np.ndarray) ->
 _BELOW_ONE = np.nextafter(1.0, 0.0)
 
 
+def _rows(js: list[int]) -> slice | np.ndarray:
+    """Row indices ``js`` as a slice when they are consecutive (indexing gives views)."""
+    if js == list(range(js[0], js[-1] + 1)):
+        return slice(js[0], js[-1] + 1)
+    return np.array(js)
+
+
 class Filler:
     """:func:`fill` for every column of a frame at once (built once per ``frames()``
     call): the columns of a kind that fills many at once (``Kind.fill_columns``: floats)
@@ -128,30 +135,40 @@ class Filler:
                 kind = kind_of(c)
                 if kind.fills_columns:
                     groups.setdefault(kind, []).append(j)
+        #: per kind: its columns (a slice when they are adjacent: views, not copies), their
+        #: indices and the kind's plan for them
         self.groups = [
-            (kind, np.array(js), kind.columns_plan([cols[j] for j in js]))
+            (kind, _rows(js), js, kind.columns_plan([cols[j] for j in js]))
             for kind, js in groups.items()
         ]
-        batched = {j for _, js, _ in self.groups for j in js.tolist()}
+        batched = {j for _, _, js, _ in self.groups for j in js}
         self.single = [j for j in range(len(cols)) if j not in batched]
 
     def __call__(
-        self, q: np.ndarray, rng: np.random.Generator, below: np.ndarray | None = None
+        self,
+        q: np.ndarray,
+        rng: np.random.Generator,
+        below: Callable[[slice | np.ndarray], np.ndarray] | None = None,
     ) -> list[np.ndarray]:
-        """Raw columns for quantile rows ``q`` (one row per column), as :func:`fill`."""
+        """Raw columns for quantile rows ``q`` (one row per column), as :func:`fill`;
+        ``below(js)``: the quantiles of the lower ends of rows ``js``' bands (at most
+        ``q[js]``), asked only for the columns whose kind shortens values."""
         raws: list[Any] = [None] * len(self.cols)
         for j in self.single:
             raws[j] = fill(self.cols[j], q[j], rng)
-        for kind, js, plan in self.groups:
-            own = q[js]
-            scaled = np.minimum(own / (1.0 - P_EDGE), _BELOW_ONE)
-            prev = None if below is None else below[js] / (1.0 - P_EDGE)
+        for kind, rows, js, plan in self.groups:
+            own = q[rows]
+            scaled = own / (1.0 - P_EDGE)  # as fill() scales q
+            np.minimum(scaled, _BELOW_ONE, out=scaled)
+            prev = None
+            if below is not None:  # edge cells' lower ends could pass 1: keep them below q
+                prev = below(rows) / (1.0 - P_EDGE)
+                np.minimum(prev, scaled, out=prev)
             out = kind.fill_columns(plan, scaled, rng, prev)
             top = own >= 1.0 - P_EDGE
-            for r, j in enumerate(js.tolist()):
-                raws[j] = (
-                    _put_edges(self.cols[j], out[r], own[r], top[r]) if top[r].any() else out[r]
-                )
+            for r, j in enumerate(js):
+                raw = out[r]
+                raws[j] = _put_edges(self.cols[j], raw, own[r], top[r]) if top[r].any() else raw
         return raws
 
 

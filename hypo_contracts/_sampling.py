@@ -54,15 +54,29 @@ def simplest_between(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     out = hi.copy()
     width = hi - lo
     live = (width > _TINY) & (width < math.inf)
-    if not live.any():
-        return out
-    low, high = lo[live], hi[live]
-    exponent = np.floor(np.log10(width[live])).astype(np.int64) + _MID  # 10**exponent fits
-    k = np.floor(low * _POWERS[2 * _MID - exponent]) + 1.0
-    # k / 10**3 rather than k * 0.001, so that the number prints short
-    pick = k / _DIVIDE[exponent] * _MULTIPLY[exponent]
-    # rounding can put the pick on lo (or past hi) when lo is itself short: keep hi then
-    out[live] = np.where((pick > low) & (pick <= high), pick, high)
+    if not live.all():
+        if not live.any():
+            return out
+        lo, hi, width = lo[live], hi[live], width[live]
+    np.log10(width, out=width)
+    exponent = np.floor(width, out=width).astype(np.int64)
+    exponent += _MID  # 10**(exponent - _MID) fits in the interval
+    k = _POWERS.take(2 * _MID - exponent)
+    np.multiply(k, lo, out=k)
+    np.floor(k, out=k)
+    k += 1.0
+    divide, multiply = _DIVIDE.take(exponent), _MULTIPLY.take(exponent)
+    pick = k / divide  # k / 10**3 rather than k * 0.001: it prints short
+    pick *= multiply
+    on_lo = pick <= lo  # rounding put the pick on lo, itself a multiple: the next one
+    if on_lo.any():
+        pick[on_lo] = (k[on_lo] + 1.0) / divide[on_lo] * multiply[on_lo]
+    # a pick past hi (the power of ten as wide as the interval, rounded up): keep hi
+    keep = (pick > lo) & (pick <= hi)
+    if live.all():
+        np.copyto(out, pick, where=keep)
+    else:
+        out[live] = np.where(keep, pick, hi)
     return out
 
 
@@ -156,45 +170,74 @@ class FloatPlan:
     """How float columns are sampled, several at once (a row of quantiles per column):
     each column's simplest value ``c0``, the widths sampled above and below it (unbounded
     sides: a magnitude scale), the share of cells below it (in proportion to log-width),
-    and its bounds. Built once per column list: frames pay numpy's cost per call."""
+    and its bounds. Built once per column list: small frames pay numpy's cost per call, so
+    their float columns go through one set of calls; large ones go in chunks of columns of
+    about :data:`CHUNK_CELLS` cells, so that the temporaries stay small."""
 
     def __init__(self, cs: Sequence[Canonical]) -> None:
-        table = np.array([_float_sides(c) for c in cs], dtype=np.float64).reshape(len(cs), 6)
-        self.c0, self.w_up, self.w_down, self.p_down, self.lo, self.hi = (
-            table[:, k : k + 1] for k in range(6)
-        )
+        self.table = np.array([_float_sides(c) for c in cs], dtype=np.float64).reshape(-1, 6)
         self.is32 = [c.dtype_name == "float32" for c in cs]
-        #: every column on one side of its simplest value: no side to draw
-        self.one_side = bool(np.isin(self.p_down, (0.0, 1.0)).all())
-        self.halves = bool((self.p_down == 0.5).all())
-        self.down = self.p_down == 1.0
-        #: one width per column (one side, or as wide below as above): no width per cell
+        p_down = self.table[:, 3:4]
+        self.down = p_down == 1.0  # below the simplest value only
+        self.two_sided = (p_down > 0.0) & (p_down < 1.0)
+        #: every two-sided column as likely below as above: random bits are enough
+        self.halves = bool((p_down[self.two_sided] == 0.5).all())
+        #: one width per column (one side, or as wide below as above): none per cell
+        w_up, w_down = self.table[:, 1:2], self.table[:, 2:3]
         self.width = None
-        if self.one_side or bool((self.w_up == self.w_down).all()):
-            self.width = np.where(self.down, self.w_down, self.w_up)
+        if bool((~self.two_sided | (w_up == w_down)).all()):
+            self.width = np.where(self.down, w_down, w_up)
 
     def fill(
         self, q: np.ndarray, rng: np.random.Generator, prev: np.ndarray | None = None
     ) -> list[np.ndarray]:
         """A float array per row of quantiles ``q``; with ``prev`` (quantiles at most
-        ``q``'s), each cell a short number (:func:`simplest_between`) between the values
-        of the two on the cell's side."""
-        if self.one_side:
-            down = self.down
-        elif self.halves:  # as many cells below as above: random bits are cheaper
-            down = rng.integers(0, 2, size=q.shape, dtype=bool)
-        else:
-            down = rng.random(q.shape) < self.p_down
-        width = self.width
-        if width is None:
-            width = np.where(down, self.w_down, self.w_up)
-        out = _offsets(q, float(width[0, 0]) if width.size == 1 else width)
+        ``q``'s), each cell the short number (:func:`simplest_between`) between the values
+        at the two on the cell's side."""
+        k, n = q.shape
+        if k * n <= CHUNK_CELLS:
+            return self._fill(slice(0, k), q, rng, prev)
+        out = [np.empty(n, dtype=np.float32 if f32 else np.float64) for f32 in self.is32]
+        span = max(1, CHUNK_CELLS // max(n, 1))  # columns per chunk, or cells of one column
+        width = max(CHUNK_CELLS, 1) if span == 1 else n
+        for start in range(0, k, span):
+            rows = slice(start, start + span)
+            for at in range(0, n, width):
+                cells = slice(at, at + width)
+                part = None if prev is None else prev[rows, cells]
+                for r, values in enumerate(self._fill(rows, q[rows, cells], rng, part)):
+                    out[start + r][cells] = values
+        return out
+
+    def _fill(
+        self, rows: slice, q: np.ndarray, rng: np.random.Generator, prev: np.ndarray | None
+    ) -> list[np.ndarray]:
+        c0, w_up, w_down, p_down, lo, hi = (self.table[rows, k : k + 1] for k in range(6))
+        down = self.down[rows]
+        two = self.two_sided[rows]
+        if two.any():
+            if self.halves:
+                side = rng.integers(0, 2, size=q.shape, dtype=bool)
+            else:
+                side = rng.random(q.shape) < p_down
+            down = (side & two) | down
+        width = np.where(down, w_down, w_up) if self.width is None else self.width[rows]
+        scalar = float(width[0, 0]) if width.size == 1 else None  # one column: no arrays
+        out = _offsets(q, width if scalar is None else scalar)
         if prev is not None:
-            out = simplest_between(_offsets(prev, width), out)
+            live = prev < q  # cells whose band is not empty
+            if live.any():
+                cells = scalar if scalar is not None else np.broadcast_to(width, q.shape)[live]
+                out[live] = simplest_between(_offsets(prev[live], cells), out[live])
         np.negative(out, out=out, where=down)
-        out += self.c0  # also turns -0.0 into 0.0
-        np.clip(out, self.lo, self.hi, out=out)
-        return [r.astype(np.float32) if f32 else r for r, f32 in zip(out, self.is32, strict=True)]
+        out += c0  # also turns -0.0 into 0.0
+        np.clip(out, lo, hi, out=out)
+        f32 = self.is32[rows]
+        return [r.astype(np.float32) if is32 else r for r, is32 in zip(out, f32, strict=True)]
+
+
+#: About how many cells :class:`FloatPlan` fills in one set of numpy calls.
+CHUNK_CELLS = 2**16
 
 
 @functools.lru_cache(maxsize=1024)

@@ -12,7 +12,7 @@ columns it reads, never filtering or resampling:
 * **present_when**: the null mask is exactly "the condition column is not in the values".
 * **computed**: ``fn`` of the used columns as a frame, cast back to the column and checked
   (:class:`~hypo_contracts.errors.GenerationError` for a result that breaks the column).
-* **unique_together**: repeated combinations (after the first, explicit rows first) are
+* **unique_together**: repeated combinations (after the first, rows with explicit cells first) are
   replaced by the simplest unused ones, enumerating the columns' simplest values as a
   mixed-radix number (the first combination is every column's simplest value).
 * **increasing/decreasing**: each group starts at its first row's own value and moves by

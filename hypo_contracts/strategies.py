@@ -190,35 +190,34 @@ def row_states(n: int, axes: Sequence[np.ndarray]) -> np.ndarray:
     return state
 
 
-def _spread(level: np.ndarray) -> np.ndarray:
-    """The largest quantile each cell's level allows: 1 from 64 up (three quarters of the
-    drawn cells spread over all their column's values, edges included), falling as the
-    square towards 0 at 2 (about 2.5e-4 of the column's spread there, so that a shrunk value
-    ends close to the smallest that still fails), and 0 below 2 (the simplest value)."""
-    out = np.maximum(level.astype(np.float64) - 1.0, 0.0) / 63.0
-    np.square(out, out=out)
-    np.minimum(out, 1.0, out=out)
-    out[level < 2] = 0.0
+def _spread_table() -> np.ndarray:
+    """:func:`spread` of every byte (index: the level)."""
+    level = np.arange(256, dtype=np.float64)
+    out = np.square(np.maximum(level - 1.0, 0.0) / 63.0)
+    gap = 1.0 - out[63]  # from 64 up: a quarter digit closer to 1 per level
+    high = level >= 64
+    out[high] = 1.0 - gap * 10.0 ** ((63.0 - level[high]) * _DIGITS_PER_LEVEL)
+    out[:2] = 0.0
     return out
 
 
-#: How much closer to the cell's own quantile each level from 64 up puts its lower end.
-_DIGITS_PER_LEVEL = 1 / 4
+#: How many decimal digits each level from 64 up adds to the drawn values.
+_DIGITS_PER_LEVEL = 1 / 2
+_SPREADS = _spread_table()
+#: Indexed by level: the spread of the level below (the lower end of the cell's band).
+_BELOW = np.concatenate([[0.0], _SPREADS[:-1]])
 
 
-def _spread_below(level: np.ndarray) -> np.ndarray:
-    """The lower end of each cell's interval, as a share of its quantile: a drawn cell is
-    the shortest number between the values there and at its own quantile. Up to level 64
-    it is the spread of the level below; from 64 up, where the spread is 1, the interval
-    narrows by a twelfth of a decimal digit per level (from about 3% of the value at 64 to
-    a few units in the last place at 255), so that lowering a byte there also shortens a
-    cell's value, and the most precise values need the highest levels."""
-    out = _spread(level.astype(np.int16) - 1)
-    high = level > 64
-    if high.any():
-        gap = 1.0 - float(_spread(np.array([63]))[0])
-        out[high] = 1.0 - gap * 10.0 ** ((64.0 - level[high]) * _DIGITS_PER_LEVEL)
-    return out
+def spread(level: np.ndarray) -> np.ndarray:
+    """The largest quantile each cell's level allows: 0 below 2 (the simplest value),
+    rising as the square from about 2.5e-4 at 2 (so that a shrunk value ends close to the
+    smallest that still fails) to 0.97 at 63, then closer to 1 by a quarter of a decimal
+    digit per level (1 within a unit in the last place from about 124: three quarters of
+    the drawn cells spread over nearly all their column's values, edges included). A drawn
+    cell lies in the band between its level's spread and the level below's, so lowering a
+    byte always moves it towards the simplest value, and the shortest number in the band
+    (float columns, ``_bulk.Filler``) has more digits the higher the level."""
+    return _SPREADS[level]
 
 
 def build_frame(
@@ -240,17 +239,17 @@ def build_frame(
 
     A cell's level is the smaller of its row's state and its column's byte; the cell is
     drawn from the seed when its level is 2 or more, at quantile
-    (:func:`hypo_contracts._bulk.fill`) ``u * _spread(level)`` for a uniform ``u`` from the
+    (:func:`hypo_contracts._bulk.fill`) ``u * spread(level)`` for a uniform ``u`` from the
     seed, so lowering a row's or a column's byte moves its cells towards the simplest
     value, edge values (the top quantiles) first.
     Otherwise the cell is the column's simplest value. Nulls appear among drawn cells only
     where the column's second byte, ``special_bytes[j]``, is 2 or more. ``explicit`` cells
     (:class:`ExplicitCells`) overwrite theirs; their rows always count as differing.
 
-    Float cells are as short as their level allows: the simplest number between the
-    values of the cell's level and the level below (:class:`hypo_contracts._bulk.Filler`,
-    built for ``cols`` when ``filler`` is not given), so that a shrunk frame shows ``12.4``
-    rather than ``12.360633``.
+    Float cells are as short as their level allows: the shortest number between the
+    values at quantiles ``u * spread(level - 1)`` and ``u * spread(level)``
+    (:class:`hypo_contracts._bulk.Filler`, built for ``cols`` when ``filler`` is not
+    given), so that a shrunk frame shows ``12.5`` rather than ``12.360633``.
 
     ``rules`` (:mod:`hypo_contracts.rules`) are applied last, to the kept rows
     (:func:`hypo_contracts.rule_fill.apply_rules`): a dependent cell is derived from its
@@ -269,14 +268,13 @@ def build_frame(
     levels = np.minimum(row_state[None, :], col_bytes[:, None])
     lives = levels >= 2
     u = rng.random((len(cols), n))
-    q = u * _spread(levels)
+    q = u * _SPREADS[levels]
     for j, c in enumerate(cols):
         if c.weights is not None:  # weighted values keep their frequencies: q not narrowed
             q[j] = u[j] * lives[j]
     quantiles = list(q)
-    # each cell the simplest value between its level's and the level below's
-    below = u * _spread_below(levels)
-    raws = (filler or _bulk.Filler(cols))(q, rng, below)
+    # float cells: the shortest number in the band between their level and the level below
+    raws = (filler or _bulk.Filler(cols))(q, rng, lambda js: u[js] * _BELOW[levels[js]])
     no_nulls = np.zeros(n, dtype=bool)
     for j, c in enumerate(cols):
         live, raw = lives[j], raws[j]

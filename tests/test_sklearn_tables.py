@@ -222,7 +222,7 @@ def test_a_failure_over_several_tables_carries_the_minimal_tables() -> None:
     err = _join_failure()
     assert str(err) == FIT_FAILED
     # two members (one class each: a single class is skipped), no purchase at all; the
-    # one non-simple cell sits in the frame's explicit row, which shrinks to row 0
+    # one non-simple cell sits in row 0, where the shrinker moves it
     assert _records(err.train) == {
         "Members": [{"customer_id": 1, "loyal": True}, {"customer_id": 2, "loyal": False}],
         "Purchases": [],

@@ -258,7 +258,7 @@ _VARIANTS = {
     "n-float64": ("n", lambda s: s.astype("float64"), False),
     "m-int64": ("m", lambda s: s.fillna(0).astype("int64"), True),
     "x-Float64": ("x", lambda s: s.astype("Float64"), True),
-    "x-float32": ("x", lambda s: s.clip(-1e30, 1e30).astype("float32"), False),
+    "x-float32": ("x", lambda s: s.astype("float32"), False),
 }
 
 
