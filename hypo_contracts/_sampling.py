@@ -177,6 +177,8 @@ class FloatPlan:
     def __init__(self, cs: Sequence[Canonical]) -> None:
         self.table = np.array([_float_sides(c) for c in cs], dtype=np.float64).reshape(-1, 6)
         self.is32 = [c.dtype_name == "float32" for c in cs]
+        #: per column: a finite bound to clip to
+        self.bounded: np.ndarray = np.asarray(np.isfinite(self.table[:, 4:6]).any(axis=1))
         p_down = self.table[:, 3:4]
         self.down = p_down == 1.0  # below the simplest value only
         self.two_sided = (p_down > 0.0) & (p_down < 1.0)
@@ -195,7 +197,7 @@ class FloatPlan:
         ``q``'s), each cell the short number (:func:`simplest_between`) between the values
         at the two on the cell's side."""
         k, n = q.shape
-        if k * n <= CHUNK_CELLS:
+        if prev is None or k * n <= CHUNK_CELLS:  # shortening is what needs the chunks
             return self._fill(slice(0, k), q, rng, prev)
         out = [np.empty(n, dtype=np.float32 if f32 else np.float64) for f32 in self.is32]
         span = max(1, CHUNK_CELLS // max(n, 1))  # columns per chunk, or cells of one column
@@ -213,14 +215,14 @@ class FloatPlan:
         self, rows: slice, q: np.ndarray, rng: np.random.Generator, prev: np.ndarray | None
     ) -> list[np.ndarray]:
         c0, w_up, w_down, p_down, lo, hi = (self.table[rows, k : k + 1] for k in range(6))
-        down = self.down[rows]
+        down: np.ndarray = self.down[rows]  # a row per column until sides are drawn
         two = self.two_sided[rows]
         if two.any():
             if self.halves:
                 side = rng.integers(0, 2, size=q.shape, dtype=bool)
             else:
                 side = rng.random(q.shape) < p_down
-            down = (side & two) | down
+            down = side if two.all() else (side & two) | down
         width = np.where(down, w_down, w_up) if self.width is None else self.width[rows]
         scalar = float(width[0, 0]) if width.size == 1 else None  # one column: no arrays
         out = _offsets(q, width if scalar is None else scalar)
@@ -229,9 +231,14 @@ class FloatPlan:
             if live.any():
                 cells = scalar if scalar is not None else np.broadcast_to(width, q.shape)[live]
                 out[live] = simplest_between(_offsets(prev[live], cells), out[live])
-        np.negative(out, out=out, where=down)
+        if down.shape[1] == 1:  # whole columns below the simplest value
+            out[down[:, 0]] *= -1.0
+        else:
+            np.copysign(out, 0.5 - down, out=out)
         out += c0  # also turns -0.0 into 0.0
-        np.clip(out, lo, hi, out=out)
+        bounded: np.ndarray = self.bounded[rows]
+        if bounded.any():
+            np.clip(out, lo, hi, out=out)
         f32 = self.is32[rows]
         return [r.astype(np.float32) if is32 else r for r, is32 in zip(out, f32, strict=True)]
 
