@@ -123,7 +123,7 @@ class Filler:
     go through it together, the others one by one, since small frames pay numpy's cost
     per call, not per cell. With ``below`` (per cell, a quantile at most its own: what the
     cell's shrink level below gives) those kinds make each cell the simplest value between
-    the two, so that a frame shrunk to the lowest level that still fails shows ``12.4``,
+    the two, so that a frame shrunk to the lowest level that still fails shows ``12.5``,
     not ``12.360633``. Unique columns (short values would collide), value lists and
     weighted columns go one by one."""
 

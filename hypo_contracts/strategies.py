@@ -194,7 +194,7 @@ def _spread_table() -> np.ndarray:
     """:func:`spread` of every byte (index: the level)."""
     level = np.arange(256, dtype=np.float64)
     out = np.square(np.maximum(level - 1.0, 0.0) / 63.0)
-    gap = 1.0 - out[63]  # from 64 up: a quarter digit closer to 1 per level
+    gap = 1.0 - out[63]  # from 64 up: closer to 1 by _DIGITS_PER_LEVEL digits per level
     high = level >= 64
     out[high] = 1.0 - gap * 10.0 ** ((63.0 - level[high]) * _DIGITS_PER_LEVEL)
     out[:2] = 0.0
@@ -211,9 +211,9 @@ _BELOW = np.concatenate([[0.0], _SPREADS[:-1]])
 def spread(level: np.ndarray) -> np.ndarray:
     """The largest quantile each cell's level allows: 0 below 2 (the simplest value),
     rising as the square from about 2.5e-4 at 2 (so that a shrunk value ends close to the
-    smallest that still fails) to 0.97 at 63, then closer to 1 by a quarter of a decimal
-    digit per level (1 within a unit in the last place from about 124: three quarters of
-    the drawn cells spread over nearly all their column's values, edges included). A drawn
+    smallest that still fails) to 0.97 at 63, then closer to 1 by half a decimal digit per
+    level (1 within a unit in the last place from about 94: three quarters of the drawn
+    cells spread over nearly all their column's values, edges included). A drawn
     cell lies in the band between its level's spread and the level below's, so lowering a
     byte always moves it towards the simplest value, and the shortest number in the band
     (float columns, ``_bulk.Filler``) has more digits the higher the level."""

@@ -73,7 +73,7 @@ def test_a_cell_moves_towards_the_simplest_value_as_its_level_falls():
     for u in np.random.default_rng(7).random(50) * 0.95:  # below the edge quantiles
         grid = np.full((2, 256), u)
         q = grid * _SPREADS[levels]
-        raws = filler(q, np.random.default_rng(8), lambda rows: grid[rows] * _BELOW[levels])
+        raws = filler(q, np.random.default_rng(8), lambda rows, g=grid: g[rows] * _BELOW[levels])
         x = raws[0]
         assert (np.diff(x) >= 0).all() and x[:2].tolist() == [0.0, 0.0]
         assert _significant(float(x[-1])) >= 10  # the high levels keep their precision
