@@ -17,7 +17,7 @@ import numpy as np
 if TYPE_CHECKING:  # Canonical sits above the kinds, and so above this module
     from .constraints import Canonical
 
-__all__ = ["P_EDGE", "FloatPlan", "floats", "from_u64", "integers", "simplest_between"]
+__all__ = ["P_EDGE", "FloatPlan", "floats", "from_u64", "integers", "offsets", "simplest_between"]
 
 #: Share of bulk cells replaced by an edge value of their column.
 P_EDGE = 0.04
@@ -25,7 +25,7 @@ _LOG_SPAN = 1e6  # sides wider than this are sampled log-uniformly
 _FLOAT_UNBOUNDED = 1e12  # magnitude scale for unbounded float sides
 
 
-def _offsets(q: np.ndarray, width: float | np.ndarray) -> np.ndarray:
+def offsets(q: np.ndarray, width: float | np.ndarray) -> np.ndarray:
     """Distances from the simplest value, increasing with ``q``, within ``[0, width]``
     (a new array): linear up to a width of ``_LOG_SPAN``, log-uniform beyond. ``width``
     may be an array (one per cell)."""
@@ -123,7 +123,7 @@ def integers(
     if isinstance(below, bool):  # one side only: scalar widths, in-place arithmetic
         side = down if below else up
         if log and side > _LOG_SPAN:
-            off = _offsets(q, float(side))
+            off = offsets(q, float(side))
         else:
             off = q * (float(side) + 1.0)
         np.floor(off, out=off)
@@ -225,12 +225,12 @@ class FloatPlan:
             down = side if two.all() else (side & two) | down
         width = np.where(down, w_down, w_up) if self.width is None else self.width[rows]
         scalar = float(width[0, 0]) if width.size == 1 else None  # one column: no arrays
-        out = _offsets(q, width if scalar is None else scalar)
+        out = offsets(q, width if scalar is None else scalar)
         if prev is not None:
             live = prev < q  # cells whose band is not empty
             if live.any():
                 cells = scalar if scalar is not None else np.broadcast_to(width, q.shape)[live]
-                out[live] = simplest_between(_offsets(prev[live], cells), out[live])
+                out[live] = simplest_between(offsets(prev[live], cells), out[live])
         if down.shape[1] == 1:  # whole columns below the simplest value
             out[down[:, 0]] *= -1.0
         else:

@@ -33,13 +33,14 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from . import _bulk
+from ._sampling import offsets, simplest_between
 from .constraints import Canonical
 from .errors import ContractError, GenerationError, InvalidArgument
 from .kinds import kind_of
@@ -145,12 +146,15 @@ def apply_rules(
     qs: list[Any],
     *,
     fixed: np.ndarray | None = None,
+    below: Callable[[int], np.ndarray] | None = None,
 ) -> None:
     """Apply ``rules`` (in dependency order) to the raw columns ``raws`` (with their null
     masks and quantiles, all indexed like ``cols``) in place. ``fixed`` (a boolean array of
     one row per column, one column per row) marks the cells drawn explicitly: such a cell
-    keeps its own value when it already satisfies its rule. Rules naming a column not in
-    ``cols`` are skipped."""
+    keeps its own value when it already satisfies its rule. ``below(j)``: the lower ends of
+    column ``j``'s quantile bands (``frames()``), so that a float a rule derives is the
+    shortest number in its band, like the bulk's. Rules naming a column not in ``cols``
+    are skipped."""
     index = {c.name: j for j, c in enumerate(cols)}
     for rule in rules:
         if any(col not in index for col in rule.columns):
@@ -165,7 +169,8 @@ def apply_rules(
         if rule.kind == "order":
             k = index[rule.uses[0]]
             keep = None if fixed is None else fixed[j]
-            raws[j] = _order(rule, c, raws[j], qs[j], raws[k], nulls[k], keep)
+            band = None if below is None or c.unique or c.values is not None else below(j)
+            raws[j] = _order(rule, c, raws[j], qs[j], raws[k], nulls[k], keep, band)
         elif rule.kind == "present_when":
             k = index[rule.uses[0]]
             inside = _isin(raws[k], rule.values)
@@ -313,11 +318,12 @@ def _order(
     ref: np.ndarray,
     ref_null: np.ndarray | None,
     fixed: np.ndarray | None,
+    band: np.ndarray | None = None,
 ) -> np.ndarray:
     up = rule.op[0] == ">"
     kind = kind_of(c)
     if not kind.integer_raw:  # floats: the next float for a strict rule, no whole steps
-        return _order_float(rule, c, raw, q, ref, ref_null, fixed, up)
+        return _order_float(rule, c, raw, q, ref, ref_null, fixed, up, band)
     g = np.uint64(int(rule.gap) + (1 if rule.strict else 0))
     r, x = _to_u(c, ref), _to_u(c, raw)
     with np.errstate(over="ignore"):
@@ -347,6 +353,7 @@ def _order_float(
     ref_null: np.ndarray | None,
     fixed: np.ndarray | None,
     up: bool,
+    band: np.ndarray | None = None,
 ) -> np.ndarray:
     sign = 1.0 if up else -1.0
     base = ref.astype(np.float64) + sign * float(rule.gap)
@@ -357,7 +364,9 @@ def _order_float(
     width = sign * (limit - base) if math.isfinite(limit) else np.full(len(base), _FLOAT_UNBOUNDED)
     width = np.maximum(width, 0.0)
     with np.errstate(over="ignore", invalid="ignore"):
-        off = np.where(width > _LOG_SPAN, np.expm1(q * np.log1p(width)), q * width)
+        off = offsets(q, width)
+        if band is not None:  # the shortest offset in the cell's band
+            off = simplest_between(offsets(band, width), off)
     val = base + sign * off
     if up:
         val = np.maximum(np.minimum(val, c.hi), base)

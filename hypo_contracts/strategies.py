@@ -321,8 +321,13 @@ def build_frame(
             mine = fixed[j]
             order = np.concatenate([np.flatnonzero(mine), np.flatnonzero(~mine)])
             _bulk.make_unique(c, raws[j], nulls[j], order)
-    if rules:
-        apply_rules(rules, cols, raws, nulls, quantiles, fixed=fixed)
+    if rules:  # derived floats: the shortest number in their band, as the bulk's
+
+        def band(j: int) -> np.ndarray:
+            lower = u[j] * _BELOW[levels[j]]
+            return lower if idx is None else lower[idx]
+
+        apply_rules(rules, cols, raws, nulls, quantiles, fixed=fixed, below=band)
     values = [
         _bulk.column_values(c, raw, null) for c, raw, null in zip(cols, raws, nulls, strict=True)
     ]

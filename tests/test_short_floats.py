@@ -147,3 +147,13 @@ def test_a_two_column_bug_shrinks_to_short_values_in_one_row():
         lambda d: ((d["density"] > 0.53) & (d["quality"] >= 5)).any(),
     )
     assert df.to_dict("records") == [{**simplest_wine_row(5), "density": 0.6}]
+
+
+def test_a_float_a_rule_derives_is_short_too():
+    @data_contract
+    class Span:
+        start = Float64().bounded_between(0, 100)
+        end = Float64().bounded_between(0, 100).at_least("start")
+
+    df = minimal(frames(Span, min_rows=1), lambda d: ((d["end"] - d["start"]) > 3.33).any())
+    assert df.to_dict("records") == [{"start": 0.0, "end": 3.6}]
