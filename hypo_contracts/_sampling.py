@@ -17,26 +17,36 @@ import numpy as np
 if TYPE_CHECKING:  # Canonical sits above the kinds, and so above this module
     from .constraints import Canonical
 
-__all__ = ["P_EDGE", "FloatPlan", "floats", "from_u64", "integers", "offsets", "simplest_between"]
+__all__ = [
+    "FLOAT_UNBOUNDED",
+    "LOG_SPAN",
+    "P_EDGE",
+    "FloatPlan",
+    "floats",
+    "from_u64",
+    "integers",
+    "offsets",
+    "simplest_between",
+]
 
 #: Share of bulk cells replaced by an edge value of their column.
 P_EDGE = 0.04
-_LOG_SPAN = 1e6  # sides wider than this are sampled log-uniformly
-_FLOAT_UNBOUNDED = 1e12  # magnitude scale for unbounded float sides
+LOG_SPAN = 1e6  # sides wider than this are sampled log-uniformly
+FLOAT_UNBOUNDED = 1e12  # magnitude scale for unbounded float sides
 
 
 def offsets(q: np.ndarray, width: float | np.ndarray) -> np.ndarray:
     """Distances from the simplest value, increasing with ``q``, within ``[0, width]``
-    (a new array): linear up to a width of ``_LOG_SPAN``, log-uniform beyond. ``width``
+    (a new array): linear up to a width of ``LOG_SPAN``, log-uniform beyond. ``width``
     may be an array (one per cell)."""
     if isinstance(width, np.ndarray):  # finite widths: no overflow
-        wide = width > _LOG_SPAN
+        wide = width > LOG_SPAN
         if not wide.any():
             return q * width
         out = q * np.log1p(width)
         np.expm1(out, out=out)
         return out if wide.all() else np.where(wide, out, q * width)
-    if width <= _LOG_SPAN:
+    if width <= LOG_SPAN:
         return q * width
     out = q * math.log1p(width)
     return np.expm1(out, out=out)
@@ -95,9 +105,17 @@ def _sides(n: int, rng: np.random.Generator, up: float, down: float) -> bool | n
     share = _share_below(up, down)
     if share in (0.0, 1.0):
         return share == 1.0
-    if share == 0.5:
-        return rng.integers(0, 2, size=n, dtype=bool)
-    return rng.random(n) < share
+    return _draw_sides(rng, n, share)
+
+
+def _draw_sides(
+    rng: np.random.Generator, shape: int | tuple[int, ...], share: float | np.ndarray
+) -> np.ndarray:
+    """True where a cell lies below the simplest value, for ``share`` of the cells (a float,
+    or one per row): random bits when that is one half."""
+    if isinstance(share, float) and share == 0.5:
+        return rng.integers(0, 2, size=shape, dtype=bool)
+    return rng.random(shape) < share
 
 
 def _share_below(up: float, down: float) -> float:
@@ -122,7 +140,7 @@ def integers(
     base = np.uint64(c0 % 2**64)
     if isinstance(below, bool):  # one side only: scalar widths, in-place arithmetic
         side = down if below else up
-        if log and side > _LOG_SPAN:
+        if log and side > LOG_SPAN:
             off = offsets(q, float(side))
         else:
             off = q * (float(side) + 1.0)
@@ -138,7 +156,7 @@ def integers(
         return from_u64(whole, dtype)
     width = np.where(below, float(down), float(up))
     if log:
-        off = np.where(width > _LOG_SPAN, np.expm1(q * np.log1p(width)), q * (width + 1))
+        off = np.where(width > LOG_SPAN, np.expm1(q * np.log1p(width)), q * (width + 1))
     else:
         off = q * (width + 1)
     off = np.minimum(np.floor(off), np.nextafter(2.0**64, 0)).astype(np.uint64)
@@ -200,13 +218,13 @@ class FloatPlan:
         if prev is None or k * n <= CHUNK_CELLS:  # shortening is what needs the chunks
             return self._fill(slice(0, k), q, rng, prev)
         out = [np.empty(n, dtype=np.float32 if f32 else np.float64) for f32 in self.is32]
-        span = max(1, CHUNK_CELLS // max(n, 1))  # columns per chunk, or cells of one column
-        width = max(CHUNK_CELLS, 1) if span == 1 else n
+        span = max(1, CHUNK_CELLS // n)  # columns per chunk, or cells of one column
+        step = CHUNK_CELLS if span == 1 else n
         for start in range(0, k, span):
             rows = slice(start, start + span)
-            for at in range(0, n, width):
-                cells = slice(at, at + width)
-                part = None if prev is None else prev[rows, cells]
+            for at in range(0, n, step):
+                cells = slice(at, at + step)
+                part = prev[rows, cells]
                 for r, values in enumerate(self._fill(rows, q[rows, cells], rng, part)):
                     out[start + r][cells] = values
         return out
@@ -218,10 +236,7 @@ class FloatPlan:
         down: np.ndarray = self.down[rows]  # a row per column until sides are drawn
         two = self.two_sided[rows]
         if two.any():
-            if self.halves:
-                side = rng.integers(0, 2, size=q.shape, dtype=bool)
-            else:
-                side = rng.random(q.shape) < p_down
+            side = _draw_sides(rng, q.shape, 0.5 if self.halves else p_down)
             down = side if two.all() else (side & two) | down
         width = np.where(down, w_down, w_up) if self.width is None else self.width[rows]
         scalar = float(width[0, 0]) if width.size == 1 else None  # one column: no arrays
@@ -255,8 +270,8 @@ def _float_sides(c: Canonical) -> tuple[float, float, float, float, float, float
     down = c0 - c.lo if math.isfinite(c.lo) else math.inf
     return (
         c0,
-        _FLOAT_UNBOUNDED if math.isinf(up) else up,
-        _FLOAT_UNBOUNDED if math.isinf(down) else down,
+        FLOAT_UNBOUNDED if math.isinf(up) else up,
+        FLOAT_UNBOUNDED if math.isinf(down) else down,
         _share_below(up, down),
         float(c.lo),
         float(c.hi),

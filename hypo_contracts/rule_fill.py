@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from . import _bulk
-from ._sampling import offsets, simplest_between
+from ._sampling import FLOAT_UNBOUNDED, LOG_SPAN, offsets, simplest_between
 from .constraints import Canonical
 from .errors import ContractError, GenerationError, InvalidArgument
 from .kinds import kind_of
@@ -59,8 +59,6 @@ __all__ = [
 ]
 
 _SIGN = np.uint64(2**63)
-_LOG_SPAN = 1e6
-_FLOAT_UNBOUNDED = 1e12
 _MAX_U64_FLOAT = float(np.nextafter(2.0**64, 0))
 
 
@@ -300,7 +298,7 @@ def _offsets_u(q: np.ndarray, width: np.ndarray, log: bool) -> np.ndarray:
     w = width.astype(np.float64)
     if log:
         with np.errstate(over="ignore"):
-            off = np.where(w > _LOG_SPAN, np.expm1(q * np.log1p(w)), q * (w + 1.0))
+            off = np.where(w > LOG_SPAN, np.expm1(q * np.log1p(w)), q * (w + 1.0))
     else:
         off = q * (w + 1.0)
     np.floor(off, out=off)
@@ -361,7 +359,7 @@ def _order_float(
         base = np.nextafter(base, sign * math.inf)
     base = np.maximum(base, c.lo) if up else np.minimum(base, c.hi)  # the dependent's bound
     limit = c.hi if up else c.lo
-    width = sign * (limit - base) if math.isfinite(limit) else np.full(len(base), _FLOAT_UNBOUNDED)
+    width = sign * (limit - base) if math.isfinite(limit) else np.full(len(base), FLOAT_UNBOUNDED)
     width = np.maximum(width, 0.0)
     with np.errstate(over="ignore", invalid="ignore"):
         off = offsets(q, width)
@@ -559,7 +557,7 @@ def _monotone_float(
     v = sign * x.astype(np.float64)
     limit = -c.lo if down else c.hi
     start = v[first_at]
-    upper = np.full(len(v), limit) if math.isfinite(limit) else start + _FLOAT_UNBOUNDED
+    upper = np.full(len(v), limit) if math.isfinite(limit) else start + FLOAT_UNBOUNDED
     if rule.strict:  # keep a few floats per row free at the top for steps that round to 0
         gaps = np.spacing(np.abs(upper).astype(c.dtype_name)).astype(np.float64)
         upper = upper - 4.0 * gaps * (sizes - 1)

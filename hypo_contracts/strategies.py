@@ -268,7 +268,7 @@ def build_frame(
     levels = np.minimum(row_state[None, :], col_bytes[:, None])
     lives = levels >= 2
     u = rng.random((len(cols), n))
-    q = u * _SPREADS[levels]
+    q = u * spread(levels)
     for j, c in enumerate(cols):
         if c.weights is not None:  # weighted values keep their frequencies: q not narrowed
             q[j] = u[j] * lives[j]
