@@ -50,6 +50,13 @@ QUICK: dict[str, Any] = {
 }
 
 
+def _failure(make: Any, target: str = "loyal") -> PipelineCheckFailed:
+    """The failure ``check_pipeline`` reports for ``make`` over SHOP (QUICK settings)."""
+    with pytest.raises(PipelineCheckFailed) as e:
+        check_pipeline(make, SHOP, target=target, **QUICK)
+    return e.value
+
+
 def spent(t: Any) -> pd.DataFrame:
     total = t[Purchases].groupby("customer_id")["amount"].sum()
     ids = t[Members]["customer_id"]
@@ -108,21 +115,19 @@ def test_pipeline_test_takes_several_tables() -> None:
 
 
 def test_predictions_are_one_per_row_of_the_target_table() -> None:
-    with pytest.raises(PipelineCheckFailed) as e:
-        check_pipeline(PerPurchase, SHOP, target="loyal", **QUICK)
-    assert e.value.check == "length"
+    err = _failure(PerPurchase)
+    assert err.check == "length"
     # the simplest tables: one member, no purchase
-    assert e.value.detail == (
+    assert err.detail == (
         "predict returned an array of shape (0,) for 1 row of Members; expected (1,), one "
         "prediction per row."
     )
 
 
 def test_predictions_are_checked_against_the_target_column() -> None:
-    with pytest.raises(PipelineCheckFailed) as e:
-        check_pipeline(SevenForAll, SHOP, target="loyal", **QUICK)
-    assert e.value.check == "target"
-    assert e.value.detail == "prediction[0] = 7: Members.loyal is a boolean column (True/False)."
+    err = _failure(SevenForAll)
+    assert err.check == "target"
+    assert err.detail == "prediction[0] = 7: Members.loyal is a boolean column (True/False)."
 
 
 def test_a_regressor_over_several_tables_gets_the_regressor_hint() -> None:
@@ -134,10 +139,9 @@ def test_a_regressor_over_several_tables_gets_the_regressor_hint() -> None:
             FunctionTransformer(one_per_purchase), DummyRegressor(strategy="constant", constant=500)
         )
 
-    with pytest.raises(PipelineCheckFailed) as e:
-        check_pipeline(make, SHOP, target="amount", **QUICK)
-    assert e.value.check == "target"
-    assert e.value.detail == (
+    err = _failure(make, "amount")
+    assert err.check == "target"
+    assert err.detail == (
         "prediction[0] = 500 outside Purchases.amount's bounds [0, 100]. A regressor may "
         "predict beyond the values it was trained on: pass predictions=Float64() (or the "
         "range you accept) to check a wider range, or clip the predictions in the pipeline."
@@ -145,10 +149,9 @@ def test_a_regressor_over_several_tables_gets_the_regressor_hint() -> None:
 
 
 def test_a_pipeline_that_changes_the_tables_fails_the_mutation_check() -> None:
-    with pytest.raises(PipelineCheckFailed) as e:
-        check_pipeline(OverwritesIds, SHOP, target="loyal", **QUICK)
-    assert e.value.check == "mutation"
-    assert e.value.detail.startswith("fit changed its input table Members:")
+    err = _failure(OverwritesIds)
+    assert err.check == "mutation"
+    assert err.detail.startswith("fit changed its input table Members:")
 
 
 def test_several_table_arguments_are_checked() -> None:
@@ -180,10 +183,9 @@ def test_a_pipeline_joblib_cannot_store_fails_the_round_trip() -> None:
         return make_pipeline(FunctionTransformer(local), DecisionTreeClassifier(random_state=0))
 
     check_pipeline(make, SHOP, target="loyal", roundtrip=(), **QUICK)
-    with pytest.raises(PipelineCheckFailed) as e:
-        check_pipeline(make, SHOP, target="loyal", **QUICK)
-    assert e.value.check == "roundtrip:joblib"
-    assert e.value.detail.startswith("storing and reloading the pipeline raised ")
+    err = _failure(make)
+    assert err.check == "roundtrip:joblib"
+    assert err.detail.startswith("storing and reloading the pipeline raised ")
 
 
 # ------------------------------------------------------------------------------------------
